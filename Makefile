@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build ./klpreloc
+# make check      install missing build/test packages, build everything
+#                 with ASan+UBSan and run every test
+# make bench      run the benchmarks
+# make matrix     the QEMU matrix (ARCHES="x86_64 s390x" for a subset)
+# V=1             show full commands
+
+O ?= build
+V ?= 0
+CC ?= gcc
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CFLAGS ?= -O2 -g
+KLP_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+	-Iinclude -D_GNU_SOURCE -MMD -MP
+LDLIBS := -lelf
+
+ifeq ($(SAN),1)
+KLP_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIB_SRCS := $(sort $(wildcard kernel/livepatch/*.c) $(wildcard arch/*.c) \
+	$(wildcard arch/*/*.c))
+CLI_SRCS := $(sort $(wildcard tools/klpreloc/*.c))
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TEST_SRCS := $(sort $(shell find tests -name 'test-*.c' 2>/dev/null))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
+LIB := $(O)/libklpreloc.a
+TOOLS := $(TOOL_SRCS:%.c=$(O)/%)
+TESTS := $(TEST_SRCS:%.c=$(O)/%)
+BENCHES := $(BENCH_SRCS:%.c=$(O)/%)
+
+.PHONY: all check deps test-bins bench matrix clean
+all: klpreloc
+
+klpreloc: $(O)/klpreloc
+	$(Q)cp $< $@
+
+$(O)/klpreloc: $(CLI_OBJS) $(LIB)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
+
+$(LIB): $(LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KLP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/tests/%: tests/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KLP_CFLAGS) -Itests/lib $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(LIB) $(LDLIBS)
+
+$(O)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KLP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+deps:
+	$(Q)scripts/deps.sh build test
+
+# The test suite always runs sanitized, from its own object directory.
+check: deps
+	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 test-bins
+	$(Q)tests/run.sh build/san
+
+test-bins: $(O)/klpreloc $(TOOLS) $(TESTS)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory O=build/rel CFLAGS="-O2 -g" \
+		build/rel/klpreloc $(addprefix build/rel/,$(BENCH_SRCS:%.c=%)) \
+		$(addprefix build/rel/,$(TOOL_SRCS:%.c=%))
+	$(Q)bench/run.sh build/rel
+
+matrix:
+	$(Q)ci/matrix.sh $(ARCHES)
+
+clean:
+	rm -rf build klpreloc
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The generic core: open a module, lay it out, resolve and relocate it the
+ * way kernel/module/main.c and kernel/livepatch/core.c do.
+ */
+#ifndef KLPRELOC_CORE_H
+#define KLPRELOC_CORE_H
+
+#include <klpreloc/arch.h>
+#include <klpreloc/diag.h>
+#include <klpreloc/module.h>
+
+/* Sensible defaults: kernel 6.12, STRICT_MODULE_RWX, arch module area. */
+void klp_options_init(struct klp_options *o);
+
+/*
+ * Read and validate an ELF64 relocatable object (either byte order, any
+ * host). On failure one diagnostic is recorded and -errno returned:
+ * -ENOENT/-EIO unreadable, -ENOEXEC malformed or unsupported.
+ */
+int klp_module_open(const char *path, const struct klp_options *opts,
+		    struct klp_diag *diag, struct klp_module **out);
+void klp_module_free(struct klp_module *me);
+
+/*
+ * Give every SHF_ALLOC section an address: the arch's layout hook first,
+ * then regions in the kernel's order, each at the options' fixed base or
+ * packed into the arch's module area.
+ */
+int klp_module_layout(struct klp_module *me);
+
+/* Resolves an undefined (SHN_UNDEF) symbol of the module. */
+struct klp_resolver {
+	/* 0 and *addr on success, -ENOENT when unknown */
+	int (*lookup)(void *ctx, const char *name, uint64_t *addr);
+	void *ctx;
+};
+
+/*
+ * simplify_symbols(): undefined symbols through r, section symbols get
+ * their section's address; SHN_LIVEPATCH ones are left to livepatch.
+ */
+int klp_module_simplify_symbols(struct klp_module *me,
+				const struct klp_resolver *r);
+
+/* apply_relocations(): every SHT_RELA of a loaded section, klp ones skipped */
+int klp_module_apply_relocations(struct klp_module *me);
+
+/* Finalize and go live: text read-only (STRICT_MODULE_RWX). */
+int klp_module_finalize(struct klp_module *me);
+
+#endif /* KLPRELOC_CORE_H */

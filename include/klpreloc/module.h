@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace model of a module being loaded: the loader's view of a
+ * relocatable ELF object, shaped like the kernel's struct module and
+ * struct load_info so an arch maintainer recognises it.
+ *
+ * All ELF headers, section headers, symbols and relocations are held in
+ * host byte order (libelf converts them). Section contents are raw target
+ * bytes: backends use the explicit-endian helpers in <klpreloc/bytes.h>.
+ */
+#ifndef KLPRELOC_MODULE_H
+#define KLPRELOC_MODULE_H
+
+#include <elf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHF_RELA_LIVEPATCH	0x00100000
+#define SHN_LIVEPATCH		0xff20
+
+/* Kernel versions are compared as KLP_KVER(major, minor). */
+#define KLP_KVER(a, b)		((a) * 1000 + (b))
+
+struct klp_arch;
+struct klp_diag;
+
+/* The kernel's enum mod_mem_type, in its order. */
+enum klp_mem_type {
+	KLP_MEM_TEXT,
+	KLP_MEM_DATA,
+	KLP_MEM_RODATA,
+	KLP_MEM_RO_AFTER_INIT,
+	KLP_MEM_INIT_TEXT,
+	KLP_MEM_INIT_DATA,
+	KLP_MEM_INIT_RODATA,
+	KLP_MEM_NR,
+};
+
+/* One contiguous memory region of the laid-out module. */
+struct klp_mem {
+	uint64_t addr;		/* runtime (target) address */
+	uint64_t size;		/* bytes, including arch reservations */
+	unsigned char *buf;	/* host copy of the region's bytes */
+	bool ro;		/* read-only once the module is live */
+};
+
+/* The kernel's enum module_state, as far as relocation cares. */
+enum klp_mod_state {
+	KLP_MOD_UNFORMED,	/* being loaded: plain stores are fine */
+	KLP_MOD_COMING,		/* init running: text already read-only */
+	KLP_MOD_LIVE,
+	KLP_MOD_GOING,
+};
+
+/* How a backend writes a relocated value. */
+enum klp_write_kind {
+	/* memcpy into the image; faults on read-only text once formed */
+	KLP_WRITE_PLAIN,
+	/* text_poke / patch_instruction / s390_kernel_write / aarch64_insn_copy */
+	KLP_WRITE_PATCH,
+};
+
+/* Options that change what the modelled kernel does. */
+struct klp_options {
+	int kver;		/* modelled kernel version, KLP_KVER(6, 12) */
+	bool strict_rwx;	/* CONFIG_STRICT_MODULE_RWX */
+	bool arm64_erratum_843419;	/* CONFIG_ARM64_ERRATUM_843419 */
+	uint64_t module_base;	/* 0: the arch's default module area */
+};
+
+/* Loader-private per-section state, next to the ELF section header. */
+struct klp_section {
+	const char *name;
+	unsigned char *data;	/* contents: in a region once laid out */
+	uint64_t size;		/* bytes in data (0 for NOBITS before layout) */
+	int mem;		/* enum klp_mem_type, or -1 when not loaded */
+};
+
+/*
+ * What a backend sees. sechdrs[i].sh_addr is the runtime address of
+ * section i once laid out (0 for sections that are not loaded); for
+ * SHT_RELA sections secs[i].data holds host-order Elf64_Rela entries and
+ * for the symbol table host-order Elf64_Sym entries.
+ */
+struct klp_module {
+	const char *path;	/* the file, for diagnostics */
+	const char *name;	/* modinfo name= (or file stem) */
+	const struct klp_arch *arch;
+	const struct klp_options *opts;
+	struct klp_diag *diag;
+
+	Elf64_Ehdr hdr;
+	Elf64_Shdr *sechdrs;
+	struct klp_section *secs;
+	unsigned int shnum;
+	const char *secstrings;
+
+	unsigned int symindex;	/* SHT_SYMTAB section */
+	unsigned int strindex;	/* its string table */
+	Elf64_Sym *syms;	/* == secs[symindex].data */
+	size_t nsyms;
+	const char *strtab;
+	size_t strtab_size;
+
+	struct klp_mem mem[KLP_MEM_NR];
+	enum klp_mod_state state;
+
+	/* modinfo */
+	bool livepatch;		/* MODULE_INFO(livepatch, "Y") */
+	const char *modinfo;	/* raw .modinfo (NUL-separated) */
+	size_t modinfo_size;
+
+	/* the relocation being applied, for diagnostics */
+	unsigned int cur_relsec;
+	long cur_rel;
+
+	void *arch_priv;	/* the backend's mod->arch */
+
+	void *file_buf;		/* owned copy of the file */
+	size_t file_size;
+};
+
+/* Name of section i, never NULL. */
+const char *klp_secname(const struct klp_module *me, unsigned int i);
+/* Name of a symbol, never NULL ("" when out of range). */
+const char *klp_symname(const struct klp_module *me, const Elf64_Sym *sym);
+
+/*
+ * The relocations of RELA section relsec (host order) and their count.
+ * The core has already checked that every r_sym is inside the symbol table.
+ */
+static inline Elf64_Rela *klp_relas(const struct klp_module *me,
+				    unsigned int relsec, size_t *nr)
+{
+	*nr = me->secs[relsec].size / sizeof(Elf64_Rela);
+	return (Elf64_Rela *)me->secs[relsec].data;
+}
+
+/*
+ * Host pointer for [addr, addr + len) of the laid-out module, or NULL when
+ * the range is not entirely inside one region.
+ */
+unsigned char *klp_mem_ptr(struct klp_module *me, uint64_t addr, size_t len);
+
+/*
+ * Check that relocation rel of RELA section relsec may touch len bytes at
+ * its r_offset in the target section; report "offset out of section"
+ * otherwise. Returns the runtime address in *addr.
+ */
+int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
+		  const Elf64_Rela *rel, size_t len, uint64_t *addr);
+
+/*
+ * Read len bytes at runtime address addr (inside the module). Returns 0,
+ * or -EFAULT with a diagnostic.
+ */
+int klp_read(struct klp_module *me, uint64_t addr, void *dst, size_t len);
+
+/*
+ * Write len bytes at runtime address addr the way the kernel would. A
+ * KLP_WRITE_PLAIN store into a read-only region after the module is formed
+ * is what faults in the kernel: it is reported (rule "late-write-ro") and
+ * returns -EFAULT, so a check can say which kernels would oops.
+ */
+int klp_write(struct klp_module *me, uint64_t addr, const void *src,
+	      size_t len, enum klp_write_kind kind);
+
+/*
+ * Reserve len bytes (aligned to align) at the end of region type, during
+ * the layout hook. Returns the offset inside the region; after layout the
+ * runtime address is me->mem[type].addr + offset.
+ */
+uint64_t klp_mem_reserve(struct klp_module *me, enum klp_mem_type type,
+			 uint64_t len, uint64_t align);
+
+/* Find a section by name; 0 when absent. */
+unsigned int klp_find_sec(const struct klp_module *me, const char *name);
+
+#endif /* KLPRELOC_MODULE_H */

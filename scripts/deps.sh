@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian packages a job needs, only those missing; quiet when
+# everything is there. Usage: scripts/deps.sh GROUP...
+# Groups: build, test, bench, matrix.
+set -euo pipefail
+
+declare -A GROUP
+GROUP[build]="gcc make pkg-config libelf-dev"
+GROUP[test]="binutils-x86-64-linux-gnu binutils-s390x-linux-gnu \
+binutils-aarch64-linux-gnu binutils-powerpc64le-linux-gnu \
+gcc-s390x-linux-gnu gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu \
+qemu-user-static python3"
+GROUP[bench]="binutils"
+GROUP[matrix]="gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu \
+gcc-s390x-linux-gnu qemu-system-x86 qemu-system-arm qemu-system-ppc \
+qemu-system-misc linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \
+ccache xz-utils kmod rsync"
+
+want=()
+for g in "$@"; do
+	[ -n "${GROUP[$g]+x}" ] || { echo "deps.sh: unknown group '$g'" >&2; exit 2; }
+	for p in ${GROUP[$g]}; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || want+=("$p")
+	done
+done
+[ ${#want[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${want[*]}"
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
