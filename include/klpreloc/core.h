@@ -22,12 +22,19 @@ int klp_module_open(const char *path, const struct klp_options *opts,
 		    struct klp_diag *diag, struct klp_module **out);
 void klp_module_free(struct klp_module *me);
 
+/* A .modinfo value ("livepatch", "name", "vermagic"...), or NULL. */
+const char *klp_modinfo(const struct klp_module *me, const char *key);
+
 /*
  * Give every SHF_ALLOC section an address: the arch's layout hook first,
  * then regions in the kernel's order, each at the options' fixed base or
  * packed into the arch's module area.
  */
 int klp_module_layout(struct klp_module *me);
+
+/* "text", "data", ... and back (-1: unknown name). */
+const char *klp_mem_name(int type);
+int klp_mem_by_name(const char *name);
 
 /* Resolves an undefined (SHN_UNDEF) symbol of the module. */
 struct klp_resolver {
@@ -45,6 +52,10 @@ int klp_module_simplify_symbols(struct klp_module *me,
 
 /* apply_relocations(): every SHT_RELA of a loaded section, klp ones skipped */
 int klp_module_apply_relocations(struct klp_module *me);
+/* The same, handing each SHF_RELA_LIVEPATCH section to klp() in order. */
+int klp_module_apply_relocations_cb(struct klp_module *me,
+				    int (*klp)(void *ctx, unsigned int relsec),
+				    void *ctx);
 
 /* Finalize and go live: text read-only (STRICT_MODULE_RWX). */
 int klp_module_finalize(struct klp_module *me);

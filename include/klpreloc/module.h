@@ -66,7 +66,9 @@ struct klp_options {
 	int kver;		/* modelled kernel version, KLP_KVER(6, 12) */
 	bool strict_rwx;	/* CONFIG_STRICT_MODULE_RWX */
 	bool arm64_erratum_843419;	/* CONFIG_ARM64_ERRATUM_843419 */
+	bool kallsyms_all;	/* CONFIG_KALLSYMS_ALL: data symbols too */
 	uint64_t module_base;	/* 0: the arch's default module area */
+	uint64_t mem_base[KLP_MEM_NR];	/* fixed region bases, 0: packed */
 };
 
 /* Loader-private per-section state, next to the ELF section header. */
@@ -75,6 +77,7 @@ struct klp_section {
 	unsigned char *data;	/* contents: in a region once laid out */
 	uint64_t size;		/* bytes in data (0 for NOBITS before layout) */
 	int mem;		/* enum klp_mem_type, or -1 when not loaded */
+	bool in_mem;		/* data points into mem[mem].buf */
 };
 
 /*
@@ -167,9 +170,12 @@ int klp_write(struct klp_module *me, uint64_t addr, const void *src,
 	      size_t len, enum klp_write_kind kind);
 
 /*
- * Reserve len bytes (aligned to align) at the end of region type, during
- * the layout hook. Returns the offset inside the region; after layout the
- * runtime address is me->mem[type].addr + offset.
+ * Reserve len bytes (aligned to align) at the current end of region type.
+ * Called from the layout hook, which the kernel runs before
+ * layout_sections(): like s390's GOT and PLT in 6.12, the reservation
+ * lands before the region's sections. Returns the offset inside the
+ * region; after layout the runtime address is me->mem[type].addr + offset
+ * and the bytes are zero.
  */
 uint64_t klp_mem_reserve(struct klp_module *me, enum klp_mem_type type,
 			 uint64_t len, uint64_t align);

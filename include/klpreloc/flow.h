@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel's life cycle of a livepatch module, run in userspace: load
+ * (vmlinux klp sections early), then for every patched module object the
+ * late apply when it is loaded, the clear when it goes, and the apply
+ * again when it comes back.
+ */
+#ifndef KLPRELOC_FLOW_H
+#define KLPRELOC_FLOW_H
+
+#include <klpreloc/kallsyms.h>
+#include <klpreloc/module.h>
+
+enum klp_obj_state {
+	KLP_OBJ_NOT_GIVEN,	/* no symbols for it: format checks only */
+	KLP_OBJ_APPLIED,
+	KLP_OBJ_FAILED,
+};
+
+struct klp_flow_obj {
+	char *name;
+	enum klp_obj_state state;
+	unsigned int nsecs, nrelas;
+};
+
+struct klp_flow {
+	bool loaded;		/* the patch module's own load succeeded */
+	struct klp_flow_obj *obj;
+	size_t nobj;
+};
+
+/* Run the whole flow; every problem goes to me->diag. */
+int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
+		 struct klp_flow *f);
+void klp_flow_free(struct klp_flow *f);
+
+/* Format rules the kernel does not enforce at load time (inspect too). */
+void klp_lint(struct klp_module *me);
+
+#endif /* KLPRELOC_FLOW_H */

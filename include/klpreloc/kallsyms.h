@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the target kernel knows about symbols: vmlinux and the modules
+ * that may be loaded, each in its kallsyms order, indexed once by name.
+ */
+#ifndef KLPRELOC_KALLSYMS_H
+#define KLPRELOC_KALLSYMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <klpreloc/diag.h>
+#include <klpreloc/module.h>
+
+struct klp_ksym {
+	const char *name;
+	uint64_t addr;
+	char type;		/* nm-style type letter */
+	bool core;		/* kept in a module's core kallsyms */
+	uint32_t seq;		/* position in the source, for stable sorts */
+};
+
+struct klp_kobj {
+	char *name;		/* "vmlinux" or the module name */
+	struct klp_ksym *v;	/* in kallsyms order */
+	size_t nr, alloc;
+	uint32_t *bucket, *chain;	/* name hash: first index, next */
+	size_t nbucket;
+	bool is_module;
+	bool exports;		/* has __ksymtab_ entries */
+	const char *source;	/* file it came from */
+};
+
+enum klp_symsrc_kind {
+	KLP_SYMSRC_AUTO,
+	KLP_SYMSRC_SYSTEM_MAP,
+	KLP_SYMSRC_KALLSYMS,
+	KLP_SYMSRC_VMLINUX,
+	KLP_SYMSRC_MODULE,
+};
+
+struct klp_ksyms {
+	struct klp_kobj **obj;
+	size_t nr;
+	void **bufs;		/* file buffers names point into */
+	size_t nbufs;
+	bool zero_addrs;	/* a kallsyms dump with hidden addresses */
+	const struct klp_options *opts;
+};
+
+void klp_ksyms_init(struct klp_ksyms *ks, const struct klp_options *opts);
+void klp_ksyms_free(struct klp_ksyms *ks);
+
+/*
+ * Load a symbol source, autodetecting System.map, /proc/kallsyms (modules
+ * as [name]), a vmlinux ELF or a module .ko (objname overrides the .ko's
+ * own name when not NULL). Returns 0 or -errno with one diagnostic.
+ */
+int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
+		   enum klp_symsrc_kind kind, const char *objname,
+		   uint64_t ko_base, struct klp_diag *d);
+
+struct klp_kobj *klp_ksyms_obj(const struct klp_ksyms *ks, const char *name);
+
+/* Result of klp_find_object_symbol(), with the kernel's count semantics */
+enum klp_find_result {
+	KLP_FIND_OK,
+	KLP_FIND_NOT_FOUND,
+	KLP_FIND_AMBIGUOUS,
+	KLP_FIND_BAD_POS,
+};
+
+/*
+ * Walk obj's symbols named name in kallsyms order as the kernel does
+ * (stop at count == pos, or at the second match when pos == 0).
+ * core_only: a module that was already loaded (core kallsyms only).
+ * *count is the number of matches seen, *total all of them.
+ */
+enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
+				    const char *name, unsigned long pos,
+				    bool core_only, uint64_t *addr,
+				    unsigned long *count, unsigned long *total);
+
+/*
+ * Resolve an undefined symbol of a module the way resolve_symbol() does:
+ * only exported symbols (a __ksymtab_<name> entry exists in vmlinux or a
+ * loaded module). When a source carries no __ksymtab_ entries at all,
+ * fall back to a unique global definition.
+ */
+int klp_ksyms_exported(const struct klp_ksyms *ks, const char *name,
+		       uint64_t *addr);
+
+#endif /* KLPRELOC_KALLSYMS_H */

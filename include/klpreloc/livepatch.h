@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The livepatch side: klp section and symbol names with the kernel's exact
+ * limits, symbol resolution, and the per-object apply / clear walk of
+ * kernel/livepatch/core.c.
+ */
+#ifndef KLPRELOC_LIVEPATCH_H
+#define KLPRELOC_LIVEPATCH_H
+
+#include <klpreloc/kallsyms.h>
+#include <klpreloc/module.h>
+
+#define KLP_MODULE_NAME_LEN	56	/* MODULE_NAME_LEN on 64-bit */
+#define KLP_KSYM_NAME_LEN	512	/* KSYM_NAME_LEN since 6.1 */
+
+/* KSYM_NAME_LEN of the modelled kernel: 128 before 6.1. */
+int klp_ksym_name_len(int kver);
+
+/*
+ * sscanf(name, ".klp.rela.%55[^.]", obj): returns the number of fields
+ * matched (0 or 1). *truncated: the object name ran past 55 characters,
+ * so the kernel compares only its first 55.
+ */
+int klp_parse_rela_name(const char *name, char obj[KLP_MODULE_NAME_LEN],
+			bool *truncated);
+
+/*
+ * sscanf(name, ".klp.sym.%55[^.].%511[^,],%lu", obj, sym, &pos) with the
+ * modelled kernel's KSYM_NAME_LEN: returns the number of fields matched.
+ * *trailing: characters after the number that sscanf ignores.
+ */
+int klp_parse_sym_name(const char *name, int kver,
+		       char obj[KLP_MODULE_NAME_LEN],
+		       char sym[KLP_KSYM_NAME_LEN], unsigned long *pos,
+		       bool *trailing);
+
+/* Where and how a module object's sections are applied. */
+struct klp_apply_ctx {
+	struct klp_module *me;		/* the patch module */
+	const struct klp_ksyms *ks;	/* the target's symbols */
+	/* a target module loaded before the patch: core kallsyms only */
+	bool core_only;
+	/* the scenario, for diagnostics ("early", "target loaded", ...) */
+	const char *when;
+};
+
+/*
+ * klp_apply_section_relocs() / klp_clear_object_relocs() for every
+ * SHF_RELA_LIVEPATCH section of objname (NULL: vmlinux). Returns 0 or the
+ * first error, already reported.
+ */
+int klp_write_object_relocs(struct klp_apply_ctx *c, const char *objname,
+			    bool apply);
+
+/* The same for one section (the module loader's early pass). */
+int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
+			     const char *objname, bool apply);
+
+/* Objects named by the module's klp rela sections, in first-seen order. */
+size_t klp_patched_objects(const struct klp_module *me, char ***names);
+
+#endif /* KLPRELOC_LIVEPATCH_H */

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-object walk of kernel/livepatch/core.c: for each klp rela
+ * section of an object, resolve its .klp.sym symbols and hand it to the
+ * arch's apply_relocate_add(), or clear it when the object goes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <klpreloc/arch.h>
+#include <klpreloc/diag.h>
+#include <klpreloc/livepatch.h>
+
+#include "internal.h"
+
+/* klp_find_object_symbol(): the kernel's three messages, verbatim. */
+static int find_object_symbol(struct klp_apply_ctx *c, const char *objname,
+			      const char *name, unsigned long pos,
+			      uint64_t *addr)
+{
+	struct klp_module *me = c->me;
+	const struct klp_kobj *o = klp_ksyms_obj(c->ks, objname ? objname :
+						 "vmlinux");
+	unsigned long count, total;
+	enum klp_find_result r;
+
+	r = klp_ksyms_find(o, name, pos, objname && c->core_only, addr,
+			   &count, &total);
+	switch (r) {
+	case KLP_FIND_OK:
+		return 0;
+	case KLP_FIND_NOT_FOUND:
+		klp_kerr(me, "sym-not-found",
+			 "livepatch: symbol '%s' not found in symbol table",
+			 name);
+		if (!o && objname)
+			klp_report(me, KLP_NOTE, me->cur_relsec, me->cur_rel,
+				   "sym-not-found", NULL,
+				   "object '%s' is not loaded (%s): give its .ko with --target-module",
+				   objname, c->when ? c->when : "no symbols");
+		break;
+	case KLP_FIND_AMBIGUOUS:
+		/* 6.12 passes the NULL objname of vmlinux to printk */
+		klp_kerr(me, "sym-ambiguous",
+			 "livepatch: unresolvable ambiguity for symbol '%s' in object '%s'",
+			 name, objname ? objname : "(null)");
+		klp_report(me, KLP_NOTE, me->cur_relsec, me->cur_rel,
+			   "sym-ambiguous", NULL,
+			   "'%s' occurs %lu times in %s: use a position 1..%lu",
+			   name, total, objname ? objname : "vmlinux", total);
+		break;
+	case KLP_FIND_BAD_POS:
+		klp_kerr(me, "sym-pos",
+			 "livepatch: symbol position %lu for symbol '%s' in object '%s' not found",
+			 pos, name, objname ? objname : "vmlinux");
+		break;
+	}
+	return -EINVAL;
+}
+
+/* klp_resolve_symbols() */
+static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
+			   const char *sec_objname)
+{
+	struct klp_module *me = c->me;
+	int kver = me->opts->kver;
+	bool sec_vmlinux = !strcmp(sec_objname, "vmlinux");
+	size_t nr;
+	Elf64_Rela *r = klp_relas(me, relsec, &nr);
+
+	for (size_t i = 0; i < nr; i++) {
+		Elf64_Sym *sym = &me->syms[ELF64_R_SYM(r[i].r_info)];
+		const char *sname = klp_symname(me, sym);
+		char obj[KLP_MODULE_NAME_LEN], name[KLP_KSYM_NAME_LEN];
+		unsigned long pos = 0;
+		bool trailing, sym_vmlinux;
+		uint64_t addr;
+		int cnt;
+
+		me->cur_rel = (long)i;
+		if (sym->st_shndx != SHN_LIVEPATCH) {
+			klp_kerr(me, "sym-not-livepatch",
+				 "livepatch: symbol %s is not marked as a livepatch symbol",
+				 sname);
+			return -EINVAL;
+		}
+		cnt = klp_parse_sym_name(sname, kver, obj, name, &pos,
+					 &trailing);
+		if (cnt != 3) {
+			klp_kerr(me, "sym-name",
+				 "livepatch: symbol %s has an incorrectly formatted name",
+				 sname);
+			if (strlen(sname) > (size_t)klp_ksym_name_len(kver))
+				klp_report(me, KLP_NOTE, relsec, (long)i,
+					   "sym-name", NULL,
+					   "object names are limited to %d and symbol names to %d characters",
+					   KLP_MODULE_NAME_LEN - 1,
+					   klp_ksym_name_len(kver) - 1);
+			return -EINVAL;
+		}
+		sym_vmlinux = !strcmp(obj, "vmlinux");
+		if (!sec_vmlinux && sym_vmlinux) {
+			klp_kerr(me, "vmlinux-sym-in-module-sec",
+				 "livepatch: invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section",
+				 name);
+			return -EINVAL;
+		}
+		if (find_object_symbol(c, sym_vmlinux ? NULL : obj, name, pos,
+				       &addr))
+			return -EINVAL;
+		sym->st_value = addr;
+	}
+	me->cur_rel = -1;
+	return 0;
+}
+
+static bool have_clear(const struct klp_module *me)
+{
+	/* klp_clear_object_relocs() arrived in 6.3 */
+	return me->arch->clear_relocate_add &&
+	       me->opts->kver >= KLP_KVER(6, 3);
+}
+
+int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
+			     const char *objname, bool apply)
+{
+	struct klp_module *me = c->me;
+	const char *shname = klp_secname(me, relsec);
+	char sec_obj[KLP_MODULE_NAME_LEN];
+	bool truncated;
+	int ret;
+
+	me->cur_relsec = relsec;
+	me->cur_rel = -1;
+	if (klp_parse_rela_name(shname, sec_obj, &truncated) != 1) {
+		klp_kerr(me, "rela-name",
+			 "livepatch: section %s has an incorrectly formatted name",
+			 shname);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = 0;
+	if (strcmp(objname ? objname : "vmlinux", sec_obj))
+		goto out;
+	if (apply) {
+		ret = resolve_symbols(c, relsec, sec_obj);
+		if (!ret)
+			ret = me->arch->apply_relocate_add(me->sechdrs,
+							   me->strtab,
+							   me->symindex,
+							   relsec, me);
+	} else if (have_clear(me)) {
+		me->arch->clear_relocate_add(me->sechdrs, me->strtab,
+					     me->symindex, relsec, me);
+	}
+out:
+	me->cur_relsec = 0;
+	me->cur_rel = -1;
+	return ret;
+}
+
+int klp_write_object_relocs(struct klp_apply_ctx *c, const char *objname,
+			    bool apply)
+{
+	struct klp_module *me = c->me;
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		int ret;
+
+		if (!(me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH))
+			continue;
+		ret = klp_write_section_relocs(c, i, objname, apply);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+size_t klp_patched_objects(const struct klp_module *me, char ***names)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		char obj[KLP_MODULE_NAME_LEN];
+		bool trunc, seen = false;
+
+		if (!(me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) ||
+		    klp_parse_rela_name(klp_secname(me, i), obj, &trunc) != 1)
+			continue;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = !strcmp(v[j], obj);
+		if (seen)
+			continue;
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = xstrdup(obj);
+	}
+	*names = v;
+	return n;
+}

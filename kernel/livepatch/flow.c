@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The life cycle of a patch module as kernel/module/main.c and
+ * kernel/livepatch/core.c drive it, with a byte-level check that clear
+ * and re-apply leave the module as a fresh apply would.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <klpreloc/arch.h>
+#include <klpreloc/core.h>
+#include <klpreloc/flow.h>
+#include <klpreloc/livepatch.h>
+
+#include "internal.h"
+
+struct snapshot {
+	unsigned char *buf[KLP_MEM_NR];
+};
+
+static void snap_take(const struct klp_module *me, struct snapshot *s)
+{
+	for (int t = 0; t < KLP_MEM_NR; t++) {
+		s->buf[t] = NULL;
+		if (!me->mem[t].buf)
+			continue;
+		s->buf[t] = xmalloc(me->mem[t].size);
+		memcpy(s->buf[t], me->mem[t].buf, me->mem[t].size);
+	}
+}
+
+static void snap_free(struct snapshot *s)
+{
+	for (int t = 0; t < KLP_MEM_NR; t++)
+		free(s->buf[t]);
+}
+
+/* First differing runtime address, or 0 when equal. */
+static uint64_t snap_diff(const struct klp_module *me,
+			  const struct snapshot *s)
+{
+	for (int t = 0; t < KLP_MEM_NR; t++) {
+		if (!s->buf[t])
+			continue;
+		for (uint64_t i = 0; i < me->mem[t].size; i++)
+			if (s->buf[t][i] != me->mem[t].buf[i])
+				return me->mem[t].addr + i;
+	}
+	return 0;
+}
+
+static int early_klp(void *ctx, unsigned int relsec)
+{
+	/* klp_apply_section_relocs(.., NULL): vmlinux sections only */
+	return klp_write_section_relocs(ctx, relsec, NULL, true);
+}
+
+static int resolve_export(void *ctx, const char *name, uint64_t *addr)
+{
+	return klp_ksyms_exported(ctx, name, addr);
+}
+
+static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
+{
+	struct klp_resolver r = { resolve_export, (void *)ks };
+	struct klp_apply_ctx c = { me, ks, true, "patch load" };
+	int ret;
+
+	ret = klp_module_layout(me);
+	if (!ret)
+		ret = klp_module_simplify_symbols(me, &r);
+	if (!ret)
+		ret = klp_module_apply_relocations_cb(me, early_klp, &c);
+	if (!ret)
+		ret = klp_module_finalize(me);
+	return ret;
+}
+
+static void count_obj(struct klp_module *me, struct klp_flow_obj *o)
+{
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		char obj[KLP_MODULE_NAME_LEN];
+		bool trunc;
+
+		if (!(me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) ||
+		    klp_parse_rela_name(klp_secname(me, i), obj, &trunc) != 1 ||
+		    strcmp(obj, o->name))
+			continue;
+		o->nsecs++;
+		o->nrelas += (unsigned int)(me->secs[i].size /
+					    sizeof(Elf64_Rela));
+	}
+}
+
+static void refuse_target(struct klp_module *me, const char *obj)
+{
+	char k[300];
+
+	snprintf(k, sizeof(k),
+		 "livepatch: patch '%s' failed for module '%s', refusing to load module '%s'",
+		 me->name, obj, obj);
+	klp_report(me, KLP_NOTE, -1, -1, "target-refused", k,
+		   "when %s loads after the patch", obj);
+}
+
+/*
+ * One module object: loaded before the patch (core kallsyms), going
+ * (clear), coming back (full kallsyms during its init), going and coming
+ * once more. Applies must give the same bytes each time.
+ */
+static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
+		       struct klp_flow_obj *o)
+{
+	struct klp_apply_ctx before = { me, ks, true, "target loaded first" };
+	struct klp_apply_ctx later = { me, ks, false, "target loads later" };
+	struct snapshot s0, s1;
+	uint64_t at;
+
+	snap_take(me, &s0);
+	if (klp_write_object_relocs(&before, o->name, true)) {
+		o->state = KLP_OBJ_FAILED;
+		goto out0;
+	}
+	snap_take(me, &s1);
+	/* klp_module_going(): klp_clear_object_relocs() */
+	klp_write_object_relocs(&before, o->name, false);
+	if (klp_write_object_relocs(&later, o->name, true)) {
+		refuse_target(me, o->name);
+		o->state = KLP_OBJ_FAILED;
+		goto out1;
+	}
+	at = snap_diff(me, &s1);
+	if (at)
+		klp_report(me, KLP_WARN, -1, -1, "late-load-differs", NULL,
+			   "object %s: applying while it loads after the patch gives other bytes (first at 0x%llx) than when it was loaded first: a symbol position depends on init symbols",
+			   o->name, (unsigned long long)at);
+	snap_free(&s1);
+	snap_take(me, &s1);
+	klp_write_object_relocs(&later, o->name, false);
+	if (klp_write_object_relocs(&later, o->name, true)) {
+		refuse_target(me, o->name);
+		o->state = KLP_OBJ_FAILED;
+		goto out1;
+	}
+	at = snap_diff(me, &s1);
+	if (at)
+		klp_report(me, KLP_ERR, -1, -1, "reapply-differs", NULL,
+			   "object %s: apply after clear gives other bytes (first at 0x%llx)",
+			   o->name, (unsigned long long)at);
+	o->state = KLP_OBJ_APPLIED;
+out1:
+	snap_free(&s1);
+out0:
+	snap_free(&s0);
+}
+
+int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
+		 struct klp_flow *f)
+{
+	char **names;
+	size_t n;
+	int ret;
+	char k[300];
+
+	memset(f, 0, sizeof(*f));
+	if (!me->livepatch) {
+		snprintf(k, sizeof(k),
+			 "livepatch: module %s is not marked as a livepatch module",
+			 me->name);
+		klp_report(me, KLP_ERR, -1, -1, "modinfo-livepatch", k,
+			   "no MODULE_INFO(livepatch, \"Y\")");
+	} else if (me->opts->kver < me->arch->livepatch_since) {
+		snprintf(k, sizeof(k),
+			 "%s: module is marked as livepatch module, but livepatch support is disabled",
+			 me->name);
+		klp_report(me, KLP_ERR, -1, -1, "arch-no-livepatch", k,
+			   "%s has livepatch only since %d.%d",
+			   me->arch->name, me->arch->livepatch_since / 1000,
+			   me->arch->livepatch_since % 1000);
+	}
+	klp_lint(me);
+	ret = load_patch(me, ks);
+	if (ret)
+		return ret;
+	f->loaded = true;
+	me->state = KLP_MOD_LIVE;
+	n = klp_patched_objects(me, &names);
+	f->obj = xcalloc(n, sizeof(*f->obj));
+	for (size_t i = 0; i < n; i++) {
+		struct klp_flow_obj *o = &f->obj[f->nobj++];
+		const struct klp_kobj *ko;
+
+		o->name = names[i];
+		count_obj(me, o);
+		if (!strcmp(o->name, "vmlinux")) {
+			o->state = KLP_OBJ_APPLIED;
+			continue;
+		}
+		ko = klp_ksyms_obj(ks, o->name);
+		if (!ko) {
+			klp_report(me, KLP_NOTE, -1, -1, "object-not-given",
+				   NULL,
+				   "object %s: no symbols given (--target-module %s=FILE.ko or a kallsyms dump): %u sections checked for format only",
+				   o->name, o->name, o->nsecs);
+			continue;
+		}
+		run_object(me, ks, o);
+	}
+	free(names);
+	return 0;
+}
+
+void klp_flow_free(struct klp_flow *f)
+{
+	for (size_t i = 0; i < f->nobj; i++)
+		free(f->obj[i].name);
+	free(f->obj);
+	memset(f, 0, sizeof(*f));
+}

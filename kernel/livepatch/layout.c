@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lay a module out at addresses, as layout_and_allocate() and
+ * move_module() do, and give backends bounds-checked access to the image.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <klpreloc/core.h>
+
+#include "internal.h"
+
+#define KLP_PAGE_SIZE	4096ULL
+#define SHF_RO_AFTER_INIT	0x00200000	/* the kernel's private flag */
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return a > 1 ? (v + a - 1) & ~(a - 1) : v;
+}
+
+void klp_options_init(struct klp_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->kver = KLP_KVER(6, 12);
+	o->strict_rwx = true;
+	/* arm64 defconfig enables ARM64_ERRATUM_843419 */
+	o->arm64_erratum_843419 = true;
+	o->kallsyms_all = true;
+}
+
+static const char *const mem_names[KLP_MEM_NR] = {
+	[KLP_MEM_TEXT] = "text",
+	[KLP_MEM_DATA] = "data",
+	[KLP_MEM_RODATA] = "rodata",
+	[KLP_MEM_RO_AFTER_INIT] = "ro_after_init",
+	[KLP_MEM_INIT_TEXT] = "init_text",
+	[KLP_MEM_INIT_DATA] = "init_data",
+	[KLP_MEM_INIT_RODATA] = "init_rodata",
+};
+
+const char *klp_mem_name(int type)
+{
+	return type >= 0 && type < KLP_MEM_NR ? mem_names[type] : "?";
+}
+
+int klp_mem_by_name(const char *name)
+{
+	for (int i = 0; i < KLP_MEM_NR; i++)
+		if (!strcmp(mem_names[i], name))
+			return i;
+	return -1;
+}
+
+uint64_t klp_mem_reserve(struct klp_module *me, enum klp_mem_type type,
+			 uint64_t len, uint64_t align)
+{
+	uint64_t off = align_up(me->mem[type].size, align ? align : 1);
+
+	me->mem[type].size = off + len;
+	return off;
+}
+
+/* Kernel section flags tweaks done before layout_sections(). */
+static void rewrite_flags(struct klp_module *me)
+{
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		const char *n = klp_secname(me, i);
+		Elf64_Shdr *s = &me->sechdrs[i];
+
+		if (!strcmp(n, ".modinfo") || !strcmp(n, "__versions") ||
+		    !strcmp(n, ".data..percpu"))
+			s->sh_flags &= ~(uint64_t)SHF_ALLOC;
+		if (!strcmp(n, ".data..ro_after_init") ||
+		    !strcmp(n, "__jump_table"))
+			s->sh_flags |= SHF_RO_AFTER_INIT;
+	}
+}
+
+/* The kernel's module_init_layout_section(), with MODULE_UNLOAD. */
+static bool init_section(const char *name)
+{
+	return !strncmp(name, ".init", 5);
+}
+
+static void assign_sections(struct klp_module *me, uint64_t *off, bool init)
+{
+	static const uint64_t masks[][2] = {
+		{ SHF_EXECINSTR | SHF_ALLOC, 0 },
+		{ SHF_ALLOC, SHF_WRITE },
+		{ SHF_RO_AFTER_INIT | SHF_ALLOC, 0 },
+		{ SHF_WRITE | SHF_ALLOC, 0 },
+		{ SHF_ALLOC, 0 },
+	};
+	static const int core_type[] = { KLP_MEM_TEXT, KLP_MEM_RODATA,
+		KLP_MEM_RO_AFTER_INIT, KLP_MEM_DATA, KLP_MEM_DATA };
+	static const int init_type[] = { KLP_MEM_INIT_TEXT,
+		KLP_MEM_INIT_RODATA, -1, KLP_MEM_INIT_DATA, KLP_MEM_INIT_DATA };
+
+	for (unsigned int m = 0; m < 5; m++) {
+		int type = init ? init_type[m] : core_type[m];
+
+		for (unsigned int i = 1; i < me->shnum; i++) {
+			Elf64_Shdr *s = &me->sechdrs[i];
+
+			if ((s->sh_flags & masks[m][0]) != masks[m][0] ||
+			    (s->sh_flags & masks[m][1]) ||
+			    me->secs[i].mem >= 0 || type < 0 ||
+			    init != init_section(klp_secname(me, i)))
+				continue;
+			off[i] = klp_mem_reserve(me, type, s->sh_size,
+						 s->sh_addralign);
+			me->secs[i].mem = type;
+		}
+	}
+}
+
+static int place_regions(struct klp_module *me)
+{
+	const struct klp_options *o = me->opts;
+	uint64_t next = o->module_base ? o->module_base :
+		me->arch->module_start;
+
+	for (int t = 0; t < KLP_MEM_NR; t++) {
+		struct klp_mem *m = &me->mem[t];
+
+		if (!m->size)
+			continue;
+		if (o->mem_base[t]) {
+			m->addr = o->mem_base[t];
+		} else {
+			m->addr = align_up(next, KLP_PAGE_SIZE);
+			next = align_up(m->addr + m->size, KLP_PAGE_SIZE);
+			if (!o->module_base && next > me->arch->module_end) {
+				klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
+					   "module does not fit in the %s module area",
+					   me->arch->name);
+				return -ENOMEM;
+			}
+		}
+		m->buf = xcalloc(1, m->size);
+		m->ro = o->strict_rwx && t != KLP_MEM_DATA &&
+			t != KLP_MEM_INIT_DATA;
+	}
+	return 0;
+}
+
+int klp_module_layout(struct klp_module *me)
+{
+	uint64_t *off = xcalloc(me->shnum, sizeof(*off));
+	int ret = 0;
+
+	rewrite_flags(me);
+	if (me->arch->frob_arch_sections) {
+		ret = me->arch->frob_arch_sections(me);
+		if (ret)
+			goto out;
+	}
+	assign_sections(me, off, false);
+	assign_sections(me, off, true);
+	ret = place_regions(me);
+	if (ret)
+		goto out;
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		struct klp_section *sec = &me->secs[i];
+		Elf64_Shdr *s = &me->sechdrs[i];
+		unsigned char *dst;
+
+		if (sec->mem < 0)
+			continue;
+		dst = me->mem[sec->mem].buf + off[i];
+		s->sh_addr = me->mem[sec->mem].addr + off[i];
+		if (s->sh_type != SHT_NOBITS)
+			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
+			       s->sh_size);
+		/* RELA and SYMTAB stay host-order copies for the backends */
+		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB)
+			continue;
+		free(sec->data);
+		sec->data = dst;
+		sec->size = s->sh_size;
+		sec->in_mem = true;
+	}
+out:
+	free(off);
+	return ret;
+}
+
+unsigned char *klp_mem_ptr(struct klp_module *me, uint64_t addr, size_t len)
+{
+	for (int t = 0; t < KLP_MEM_NR; t++) {
+		struct klp_mem *m = &me->mem[t];
+
+		if (m->buf && addr >= m->addr && addr - m->addr <= m->size &&
+		    len <= m->size - (addr - m->addr))
+			return m->buf + (addr - m->addr);
+	}
+	return NULL;
+}
+
+static int region_of(struct klp_module *me, uint64_t addr)
+{
+	for (int t = 0; t < KLP_MEM_NR; t++)
+		if (me->mem[t].buf && addr >= me->mem[t].addr &&
+		    addr - me->mem[t].addr < me->mem[t].size)
+			return t;
+	return -1;
+}
+
+int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
+		  const Elf64_Rela *rel, size_t len, uint64_t *addr)
+{
+	unsigned int t = me->sechdrs[relsec].sh_info;
+	uint64_t size = me->sechdrs[t].sh_size;
+
+	if (me->secs[t].mem < 0 || rel->r_offset > size ||
+	    len > size - rel->r_offset) {
+		klp_rel_err(me, "rela-offset",
+			    "r_offset 0x%llx (+%zu bytes) is outside %s (size 0x%llx)",
+			    (unsigned long long)rel->r_offset, len,
+			    klp_secname(me, t), (unsigned long long)size);
+		return -ENOEXEC;
+	}
+	*addr = me->sechdrs[t].sh_addr + rel->r_offset;
+	return 0;
+}
+
+int klp_read(struct klp_module *me, uint64_t addr, void *dst, size_t len)
+{
+	unsigned char *p = klp_mem_ptr(me, addr, len);
+
+	if (!p) {
+		klp_rel_err(me, "bad-address",
+			    "read of %zu bytes at 0x%llx is outside the module",
+			    len, (unsigned long long)addr);
+		return -EFAULT;
+	}
+	memcpy(dst, p, len);
+	return 0;
+}
+
+int klp_write(struct klp_module *me, uint64_t addr, const void *src,
+	      size_t len, enum klp_write_kind kind)
+{
+	unsigned char *p = klp_mem_ptr(me, addr, len);
+	int t = region_of(me, addr);
+
+	if (!p) {
+		klp_rel_err(me, "bad-address",
+			    "write of %zu bytes at 0x%llx is outside the module",
+			    len, (unsigned long long)addr);
+		return -EFAULT;
+	}
+	if (kind == KLP_WRITE_PLAIN && me->state != KLP_MOD_UNFORMED &&
+	    me->mem[t].ro) {
+		klp_rel_err(me, "late-write-ro",
+			    "plain store to read-only %s at 0x%llx after the module went live: the kernel faults here (write through the text-patching API instead)",
+			    klp_mem_name(t), (unsigned long long)addr);
+		return -EFAULT;
+	}
+	memcpy(p, src, len);
+	return 0;
+}
