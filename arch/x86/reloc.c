@@ -62,16 +62,16 @@ static void report_overflow(struct klp_module *me, unsigned int relsec,
  * no PLT to fall back on, so we refuse, with our own words.
  */
 static void report_pc32_range(struct klp_module *me, unsigned int relsec,
-			      long i, uint32_t type, uint64_t loc,
-			      uint64_t val)
+			      long i, uint32_t type, uint64_t s, int64_t a,
+			      uint64_t p, uint64_t val)
 {
 	char tn[32];
 
 	klp_report(me, KLP_ERR, relsec, i, "x86-pc32-range", NULL,
-		   "%s at 0x%016llx: target 0x%016llx is out of +-2 GiB (S + A - P = 0x%llx); x86_64 modules have no PLT, and the 6.12 kernel does not check this range: it would silently store the truncated displacement 0x%08x",
+		   "%s at 0x%016llx: S + A - P = 0x%llx (S 0x%016llx, A %lld) is out of +-2 GiB; x86_64 modules have no PLT, and the 6.12 kernel does not check this range: it would silently store the truncated displacement 0x%08x",
 		   type_name(me, type, tn, sizeof(tn)),
-		   (unsigned long long)loc,
-		   (unsigned long long)(loc + val), (unsigned long long)val,
+		   (unsigned long long)p, (unsigned long long)val,
+		   (unsigned long long)s, (long long)a,
 		   (unsigned int)(uint32_t)val);
 }
 
@@ -154,7 +154,8 @@ static int write_relocate_add(unsigned int symindex, unsigned int relsec,
 			val -= loc;
 			if (size == 4 && !klp_fits_signed((int64_t)val, 32)) {
 				report_pc32_range(me, relsec, (long)i, type,
-						  loc, val);
+						  sym->st_value,
+						  rel[i].r_addend, loc, val);
 				ret = -ENOEXEC;
 				goto out;
 			}
