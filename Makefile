@@ -37,7 +37,8 @@ BENCH_SRCS := $(sort $(wildcard bench/*.c))
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
-LIB := $(O)/libklpreloc.a
+# linked as objects, not an archive: every backend in arch/ is always in
+LIB := $(LIB_OBJS)
 TOOLS := $(TOOL_SRCS:%.c=$(O)/%)
 TESTS := $(TEST_SRCS:%.c=$(O)/%)
 BENCHES := $(BENCH_SRCS:%.c=$(O)/%)
@@ -51,10 +52,6 @@ klpreloc: $(O)/klpreloc
 $(O)/klpreloc: $(CLI_OBJS) $(LIB)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
-
-$(LIB): $(LIB_OBJS)
-	@echo "  AR      $@"
-	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)

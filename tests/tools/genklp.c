@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * genklp: write a synthetic livepatch module for any of the four arches,
+ * with exactly the klp sections and symbols a test asks for - including
+ * every way of getting them wrong - and, for benchmarks, a System.map.
+ *
+ *   genklp -a ARCH -o OUT.ko [-n NAME] [--no-livepatch] [--text-size N]
+ *          [-s SECNAME[:flags=X][:info=N][:link=N][:type=N]]
+ *          [-r SYMNAME[:shndx=N][:rtype=N][:off=N]]...
+ *   genklp -a ARCH -o OUT.ko --bench NRELA,NSYM --map OUT.map
+ *
+ * Each -r adds one relocation to the section opened by the last -s (by
+ * default .klp.rela.vmlinux.text) against SYMNAME, a symbol created once
+ * per name with st_shndx SHN_LIVEPATCH unless shndx= says otherwise. The
+ * relocation is the arch's absolute 64-bit type at the next 8 bytes of
+ * .text unless rtype=/off= say otherwise.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <klpreloc/module.h>
+
+struct arch_desc {
+	const char *name;
+	uint16_t machine;
+	unsigned char data;
+	uint32_t flags;
+	uint32_t abs64;
+};
+
+static const struct arch_desc arches[] = {
+	{ "x86_64", EM_X86_64, ELFDATA2LSB, 0, R_X86_64_64 },
+	{ "s390x", EM_S390, ELFDATA2MSB, 0, R_390_64 },
+	{ "arm64", EM_AARCH64, ELFDATA2LSB, 0, R_AARCH64_ABS64 },
+	{ "ppc64le", EM_PPC64, ELFDATA2LSB, 2, R_PPC64_ADDR64 },
+};
+
+struct rsec {
+	char *name;
+	uint64_t flags;
+	long info, link;	/* -1: default */
+	uint32_t type;
+	Elf64_Rela *r;
+	size_t nr;
+};
+
+static struct rsec secs[64];
+static size_t nsecs;
+static char **symnames;
+static uint16_t *symshndx;
+static size_t nsym;
+static uint64_t next_off;
+
+static void die(const char *m)
+{
+	fprintf(stderr, "genklp: %s\n", m);
+	exit(2);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+/* "name:key=val:key=val" -> value of key, or def */
+static long long opt_val(const char *spec, const char *key, long long def)
+{
+	char pat[32];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), ":%s=", key);
+	p = strstr(spec, pat);
+	return p ? strtoll(p + strlen(pat), NULL, 0) : def;
+}
+
+static char *opt_name(const char *spec)
+{
+	const char *c = strstr(spec, ":");
+
+	/* symbol names may contain ':' only through the documented keys */
+	while (c && !strchr("fiItlsro", c[1]))
+		c = strstr(c + 1, ":");
+	return strndup(spec, c ? (size_t)(c - spec) : strlen(spec));
+}
+
+static void open_sec(const char *spec)
+{
+	struct rsec *s;
+
+	if (nsecs == 64)
+		die("too many sections");
+	s = &secs[nsecs++];
+	s->name = opt_name(spec);
+	s->flags = (uint64_t)opt_val(spec, "flags", SHF_ALLOC | SHF_INFO_LINK |
+				     SHF_RELA_LIVEPATCH);
+	s->info = (long)opt_val(spec, "info", -1);
+	s->link = (long)opt_val(spec, "link", -1);
+	s->type = (uint32_t)opt_val(spec, "type", SHT_RELA);
+}
+
+static size_t sym_index(const char *name, uint16_t shndx)
+{
+	for (size_t i = 0; i < nsym; i++)
+		if (!strcmp(symnames[i], name))
+			return i;
+	symnames = xrealloc(symnames, (nsym + 1) * sizeof(*symnames));
+	symshndx = xrealloc(symshndx, (nsym + 1) * sizeof(*symshndx));
+	symnames[nsym] = strdup(name);
+	symshndx[nsym] = shndx;
+	return nsym++;
+}
+
+/* symbol table: [0] null, [1] .text section symbol, then ours */
+#define FIRST_SYM	2
+
+static void add_rel(const struct arch_desc *a, const char *spec)
+{
+	struct rsec *s;
+	char *name = opt_name(spec);
+	size_t si = sym_index(name, (uint16_t)opt_val(spec, "shndx",
+						       SHN_LIVEPATCH));
+	uint64_t off = (uint64_t)opt_val(spec, "off", (long long)next_off);
+
+	if (!nsecs)
+		open_sec(".klp.rela.vmlinux.text");
+	s = &secs[nsecs - 1];
+	s->r = xrealloc(s->r, (s->nr + 1) * sizeof(*s->r));
+	s->r[s->nr].r_offset = off;
+	s->r[s->nr].r_info = ELF64_R_INFO(si + FIRST_SYM,
+					  (uint32_t)opt_val(spec, "rtype",
+							    a->abs64));
+	s->r[s->nr].r_addend = 0;
+	s->nr++;
+	if (off + 8 > next_off)
+		next_off = off + 8;
+	free(name);
+}
+
+static size_t strtab_add(char **tab, size_t *len, const char *s)
+{
+	size_t at = *len, n = strlen(s) + 1;
+
+	*tab = xrealloc(*tab, *len + n);
+	memcpy(*tab + at, s, n);
+	*len += n;
+	return at;
+}
+
+static Elf_Scn *new_sec(Elf *e, size_t name, uint32_t type, uint64_t flags,
+			void *buf, size_t size, Elf_Type dtype, size_t align)
+{
+	Elf_Scn *scn = elf_newscn(e);
+	Elf_Data *d = elf_newdata(scn);
+	GElf_Shdr sh;
+
+	d->d_buf = buf;
+	d->d_size = size;
+	d->d_type = dtype;
+	d->d_align = align;
+	gelf_getshdr(scn, &sh);
+	sh.sh_name = name;
+	sh.sh_type = type;
+	sh.sh_flags = flags;
+	sh.sh_addralign = align;
+	gelf_update_shdr(scn, &sh);
+	return scn;
+}
+
+static void set_shdr(Elf_Scn *scn, uint32_t link, uint32_t info,
+		     uint64_t entsize)
+{
+	GElf_Shdr sh;
+
+	gelf_getshdr(scn, &sh);
+	sh.sh_link = link;
+	sh.sh_info = info;
+	sh.sh_entsize = entsize;
+	gelf_update_shdr(scn, &sh);
+}
+
+static void write_elf(const struct arch_desc *a, const char *out,
+		      const char *modname, bool livepatch, uint64_t text_size)
+{
+	char tmp[4096], *shstr = NULL, *str = NULL, modinfo[256];
+	size_t shlen = 0, strl = 0, mlen;
+	int fd;
+	Elf *e;
+	Elf64_Ehdr *eh;
+	Elf64_Sym *syms;
+	Elf_Scn *text, *symtab, *strscn, *shscn;
+	unsigned char *textbuf;
+	size_t n_text, n_sym, n_str, n_mod, n_shstr;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", out);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		die("cannot create output");
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_WRITE, NULL);
+	eh = elf64_newehdr(e);
+	eh->e_ident[EI_DATA] = a->data;
+	eh->e_type = ET_REL;
+	eh->e_machine = a->machine;
+	eh->e_version = EV_CURRENT;
+	eh->e_flags = a->flags;
+
+	strtab_add(&shstr, &shlen, "");
+	n_text = strtab_add(&shstr, &shlen, ".text");
+	n_mod = strtab_add(&shstr, &shlen, ".modinfo");
+	n_sym = strtab_add(&shstr, &shlen, ".symtab");
+	n_str = strtab_add(&shstr, &shlen, ".strtab");
+
+	if (text_size < next_off)
+		text_size = next_off;
+	textbuf = calloc(1, text_size ? text_size : 1);
+	text = new_sec(e, n_text, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR,
+		       textbuf, text_size, ELF_T_BYTE, 16);
+	/* NUL-separated key=value strings, as modpost writes them */
+	mlen = (size_t)snprintf(modinfo, sizeof(modinfo), "%s#name=%s",
+				livepatch ? "livepatch=Y" : "license=GPL",
+				modname) + 1;
+	*strchr(modinfo, '#') = '\0';
+	new_sec(e, n_mod, SHT_PROGBITS, SHF_ALLOC, modinfo, mlen, ELF_T_BYTE,
+		1);
+
+	strtab_add(&str, &strl, "");
+	syms = calloc(nsym + FIRST_SYM, sizeof(*syms));
+	syms[1].st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION);
+	syms[1].st_shndx = (uint16_t)elf_ndxscn(text);
+	for (size_t i = 0; i < nsym; i++) {
+		Elf64_Sym *s = &syms[i + FIRST_SYM];
+
+		s->st_name = (uint32_t)strtab_add(&str, &strl, symnames[i]);
+		s->st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE);
+		s->st_shndx = symshndx[i];
+	}
+	symtab = new_sec(e, n_sym, SHT_SYMTAB, 0, syms,
+			 (nsym + FIRST_SYM) * sizeof(*syms), ELF_T_SYM, 8);
+	for (size_t i = 0; i < nsecs; i++) {
+		struct rsec *s = &secs[i];
+		size_t nm = strtab_add(&shstr, &shlen, s->name);
+		Elf_Scn *scn = new_sec(e, nm, s->type, s->flags, s->r,
+				       s->nr * sizeof(Elf64_Rela),
+				       s->type == SHT_RELA ? ELF_T_RELA :
+				       ELF_T_BYTE, 8);
+
+		set_shdr(scn, s->link >= 0 ? (uint32_t)s->link :
+			 (uint32_t)elf_ndxscn(symtab),
+			 s->info >= 0 ? (uint32_t)s->info :
+			 (uint32_t)elf_ndxscn(text), sizeof(Elf64_Rela));
+	}
+	n_shstr = strtab_add(&shstr, &shlen, ".shstrtab");
+	strscn = new_sec(e, n_str, SHT_STRTAB, 0, str, strl, ELF_T_BYTE, 1);
+	set_shdr(symtab, (uint32_t)elf_ndxscn(strscn), FIRST_SYM,
+		 sizeof(Elf64_Sym));
+	shscn = new_sec(e, n_shstr, SHT_STRTAB, 0, shstr, shlen, ELF_T_BYTE,
+			1);
+	eh->e_shstrndx = (uint16_t)elf_ndxscn(shscn);
+	if (elf_update(e, ELF_C_WRITE) < 0) {
+		fprintf(stderr, "genklp: %s\n", elf_errmsg(-1));
+		unlink(tmp);
+		exit(2);
+	}
+	elf_end(e);
+	if (close(fd) || rename(tmp, out))
+		die("cannot write output");
+	free(textbuf);
+	free(syms);
+	free(str);
+	free(shstr);
+}
+
+/* A System.map of nsym text symbols; sym_%06zu, odd ones twice. */
+static void write_map(const char *path, size_t n)
+{
+	FILE *f = fopen(path, "w");
+	uint64_t addr = 0xffffffff81000000ULL;
+
+	if (!f)
+		die("cannot write map");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%016llx T sym_%06zu\n", (unsigned long long)addr, i);
+		addr += 0x40;
+	}
+	fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	const struct arch_desc *a = NULL;
+	const char *out = NULL, *name = "klp_test", *map = NULL;
+	bool livepatch = true;
+	uint64_t text_size = 0;
+	size_t bench_rela = 0, bench_sym = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(o, "--no-livepatch")) {
+			livepatch = false;
+			continue;
+		}
+		if (!v)
+			die("option needs a value");
+		i++;
+		if (!strcmp(o, "-a")) {
+			for (size_t j = 0; j < sizeof(arches) / sizeof(*arches); j++)
+				if (!strcmp(arches[j].name, v))
+					a = &arches[j];
+			if (!a)
+				die("unknown arch");
+		} else if (!strcmp(o, "-o")) {
+			out = v;
+		} else if (!strcmp(o, "-n")) {
+			name = v;
+		} else if (!strcmp(o, "--text-size")) {
+			text_size = strtoull(v, NULL, 0);
+		} else if (!strcmp(o, "-s")) {
+			open_sec(v);
+		} else if (!strcmp(o, "-r")) {
+			if (!a)
+				die("-a must come first");
+			add_rel(a, v);
+		} else if (!strcmp(o, "--bench")) {
+			if (sscanf(v, "%zu,%zu", &bench_rela, &bench_sym) != 2)
+				die("--bench NRELA,NSYM");
+		} else if (!strcmp(o, "--map")) {
+			map = v;
+		} else {
+			die("unknown option");
+		}
+	}
+	if (!a || !out)
+		die("usage: genklp -a ARCH -o OUT.ko [options]");
+	for (size_t i = 0; i < bench_rela; i++) {
+		char s[64];
+
+		snprintf(s, sizeof(s), ".klp.sym.vmlinux.sym_%06zu,0",
+			 (i * 7919) % bench_sym);
+		add_rel(a, s);
+	}
+	write_elf(a, out, name, livepatch, text_size);
+	if (map)
+		write_map(map, bench_sym);
+	return 0;
+}

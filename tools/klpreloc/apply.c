@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * klpreloc apply: run the load like check does and write what it produced
+ * - every loaded section's relocated bytes, the regions, and the addresses
+ * used - into a directory, all or nothing (a temporary directory renamed
+ * into place).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <klpreloc/arch.h>
+#include <klpreloc/flow.h>
+
+#include "klpreloc.h"
+
+static const char usage[] =
+	"usage: klpreloc apply --target SYMBOLS [--target-module NAME=FILE.ko]...\n"
+	"                      [--kernel X.Y] [check's options] --out DIR MODULE.ko\n"
+	"Load the module as 'check' does and write DIR/layout.txt (regions and\n"
+	"sections with their addresses), DIR/symbols.txt (every symbol's final\n"
+	"value), DIR/sections/NAME.bin (relocated bytes, target byte order) and\n"
+	"DIR/mem/REGION.bin. Nothing is written if the kernel would refuse it.\n";
+
+static int write_file(const char *dir, const char *name, const void *p,
+		      size_t len)
+{
+	char *path;
+	FILE *f;
+	int ok;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return -ENOMEM;
+	f = fopen(path, "wb");
+	free(path);
+	if (!f)
+		return -errno;
+	ok = fwrite(p, 1, len, f) == len;
+	ok &= fclose(f) == 0;
+	return ok ? 0 : -EIO;
+}
+
+/* Section names become file names: keep them readable and safe. */
+static void file_name(char *dst, size_t len, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i + 5 < len; i++)
+		dst[i] = name[i] == '/' ? '_' : name[i];
+	strcpy(dst + i, ".bin");
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+	char *path;
+	FILE *f;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return NULL;
+	f = fopen(path, "w");
+	free(path);
+	return f;
+}
+
+static int write_text(const char *dir, struct klp_module *me)
+{
+	FILE *f = open_in(dir, "layout.txt");
+
+	if (!f)
+		return -errno;
+	fprintf(f, "arch %s\nmodule %s\n", me->arch->name, me->name);
+	for (int t = 0; t < KLP_MEM_NR; t++)
+		if (me->mem[t].buf)
+			fprintf(f, "mem %s 0x%" PRIx64 " 0x%" PRIx64 "\n",
+				klp_mem_name(t), me->mem[t].addr,
+				me->mem[t].size);
+	for (unsigned int i = 1; i < me->shnum; i++)
+		if (me->secs[i].mem >= 0)
+			fprintf(f, "sec %s 0x%" PRIx64 " 0x%" PRIx64 "\n",
+				klp_secname(me, i), me->sechdrs[i].sh_addr,
+				me->sechdrs[i].sh_size);
+	if (fclose(f))
+		return -EIO;
+	f = open_in(dir, "symbols.txt");
+	if (!f)
+		return -errno;
+	for (size_t i = 1; i < me->nsyms; i++) {
+		const char *n = klp_symname(me, &me->syms[i]);
+
+		if (*n)
+			fprintf(f, "%zu 0x%" PRIx64 " %s\n", i,
+				me->syms[i].st_value, n);
+	}
+	return fclose(f) ? -EIO : 0;
+}
+
+static int write_out(const char *dir, struct klp_module *me)
+{
+	char sub[PATH_MAX + 16], name[PATH_MAX];
+	int ret;
+
+	snprintf(sub, sizeof(sub), "%.*s/sections", PATH_MAX - 1, dir);
+	if (mkdir(sub, 0755))
+		return -errno;
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		if (me->secs[i].mem < 0 || me->sechdrs[i].sh_type == SHT_NOBITS)
+			continue;
+		file_name(name, sizeof(name), klp_secname(me, i));
+		ret = write_file(sub, name,
+				 klp_mem_ptr(me, me->sechdrs[i].sh_addr,
+					     me->sechdrs[i].sh_size),
+				 me->sechdrs[i].sh_size);
+		if (ret)
+			return ret;
+	}
+	snprintf(sub, sizeof(sub), "%.*s/mem", PATH_MAX - 1, dir);
+	if (mkdir(sub, 0755))
+		return -errno;
+	for (int t = 0; t < KLP_MEM_NR; t++) {
+		if (!me->mem[t].buf)
+			continue;
+		snprintf(name, sizeof(name), "%s.bin", klp_mem_name(t));
+		ret = write_file(sub, name, me->mem[t].buf, me->mem[t].size);
+		if (ret)
+			return ret;
+	}
+	return write_text(dir, me);
+}
+
+static void remove_tree(const char *dir)
+{
+	char cmd[PATH_MAX + 32];
+	char *q = strchr(dir, '\'');
+
+	if (q)
+		return;	/* never hand a quote to the shell */
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "klpreloc apply: could not remove %s\n", dir);
+}
+
+/* Build in DIR.tmp.XXXXXX, then rename into place. */
+static int publish(struct cli *c, struct klp_module *me)
+{
+	char tmp[PATH_MAX], old[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", c->out);
+	if (!mkdtemp(tmp)) {
+		fprintf(stderr, "klpreloc apply: cannot create %s: %s\n", tmp,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	chmod(tmp, 0755);
+	ret = write_out(tmp, me);
+	if (ret) {
+		fprintf(stderr, "klpreloc apply: writing %s: %s\n", tmp,
+			strerror(-ret));
+		remove_tree(tmp);
+		return EXIT_USAGE;
+	}
+	old[0] = '\0';
+	if (!stat(c->out, &st)) {
+		snprintf(old, sizeof(old), "%s.old.XXXXXX", c->out);
+		if (!mkdtemp(old) || rmdir(old) || rename(c->out, old)) {
+			fprintf(stderr, "klpreloc apply: cannot replace %s\n",
+				c->out);
+			remove_tree(tmp);
+			return EXIT_USAGE;
+		}
+	}
+	if (rename(tmp, c->out)) {
+		fprintf(stderr, "klpreloc apply: cannot rename to %s: %s\n",
+			c->out, strerror(errno));
+		remove_tree(tmp);
+		return EXIT_USAGE;
+	}
+	if (old[0])
+		remove_tree(old);
+	return 0;
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	struct cli c;
+	struct klp_diag d;
+	struct klp_ksyms ks;
+	struct klp_module *me = NULL;
+	struct klp_flow f = { 0 };
+	int ret = cli_parse(&c, argc, argv, usage, true, true);
+
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	klp_diag_init(&d);
+	klp_ksyms_init(&ks, &c.opts);
+	ret = run_flow(&c, &d, &me, &ks, &f);
+	for (size_t i = 0; i < d.nr; i++)
+		if (d.v[i].sev != KLP_NOTE || ret)
+			klp_diag_print(ret == EXIT_USAGE ? stderr : stdout,
+				       &d.v[i]);
+	if (ret == EXIT_ACCEPT) {
+		ret = publish(&c, me);
+		if (!ret)
+			printf("%s: wrote %s\n", c.module, c.out);
+	}
+	klp_flow_free(&f);
+	klp_module_free(me);
+	klp_ksyms_free(&ks);
+	klp_diag_free(&d);
+	cli_free(&c);
+	return ret;
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * klpreloc check: a dry-run load. Resolve every klp symbol and apply every
+ * relocation, early and late, at realistic addresses, and say whether the
+ * modelled kernel would accept the module - and if not, why, in its words.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <klpreloc/arch.h>
+#include <klpreloc/flow.h>
+
+#include "klpreloc.h"
+
+static const char usage[] =
+	"usage: klpreloc check [--json] [-q] --target SYMBOLS\n"
+	"                      [--target-module NAME=FILE.ko]... [--kernel X.Y]\n"
+	"                      [--no-strict-rwx] [--no-kallsyms-all]\n"
+	"                      [--erratum-843419=0|1] [--module-base ADDR] MODULE.ko\n"
+	"Dry-run the kernel's load of a livepatch module: lay it out in the arch's\n"
+	"module area, resolve every .klp.sym symbol against SYMBOLS (a System.map, a\n"
+	"/proc/kallsyms dump with modules as [name], or a vmlinux) and the target\n"
+	"modules, apply the vmlinux klp sections early and each module object's late\n"
+	"(loaded first, then unloaded, cleared and loaded again).\n"
+	"Each problem is one line: FILE: SECTION: rela N: error: RULE: ...; kernel: MSG\n"
+	"Exit status: 0 the kernel would accept it, 1 it would refuse it (or accept\n"
+	"it broken), 2 usage error or unreadable input.\n";
+
+/* Scratch state shared with apply: load, run, report. */
+int run_flow(struct cli *c, struct klp_diag *d, struct klp_module **mep,
+	     struct klp_ksyms *ks, struct klp_flow *f)
+{
+	struct klp_module *me;
+	uint64_t after;
+
+	if (klp_module_open(c->module, &c->opts, d, &me))
+		return EXIT_USAGE;
+	*mep = me;
+	/* target modules sit in the upper half of the module area */
+	after = me->arch->module_start +
+		(me->arch->module_end - me->arch->module_start) / 2;
+	if (cli_load_targets(c, ks, d, after))
+		return EXIT_USAGE;
+	klp_flow_run(me, ks, f);
+	return d->errors ? EXIT_REFUSE : EXIT_ACCEPT;
+}
+
+static void print_text(struct cli *c, struct klp_module *me,
+		       struct klp_diag *d, struct klp_flow *f, int ret)
+{
+	char kv[16];
+
+	for (size_t i = 0; i < d->nr; i++)
+		if (!c->quiet || d->v[i].sev == KLP_ERR)
+			klp_diag_print(stdout, &d->v[i]);
+	if (!me)
+		return;
+	for (size_t i = 0; i < f->nobj && !c->quiet; i++)
+		printf("%s: object %s: %u section%s, %u relocation%s: %s\n",
+		       c->module, f->obj[i].name, f->obj[i].nsecs,
+		       f->obj[i].nsecs == 1 ? "" : "s", f->obj[i].nrelas,
+		       f->obj[i].nrelas == 1 ? "" : "s",
+		       f->obj[i].state == KLP_OBJ_APPLIED ? "applied" :
+		       f->obj[i].state == KLP_OBJ_FAILED ? "failed" :
+		       "not checked (no symbols)");
+	printf("%s: %s: the %s %s kernel would %s it\n", c->module,
+	       ret ? "refused" : "accepted", me->arch->name,
+	       kver_str(c->opts.kver, kv, sizeof(kv)),
+	       ret ? "refuse (or break)" : "accept");
+}
+
+static void print_json(struct cli *c, struct klp_module *me,
+		       struct klp_diag *d, struct klp_flow *f, int ret)
+{
+	char kv[16];
+
+	fputs("{\"file\": ", stdout);
+	json_str(stdout, c->module);
+	fputs(", \"arch\": ", stdout);
+	json_str(stdout, me ? me->arch->name : NULL);
+	fprintf(stdout, ", \"kernel\": \"%s\", \"verdict\": \"%s\"",
+		kver_str(c->opts.kver, kv, sizeof(kv)),
+		ret == EXIT_ACCEPT ? "accept" :
+		ret == EXIT_REFUSE ? "refuse" : "error");
+	fputs(", \"objects\": [", stdout);
+	for (size_t i = 0; i < f->nobj; i++) {
+		fputs(i ? ", {\"name\": " : "{\"name\": ", stdout);
+		json_str(stdout, f->obj[i].name);
+		fprintf(stdout, ", \"sections\": %u, \"relocations\": %u, \"state\": \"%s\"}",
+			f->obj[i].nsecs, f->obj[i].nrelas,
+			f->obj[i].state == KLP_OBJ_APPLIED ? "applied" :
+			f->obj[i].state == KLP_OBJ_FAILED ? "failed" :
+			"not-given");
+	}
+	fputs("], \"diagnostics\": ", stdout);
+	json_diag(stdout, d);
+	fputs("}\n", stdout);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct cli c;
+	struct klp_diag d;
+	struct klp_ksyms ks;
+	struct klp_module *me = NULL;
+	struct klp_flow f = { 0 };
+	int ret = cli_parse(&c, argc, argv, usage, true, false);
+
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	klp_diag_init(&d);
+	klp_ksyms_init(&ks, &c.opts);
+	ret = run_flow(&c, &d, &me, &ks, &f);
+	if (ret == EXIT_USAGE) {
+		for (size_t i = 0; i < d.nr; i++)
+			klp_diag_print(stderr, &d.v[i]);
+	} else if (c.json) {
+		print_json(&c, me, &d, &f, ret);
+	} else {
+		print_text(&c, me, &d, &f, ret);
+	}
+	klp_flow_free(&f);
+	klp_module_free(me);
+	klp_ksyms_free(&ks);
+	klp_diag_free(&d);
+	cli_free(&c);
+	return ret;
+}
