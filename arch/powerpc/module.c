@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ppc64le (ELFv2) module setup, modelled on 6.12's
+ * arch/powerpc/kernel/module_64.c for a kernel without
+ * CONFIG_PPC_KERNEL_PCREL (the default: PCREL needs a POWER10-only build):
+ * find .stubs and .toc, size the stubs, make .TOC. defined, and the ops
+ * table.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <klpreloc/arch.h>
+#include <klpreloc/bytes.h>
+#include <klpreloc/diag.h>
+#include <klpreloc/module.h>
+
+#include "ppc64.h"
+
+/*
+ * module_finalize_ftrace() of a kernel with DYNAMIC_FTRACE_WITH_REGS (any
+ * livepatch-capable ppc64le kernel) takes two stubs: ftrace_caller and
+ * ftrace_regs_caller; get_stubs_size() counts them up front.
+ */
+#define PPC64_FTRACE_STUBS	2
+
+uint64_t ppc64_stubs_addr(const struct klp_module *me)
+{
+	const struct ppc64_mod *pm = ppc64_mod(me);
+
+	if (pm->stubs_section)
+		return me->sechdrs[pm->stubs_section].sh_addr;
+	return me->mem[KLP_MEM_TEXT].addr + pm->stubs_off;
+}
+
+/*
+ * r2 points 0x8000 into the TOC; rounded down to 256 bytes for the case of
+ * a module without .toc, where the stubs stand in for it.
+ */
+uint64_t ppc64_my_r2(const struct klp_module *me)
+{
+	const struct ppc64_mod *pm = ppc64_mod(me);
+	uint64_t toc;
+
+	if (pm->toc_section)
+		toc = me->sechdrs[pm->toc_section].sh_addr;
+	else
+		toc = ppc64_stubs_addr(me);
+	return (toc & ~(uint64_t)0xff) + 0x8000;
+}
+
+/*
+ * patch_instruction() for REL24, stubs and the r2 restore came with
+ * "powerpc/module_64: Fix livepatching for RO modules" (5.17); before it
+ * they were plain stores like every other type.
+ */
+enum klp_write_kind ppc64_insn_write_kind(const struct klp_module *me)
+{
+	return me->opts->kver >= KLP_KVER(5, 17) ? KLP_WRITE_PATCH :
+						   KLP_WRITE_PLAIN;
+}
+
+int ppc64_read32(struct klp_module *me, uint64_t addr, uint32_t *v)
+{
+	unsigned char b[4];
+	int ret = klp_read(me, addr, b, sizeof(b));
+
+	if (!ret)
+		*v = get_le32(b);
+	return ret;
+}
+
+/*
+ * Every write of the backend. A plain store into module text after the
+ * module is formed is what the kernel does for every type but REL24 (the
+ * open upstream issue linuxppc/issues#375): when text is read-only it
+ * faults, which klp_write() reports; when it is not, the store still
+ * lands in live code without an icache flush, which we warn about.
+ */
+int ppc64_write(struct klp_module *me, uint64_t addr, const void *buf,
+		size_t len, enum klp_write_kind kind)
+{
+	static const int text[] = { KLP_MEM_TEXT, KLP_MEM_INIT_TEXT };
+
+	if (kind != KLP_WRITE_PLAIN || me->state == KLP_MOD_UNFORMED)
+		return klp_write(me, addr, buf, len, kind);
+	for (size_t t = 0; t < 2; t++) {
+		const struct klp_mem *m = &me->mem[text[t]];
+
+		if (!m->size || addr < m->addr || addr >= m->addr + m->size)
+			continue;
+		if (!m->ro)
+			klp_rel_warn(me, "ppc64-late-plain-store",
+				     "plain store of %zu bytes into live module text at 0x%" PRIx64 " (no patch_instruction, no icache flush)",
+				     len, addr);
+		break;
+	}
+	return klp_write(me, addr, buf, len, kind);
+}
+
+int ppc64_write32(struct klp_module *me, uint64_t addr, uint32_t v,
+		  enum klp_write_kind kind)
+{
+	unsigned char b[4];
+
+	put_le32(b, v);
+	return ppc64_write(me, addr, b, sizeof(b), kind);
+}
+
+/*
+ * relacmp(): descending by the whole r_info, then by r_addend, so that
+ * equal (symbol, type, addend) keys end up next to each other.
+ */
+static int ppc64_relacmp(const void *a, const void *b)
+{
+	const Elf64_Rela *x = b, *y = a;
+
+	if (x->r_info < y->r_info)
+		return -1;
+	if (x->r_info > y->r_info)
+		return 1;
+	if (x->r_addend < y->r_addend)
+		return -1;
+	if (x->r_addend > y->r_addend)
+		return 1;
+	return 0;
+}
+
+/*
+ * count_relocs(): neighbours with a new (symbol, addend) after the sort.
+ * The kernel keeps both in unsigned int, so we truncate the same way.
+ */
+static unsigned int ppc64_count_relocs(const Elf64_Rela *rela, size_t num,
+				       uint32_t r_type)
+{
+	unsigned int count = 0;
+	uint32_t r_sym = 0, r_addend = 0;
+
+	for (size_t i = 0; i < num; i++) {
+		if (ELF64_R_TYPE(rela[i].r_info) != r_type)
+			continue;
+		if (r_sym != ELF64_R_SYM(rela[i].r_info) ||
+		    r_addend != (uint32_t)rela[i].r_addend) {
+			count++;
+			r_sym = ELF64_R_SYM(rela[i].r_info);
+			r_addend = (uint32_t)rela[i].r_addend;
+		}
+	}
+	return count;
+}
+
+/*
+ * get_stubs_size(): one stub per REL24 (symbol, addend) of every RELA
+ * section - klp ones included, local targets included (the kernel does not
+ * tell them apart here) - plus a zero terminator and the ftrace stubs.
+ * Like the kernel, this sorts every RELA section in place: the order in
+ * which relocations are applied, and so which stub goes where, follows.
+ * (The kernel's heapsort is not stable; equal keys produce equal bytes.)
+ */
+static uint64_t ppc64_stubs_size(struct klp_module *me)
+{
+	uint64_t relocs = 1;
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		Elf64_Rela *rela;
+		size_t nr;
+
+		if (me->sechdrs[i].sh_type != SHT_RELA)
+			continue;
+		rela = klp_relas(me, i, &nr);
+		if (!nr)
+			continue;
+		qsort(rela, nr, sizeof(*rela), ppc64_relacmp);
+		relocs += ppc64_count_relocs(rela, nr, R_PPC64_REL24);
+	}
+	relocs += PPC64_FTRACE_STUBS;
+	return relocs * PPC64_STUB_SIZE;
+}
+
+/*
+ * dedotify(): undefined ".name" (ELFv1 dot symbols) lose the dot, and
+ * ".TOC." becomes an absolute "TOC." whose value apply sets to my_r2.
+ */
+static void ppc64_dedotify(struct klp_module *me)
+{
+	for (size_t i = 1; i < me->nsyms; i++) {
+		Elf64_Sym *sym = &me->syms[i];
+		const char *name;
+
+		if (sym->st_shndx != SHN_UNDEF ||
+		    sym->st_name >= me->strtab_size)
+			continue;
+		name = me->strtab + sym->st_name;
+		if (name[0] != '.')
+			continue;
+		if (!strcmp(name + 1, "TOC."))
+			sym->st_shndx = SHN_ABS;
+		sym->st_name++;
+	}
+}
+
+int ppc64_frob_arch_sections(struct klp_module *me)
+{
+	struct ppc64_mod *pm = calloc(1, sizeof(*pm));
+
+	if (!pm) {
+		klp_report(me, KLP_ERR, -1, -1, "oom", NULL, "out of memory");
+		return -ENOMEM;
+	}
+	me->arch_priv = pm;
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		const char *name = klp_secname(me, i);
+
+		if (!strcmp(name, ".stubs")) {
+			pm->stubs_section = i;
+		} else if (!strcmp(name, ".toc")) {
+			pm->toc_section = i;
+			if (me->sechdrs[i].sh_addralign < 8)
+				me->sechdrs[i].sh_addralign = 8;
+		}
+		/*
+		 * __versions is dedotified too; it only matters for the
+		 * modversion check, which is not the relocation's business.
+		 */
+	}
+	/* The kernel dedotifies the SHT_SYMTAB it meets in that loop. */
+	if (me->syms)
+		ppc64_dedotify(me);
+
+	pm->stubs_size = ppc64_stubs_size(me);
+	if (pm->stubs_section) {
+		/* Override the NOBITS section's size, as the kernel does. */
+		me->sechdrs[pm->stubs_section].sh_size = pm->stubs_size;
+		if (me->sechdrs[pm->stubs_section].sh_addralign < 8)
+			me->sechdrs[pm->stubs_section].sh_addralign = 8;
+	} else {
+		char kmsg[256];
+
+		/*
+		 * Every real module has .stubs: <asm/module.h> emits it into
+		 * each object. A hand-made object lacks it; the kernel
+		 * refuses that, we say so and carry on with the same space
+		 * reserved at the end of text so relocation can be checked.
+		 */
+		snprintf(kmsg, sizeof(kmsg),
+			 PPC64_PFX "%s: doesn't contain .stubs.", me->name);
+		klp_report(me, KLP_WARN, -1, -1, "ppc64-no-stubs", kmsg,
+			   "no .stubs section: the kernel refuses this object; "
+			   "reserving %llu bytes of stubs at the end of text",
+			   (unsigned long long)pm->stubs_size);
+		pm->stubs_off = klp_mem_reserve(me, KLP_MEM_TEXT,
+						pm->stubs_size, 8);
+	}
+	/* Without .toc, r2 is derived from .stubs (toc_section == 0). */
+	return 0;
+}
+
+/*
+ * module_finalize() -> module_finalize_ftrace(): the ftrace_caller and
+ * ftrace_regs_caller stubs go into the next two free slots. Their bytes
+ * come from the paca's kernel TOC, which we do not know, so the slots are
+ * only marked taken: later stubs (klp relocations) land where they would
+ * in the kernel. The feature-fixup sections do not involve relocation.
+ */
+int ppc64_module_finalize(struct klp_module *me)
+{
+	struct ppc64_mod *pm = ppc64_mod(me);
+	uint64_t base;
+	unsigned int i, num;
+
+	if (!pm)
+		return 0;
+	base = ppc64_stubs_addr(me);
+	num = (unsigned int)(pm->stubs_size / PPC64_STUB_SIZE);
+	for (i = 0; i < num; i++) {
+		const unsigned char *p;
+
+		p = klp_mem_ptr(me, base + (uint64_t)i * PPC64_STUB_SIZE +
+				PPC64_STUB_FUNCDATA_OFF, 8);
+		if (!p || !get_le64(p))
+			break;
+	}
+	pm->ftrace_first = i;
+	pm->ftrace_nr = PPC64_FTRACE_STUBS;
+	return 0;
+}
+
+void ppc64_release(struct klp_module *me)
+{
+	free(me->arch_priv);
+	me->arch_priv = NULL;
+}
+
+/*
+ * A pseries/powernv 6.12 kernel has no MODULES_VADDR on book3s64: modules
+ * are vmalloc'ed, and VMALLOC_START..VMALLOC_END is 0xc008000000000000 +
+ * 2^49 with both radix and hash (64K pages). vmlinux links at
+ * 0xc000000000000000.
+ */
+const struct klp_arch klp_arch_ppc64le = {
+	.name = "ppc64le",
+	.srcarch = "powerpc",
+	.machine = EM_PPC64,
+	.elfdata = ELFDATA2LSB,
+	.flags_mask = 0x3,
+	.flags_value = 0x2,	/* module_elf_check_arch(): ELFv2 */
+	.module_start = 0xc008000000000000ull,
+	.module_end = 0xc00a000000000000ull,
+	.kernel_text = 0xc000000000000000ull,
+	.livepatch_since = KLP_KVER(4, 7),
+	.frob_arch_sections = ppc64_frob_arch_sections,
+	.apply_relocate_add = ppc64_apply_relocate_add,
+	.clear_relocate_add = NULL,	/* 6.12 has none on powerpc */
+	.module_finalize = ppc64_module_finalize,
+	.release = ppc64_release,
+	.reloc_name = ppc64_reloc_name,
+};

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Call stubs and the TOC restore: a REL24 to a symbol outside the module
+ * branches to a stub in .stubs that saves r2 and jumps via r12 (the ELFv2
+ * global entry convention), and the nop after the call becomes
+ * ld r2,24(r1) so the caller gets its TOC pointer back.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <klpreloc/bytes.h>
+#include <klpreloc/diag.h>
+#include <klpreloc/module.h>
+
+#include "ppc64.h"
+
+/* ppc64_stub_insns[] for ELFv2 without PCREL; jump[6] stays zero */
+static const uint32_t ppc64_stub_insns[] = {
+	PPC64_INSN_ADDIS_R11_R2,	/* addis r11,r2,(stub - r2)@ha */
+	PPC64_INSN_ADDI_R11_R11,	/* addi r11,r11,(stub - r2)@l */
+	PPC64_INSN_STD_R2_24_R1,	/* save the caller's r2 */
+	PPC64_INSN_LD_R12_32_R11,	/* r12 = funcdata */
+	PPC64_INSN_MTCTR_R12,
+	PPC64_INSN_BCTR,
+};
+
+bool ppc64_is_mprofile_ftrace_call(const char *name)
+{
+	/* DYNAMIC_FTRACE_WITH_REGS: all three are ftrace entry points */
+	return !strcmp(name, "_mcount") || !strcmp(name, "ftrace_caller") ||
+	       !strcmp(name, "ftrace_regs_caller");
+}
+
+/* create_stub(): every word through patch_instruction()/patch_u32(). */
+static int ppc64_create_stub(struct klp_module *me, uint64_t entry,
+			     uint64_t addr, const char *name)
+{
+	enum klp_write_kind kind = ppc64_insn_write_kind(me);
+	uint64_t r2 = ppc64_my_r2(me);
+	int64_t reladdr;
+	int ret;
+
+	if (ppc64_is_mprofile_ftrace_call(name)) {
+		/*
+		 * create_ftrace_stub() addresses ftrace_caller relative to
+		 * the kernel's own TOC, read from the paca at run time: we
+		 * cannot know it, so we refuse rather than guess bytes.
+		 */
+		klp_rel_err(me, "ppc64-ftrace-stub",
+			    "call to %s needs the kernel's ftrace stub (built from the paca's kernel TOC), which is not modelled",
+			    name);
+		return -ENOENT;
+	}
+	if (entry % 8) {
+		klp_kerr(me, "ppc64-stub-align",
+			 PPC64_PFX "%s: Address of stub entry is not 8-byte aligned",
+			 me->name);
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < sizeof(ppc64_stub_insns) / 4; i++) {
+		ret = ppc64_write32(me, entry + 4 * i, ppc64_stub_insns[i],
+				    kind);
+		if (ret)
+			return -ENOENT;
+	}
+
+	/* The stub finds its data relative to r2: reladdr = stub - r2 */
+	reladdr = (int64_t)(entry - r2);
+	if (reladdr > 0x7fffffffll || reladdr < -0x80000000ll) {
+		/*
+		 * The kernel prints both with %p (hashed); we show the raw
+		 * values. Its second %p is the my_r2 function itself.
+		 */
+		klp_kerr(me, "ppc64-stub-range",
+			 PPC64_PFX "%s: Address %016" PRIx64 " of stub out of range of %016" PRIx64 ".",
+			 me->name, (uint64_t)reladdr, r2);
+		return -ENOENT;
+	}
+	ret = ppc64_write32(me, entry,
+			    ppc64_stub_insns[0] | PPC64_HA((uint64_t)reladdr),
+			    kind);
+	if (!ret)
+		ret = ppc64_write32(me, entry + 4,
+				    ppc64_stub_insns[1] |
+				    PPC64_LO((uint64_t)reladdr), kind);
+	/* ELFv2 func_desc_t is just the address; then the magic word */
+	if (!ret)
+		ret = ppc64_write32(me, entry + PPC64_STUB_FUNCDATA_OFF,
+				    (uint32_t)addr, kind);
+	if (!ret)
+		ret = ppc64_write32(me, entry + PPC64_STUB_FUNCDATA_OFF + 4,
+				    (uint32_t)(addr >> 32), kind);
+	if (!ret)
+		ret = ppc64_write32(me, entry + PPC64_STUB_MAGIC_OFF,
+				    PPC64_STUB_MAGIC, kind);
+	return ret ? -ENOENT : 0;
+}
+
+/*
+ * stub_for_addr(): the stub already jumping to addr, else the first free
+ * entry (funcdata 0). Stubs are shared by target address, whatever the
+ * symbol or addend that produced it.
+ */
+int ppc64_stub_for_addr(struct klp_module *me, uint64_t addr,
+			const char *name, uint64_t *stub)
+{
+	const struct ppc64_mod *pm = ppc64_mod(me);
+	uint64_t base = ppc64_stubs_addr(me);
+	unsigned int num = (unsigned int)(pm->stubs_size / PPC64_STUB_SIZE);
+	unsigned int i;
+	int ret;
+
+	for (i = 0;; i++) {
+		uint64_t entry = base + (uint64_t)i * PPC64_STUB_SIZE;
+		unsigned char b[8];
+
+		if (i >= num) {
+			/* WARN_ON(i >= num_stubs): a backtrace, no message */
+			klp_rel_err(me, "ppc64-stubs-exhausted",
+				    "all %u stubs are in use (the kernel WARNs and fails with -ENOENT)",
+				    num);
+			return -ENOENT;
+		}
+		/* module_finalize_ftrace() filled these (not modelled) */
+		if (pm->ftrace_nr && i >= pm->ftrace_first &&
+		    i < pm->ftrace_first + pm->ftrace_nr)
+			continue;
+		ret = klp_read(me, entry + PPC64_STUB_FUNCDATA_OFF, b,
+			       sizeof(b));
+		if (ret)
+			return -ENOENT;
+		if (!get_le64(b))
+			break;
+		if (get_le64(b) == addr) {
+			*stub = entry;
+			return 0;
+		}
+	}
+	ret = ppc64_create_stub(me, base + (uint64_t)i * PPC64_STUB_SIZE,
+				addr, name);
+	if (ret)
+		return ret;
+	*stub = base + (uint64_t)i * PPC64_STUB_SIZE;
+	return 0;
+}
+
+/* instr_is_relative_link_branch(): b/bc (I or B form), AA=0, LK=1 */
+static bool ppc64_is_relative_link_branch(uint32_t insn)
+{
+	uint32_t op = insn >> 26;
+
+	return (op == 18 || op == 16) && !(insn & 2) && (insn & 1);
+}
+
+/*
+ * restore_r2(): insn is the address of the word after the call. A call
+ * (not a sibling jump) must be followed by a nop, which becomes
+ * ld r2,24(r1). Since 6.3 an already restored call is accepted: a
+ * livepatch's klp relocations are applied again when the module they
+ * refer to is loaded again.
+ */
+int ppc64_restore_r2(struct klp_module *me, const char *name, uint64_t insn)
+{
+	uint32_t prev, val;
+	char where[256];
+
+	if (ppc64_is_mprofile_ftrace_call(name))
+		return 0;
+	if (ppc64_read32(me, insn - 4, &prev))
+		return -ENOEXEC;
+	if (ppc64_read32(me, insn, &val))
+		return -ENOEXEC;
+	if (me->opts->kver < KLP_KVER(4, 16)) {
+		/*
+		 * Before "powerpc/modules: Don't try to restore r2 after a
+		 * sibling call" (4.16) sibling jumps needed a nop too, and
+		 * the message was a different one.
+		 */
+		if (val != PPC64_INSN_NOP) {
+			klp_kerr(me, "ppc64-expected-nop",
+				 PPC64_PFX "%s: Expect noop after relocate, got %08x",
+				 me->name, val);
+			return -ENOEXEC;
+		}
+		return ppc64_write32(me, insn, PPC64_INSN_LD_TOC,
+				     ppc64_insn_write_kind(me)) ? -ENOEXEC : 0;
+	}
+	if (!ppc64_is_relative_link_branch(prev))
+		return 0;
+	if (val == PPC64_INSN_LD_TOC && me->opts->kver >= KLP_KVER(6, 3))
+		return 0;
+	if (val != PPC64_INSN_NOP) {
+		ppc64_sprint_symbol(me, insn, where, sizeof(where));
+		klp_kerr(me, "ppc64-expected-nop",
+			 PPC64_PFX "%s: Expected nop after call, got %08x at %s",
+			 me->name, val, where);
+		return -ENOEXEC;
+	}
+	if (ppc64_write32(me, insn, PPC64_INSN_LD_TOC,
+			  ppc64_insn_write_kind(me)))
+		return -ENOEXEC;
+	return 0;
+}
