@@ -1,0 +1,204 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# samples/livepatch/build.sh ARCH KDIR OUTDIR
+#
+# Build klpreloc_target.ko and the livepatch klpreloc_lp.ko (plus copies of
+# it under other names, one per broken variant) against the kernel build
+# tree KDIR, turn the patch's references to non-exported symbols into klp
+# relocations with tests/tools/mkklp, and write into OUTDIR:
+#   *.ko          the modules, to be loaded in the order of expect.txt
+#   expect.txt    "NAME.ko load" or "NAME.ko refuse TEXT": what the 6.12
+#                 kernel does; TEXT is what it logs, after the "livepatch: "
+#                 or "MODULE: " prefix
+#   check.txt     the same verdicts for `klpreloc check` (differs on arm64,
+#                 whose 6.12 kernel refuses every livepatch module)
+#   observe.txt   "NAME.ko FILE TEXT": FILE contains TEXT once NAME.ko is in
+#   silent/*.ko   variants the kernel loads without a word although their
+#                 klp relocations are never applied correctly: never load
+#                 them in a guest (the patched function would crash);
+#                 silent/silent.txt: "NAME.ko SECTION", the broken section
+#   pre/klpreloc_lp.ko  the patch as Kbuild made it, before mkklp
+#   System.map    the kernel's
+# ARCH: x86_64 arm64 ppc64le s390x. CC for mkklp: $HOSTCC or gcc.
+set -euo pipefail
+
+[ $# -eq 3 ] || { echo "usage: $0 ARCH KDIR OUTDIR" >&2; exit 2; }
+arch=$1 kdir=$(cd "$2" && pwd) out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+jobs=${JOBS:-2}
+
+case $arch in
+x86_64)  karch=x86     cross= ;;
+arm64)   karch=arm64   cross=aarch64-linux-gnu- ;;
+ppc64le) karch=powerpc cross=powerpc64le-linux-gnu- ;;
+s390x)   karch=s390    cross=s390x-linux-gnu- ;;
+*) echo "$0: unknown arch '$arch'" >&2; exit 2 ;;
+esac
+
+die() { echo "build.sh: $arch: $*" >&2; exit 1; }
+
+[ -f "$kdir/System.map" ] || die "no System.map in $kdir"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out/silent" "$out/pre"
+rm -f "$out"/*.ko "$out"/silent/*.ko "$out"/pre/*.ko
+
+# The converter: through the project's Makefile when the tree builds,
+# otherwise on its own (it needs nothing but libelf).
+mkklp=$top/build/rel/tests/tools/mkklp
+if ! make -s -C "$top" O=build/rel build/rel/tests/tools/mkklp \
+	>"$work/mkklp.log" 2>&1; then
+	mkklp=$work/mkklp
+	"${HOSTCC:-gcc}" -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-o "$mkklp" "$top/tests/tools/mkklp.c" -lelf ||
+		die "cannot build mkklp"
+fi
+
+# Variants of the patch: NAME|MKKLP BREAK OPTIONS (the victim is the first
+# -k symbol, saved_command_line). Their verdicts are computed below.
+variants=(
+	"lp|"
+	"lp_pos1|-b sympos=1"
+	"lp_badlink|-b link=0"
+	"lp_ambiguous|-b ambiguous=@DUP@"
+	"lp_notfound|-b missing"
+	"lp_sympos|-b sympos=2"
+	"lp_notlp|-b notlp"
+	"lp_undef|-b undef"
+	"lp_malformed|-b malformed"
+	"lp_longobj|-b longobj=56"
+	"lp_longobj55|-b longobj=55"
+	"lp_longsym|-b longsym=512"
+	"lp_longsym511|-b longsym=511"
+	"lp_modsec|-b modsec=klpreloc_target"
+	"lp_plainflag|-b plainflag"
+	"lp_noflag|-b noflag"
+	"lp_badinfo|-b info"
+)
+names=()
+for v in "${variants[@]}"; do
+	n=klpreloc_${v%%|*}
+	names+=("$n")
+	[ "$n" = klpreloc_lp ] || cp "$here/klpreloc_lp.c" "$work/$n.c"
+done
+cp "$here/klpreloc_lp.c" "$here/klpreloc_target.c" "$here/Kbuild" "$work/"
+
+echo "build.sh: $arch: building ${#names[@]} patch modules in $work" >&2
+make -C "$kdir" M="$work" ARCH="$karch" CROSS_COMPILE="$cross" \
+	KBUILD_MODPOST_WARN=1 KLP_VARIANTS="${names[*]:1}" -j"$jobs" \
+	modules >"$work/build.log" 2>&1 ||
+	{ tail -30 "$work/build.log" >&2; die "module build failed"; }
+
+# The symbols the patch needs and nobody exports. Premise: modpost found
+# exactly these undefined, so after conversion nothing is left unresolved.
+syms=(vmlinux:saved_command_line vmlinux:version_proc_show
+	klpreloc_target:klpreloc_target_count
+	klpreloc_target:klpreloc_target_reads)
+want=$(printf '%s\n' "${syms[@]#*:}" | sort)
+got=$(sed -n 's/.*modpost: "\([^"]*\)" \[.*\/klpreloc_lp\.ko\] undefined!.*/\1/p' \
+	"$work/build.log" | sort -u)
+[ "$got" = "$want" ] ||
+	die "modpost's undefined symbols of klpreloc_lp.ko: '$got', want '$want'"
+
+# Premise of the good variant: each vmlinux symbol is unique in System.map,
+# and defined on this arch at all.
+map=$kdir/System.map
+for s in saved_command_line version_proc_show; do
+	c=$(awk -v s="$s" '$3 == s' "$map" | wc -l)
+	[ "$c" -eq 1 ] || die "$s appears $c times in System.map, want 1"
+done
+# A name that really is ambiguous: the first plain text symbol that the
+# kernel's System.map lists exactly twice.
+dup=$(awk '$2 ~ /^[tT]$/ && $3 ~ /^[a-z][a-z0-9_]*$/ { c[$3]++ }
+	END { for (n in c) if (c[n] == 2) print n }' "$map" | sort | head -n1)
+[ -n "$dup" ] || die "no duplicated symbol name in System.map"
+
+kargs=()
+for s in "${syms[@]}"; do
+	kargs+=(-k "$s")
+done
+for v in "${variants[@]}"; do
+	n=klpreloc_${v%%|*}
+	opts=${v#*|}
+	opts=${opts//@DUP@/$dup}
+	dest=$out/$n.ko
+	case $n in
+	klpreloc_lp_noflag | klpreloc_lp_badinfo) dest=$out/silent/$n.ko ;;
+	esac
+	# shellcheck disable=SC2086
+	"$mkklp" "${kargs[@]}" $opts "$work/$n.ko" "$dest" \
+		>"$work/$n.mkklp" || die "mkklp failed on $n"
+done
+cp "$work/klpreloc_target.ko" "$out/"
+cp "$work/klpreloc_lp.ko" "$out/pre/"
+cp "$map" "$out/System.map"
+
+# x's padding the victim's objname / symbol name to a length, as mkklp does
+pad() {	# pad BASE LEN
+	local s=${1}_
+	while [ ${#s} -lt "$2" ]; do s+=x; done
+	echo "${s:0:$2}"
+}
+
+# The plain .rela section that first gets SHF_RELA_LIVEPATCH, for
+# lp_plainflag: the kernel refuses at the first one in section order.
+plain=$(sed -n 's/^mkklp: flagged //p' "$work/klpreloc_lp_plainflag.mkklp" |
+	head -n1)
+[ -n "$plain" ] || die "plainflag: mkklp flagged no section"
+victim_sec() {	# the klp section that holds the victim's relocations
+	sed -n 's/^mkklp: \([^:]*\): .*\[victim\]$/\1/p' "$work/$1.mkklp" |
+		head -n1
+}
+
+v=saved_command_line
+lsym=$(pad "$v" 512)
+lsym511=$(pad "$v" 511)
+undef=".klp.sym.vmlinux.$v,0"
+# ppc64's module loader strips a leading dot from undefined names first
+[ "$arch" = ppc64le ] && undef=${undef#.}
+verdicts=(
+	"klpreloc_target|load"
+	"klpreloc_lp|load"
+	"klpreloc_lp_pos1|load"
+	"klpreloc_lp_badlink|load"
+	"klpreloc_lp_ambiguous|refuse unresolvable ambiguity for symbol '$dup' in object '(null)'"
+	"klpreloc_lp_notfound|refuse symbol 'klpreloc_no_such_symbol' not found in symbol table"
+	"klpreloc_lp_sympos|refuse symbol position 2 for symbol '$v' in object 'vmlinux' not found"
+	"klpreloc_lp_notlp|refuse symbol .klp.sym.vmlinux.$v,0 is not marked as a livepatch symbol"
+	"klpreloc_lp_undef|refuse Unknown symbol $undef (err -2)"
+	"klpreloc_lp_malformed|refuse symbol .klp.sym.vmlinux.$v has an incorrectly formatted name"
+	"klpreloc_lp_longobj|refuse symbol .klp.sym.$(pad vmlinux 56).$v,0 has an incorrectly formatted name"
+	"klpreloc_lp_longobj55|refuse symbol '$v' not found in symbol table"
+	"klpreloc_lp_longsym|refuse symbol .klp.sym.vmlinux.$lsym,0 has an incorrectly formatted name"
+	"klpreloc_lp_longsym511|refuse symbol '$lsym511' not found in symbol table"
+	"klpreloc_lp_modsec|refuse invalid access to vmlinux symbol '$v' from module-specific livepatch relocation section"
+	"klpreloc_lp_plainflag|refuse section $plain has an incorrectly formatted name"
+)
+: >"$out/expect.txt"
+: >"$out/check.txt"
+for l in "${verdicts[@]}"; do
+	n=${l%%|*} verdict=${l#*|}
+	echo "$n.ko $verdict" >>"$out/check.txt"
+	# 6.12 arm64 has no CONFIG_LIVEPATCH: check_modinfo_livepatch()
+	# refuses every livepatch module before any relocation
+	if [ "$arch" = arm64 ] && [ "$n" != klpreloc_target ]; then
+		verdict="refuse module is marked as livepatch module, but livepatch support is disabled"
+	fi
+	echo "$n.ko $verdict" >>"$out/expect.txt"
+done
+
+{
+	echo "klpreloc_target.ko /proc/klpreloc_target klpreloc_target: original"
+	[ "$arch" = arm64 ] || {
+		echo "klpreloc_lp.ko /proc/cmdline klpreloc: live patched, cmdline: "
+		echo "klpreloc_lp.ko /proc/klpreloc_target klpreloc_target: patched"
+	}
+} >"$out/observe.txt"
+{
+	echo "klpreloc_lp_noflag.ko $(victim_sec klpreloc_lp_noflag)"
+	echo "klpreloc_lp_badinfo.ko $(victim_sec klpreloc_lp_badinfo)"
+} >"$out/silent/silent.txt"
+echo "build.sh: $arch: $(ls "$out"/*.ko | wc -l) modules in $out" \
+	"(ambiguous name: $dup)" >&2

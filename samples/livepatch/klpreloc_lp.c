@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * klpreloc_lp: a livepatch whose replacement functions use symbols that
+ * nobody exports, so the module only works once their references are
+ * turned into klp relocations (tests/tools/mkklp does that, see build.sh):
+ *
+ *   vmlinux:          version_proc_show()      static, fs/proc/version.c
+ *                     saved_command_line       global, not exported
+ *   klpreloc_target:  klpreloc_target_count()  static
+ *                     klpreloc_target_reads    static
+ *
+ * Effect, visible from userspace:
+ *   /proc/cmdline          "klpreloc: live patched, cmdline: <cmdline>"
+ *                          followed by the /proc/version line
+ *   /proc/klpreloc_target  "klpreloc_target: patched N N"
+ *
+ * Built under other names, the same source gives the broken variants that
+ * build.sh makes with mkklp: each needs a module name of its own, or the
+ * kernel refuses it as a duplicate before livepatch looks at it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/livepatch.h>
+#include <linux/seq_file.h>
+
+/*
+ * Declared here, defined elsewhere and exported nowhere: modpost lets them
+ * through with KBUILD_MODPOST_WARN=1 and mkklp rewrites them.
+ * saved_command_line comes from <linux/init.h>.
+ */
+int version_proc_show(struct seq_file *m, void *v);
+unsigned long klpreloc_target_count(void);
+extern unsigned long klpreloc_target_reads;
+
+/* __used: arm64 6.12 has no livepatch API to reference them through. */
+static __used int klpreloc_lp_cmdline_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "klpreloc: live patched, cmdline: %s\n",
+		   saved_command_line);
+	return version_proc_show(m, v);
+}
+
+static __used int klpreloc_lp_target_show(struct seq_file *m, void *v)
+{
+	unsigned long n = klpreloc_target_count();
+
+	seq_printf(m, "klpreloc_target: patched %lu %lu\n", n,
+		   klpreloc_target_reads);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_LIVEPATCH)
+static struct klp_func vmlinux_funcs[] = {
+	{
+		.old_name = "cmdline_proc_show",
+		.new_func = klpreloc_lp_cmdline_show,
+	}, { }
+};
+
+static struct klp_func target_funcs[] = {
+	{
+		.old_name = "klpreloc_target_show",
+		.new_func = klpreloc_lp_target_show,
+	}, { }
+};
+
+static struct klp_object objs[] = {
+	{
+		/* name being NULL means vmlinux */
+		.funcs = vmlinux_funcs,
+	}, {
+		.name = "klpreloc_target",
+		.funcs = target_funcs,
+	}, { }
+};
+
+static struct klp_patch patch = {
+	.mod = THIS_MODULE,
+	.objs = objs,
+};
+
+static int klpreloc_lp_init(void)
+{
+	return klp_enable_patch(&patch);
+}
+#else
+/*
+ * No CONFIG_LIVEPATCH (arm64 before 6.17): the module still carries its
+ * klp relocations for userspace checks; the kernel refuses it at load
+ * because of MODULE_INFO(livepatch) below.
+ */
+static int klpreloc_lp_init(void)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+static void klpreloc_lp_exit(void)
+{
+}
+
+module_init(klpreloc_lp_init);
+module_exit(klpreloc_lp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("klpreloc: livepatch sample with klp relocations");
+MODULE_INFO(livepatch, "Y");
