@@ -8,12 +8,15 @@
  *          [-s SECNAME[:flags=X][:info=N][:link=N][:type=N]]
  *          [-r SYMNAME[:shndx=N][:rtype=N][:off=N]]...
  *   genklp -a ARCH -o OUT.ko --bench NRELA,NSYM --map OUT.map
+ *   genklp -a ARCH -o OUT.ko -n NAME -d SYM [-d SYM]...   (a target module)
  *
  * Each -r adds one relocation to the section opened by the last -s (by
  * default .klp.rela.vmlinux.text) against SYMNAME, a symbol created once
  * per name with st_shndx SHN_LIVEPATCH unless shndx= says otherwise. The
  * relocation is the arch's absolute 64-bit type at the next 8 bytes of
- * .text unless rtype=/off= say otherwise.
+ * .text unless rtype=/off= say otherwise. -d defines a local function
+ * symbol in .text (16 bytes each; a name may repeat), --fill sets every
+ * byte of .text.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +59,9 @@ static char **symnames;
 static uint16_t *symshndx;
 static size_t nsym;
 static uint64_t next_off;
+static char **defs;
+static size_t ndefs;
+static int fill;
 
 static void die(const char *m)
 {
@@ -119,8 +125,8 @@ static size_t sym_index(const char *name, uint16_t shndx)
 	return nsym++;
 }
 
-/* symbol table: [0] null, [1] .text section symbol, then ours */
-#define FIRST_SYM	2
+/* symbol table: [0] null, [1] .text section symbol, -d ones, then klp */
+#define FIRST_SYM	(2 + ndefs)
 
 static void add_rel(const struct arch_desc *a, const char *spec)
 {
@@ -221,7 +227,10 @@ static void write_elf(const struct arch_desc *a, const char *out,
 
 	if (text_size < next_off)
 		text_size = next_off;
+	if (text_size < ndefs * 16)
+		text_size = ndefs * 16;
 	textbuf = calloc(1, text_size ? text_size : 1);
+	memset(textbuf, fill, text_size);
 	text = new_sec(e, n_text, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR,
 		       textbuf, text_size, ELF_T_BYTE, 16);
 	/* NUL-separated key=value strings, as modpost writes them */
@@ -236,6 +245,15 @@ static void write_elf(const struct arch_desc *a, const char *out,
 	syms = calloc(nsym + FIRST_SYM, sizeof(*syms));
 	syms[1].st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION);
 	syms[1].st_shndx = (uint16_t)elf_ndxscn(text);
+	for (size_t i = 0; i < ndefs; i++) {
+		Elf64_Sym *s = &syms[2 + i];
+
+		s->st_name = (uint32_t)strtab_add(&str, &strl, defs[i]);
+		s->st_info = ELF64_ST_INFO(STB_LOCAL, STT_FUNC);
+		s->st_shndx = syms[1].st_shndx;
+		s->st_value = 16 * i;
+		s->st_size = 16;
+	}
 	for (size_t i = 0; i < nsym; i++) {
 		Elf64_Sym *s = &syms[i + FIRST_SYM];
 
@@ -333,6 +351,13 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "--bench")) {
 			if (sscanf(v, "%zu,%zu", &bench_rela, &bench_sym) != 2)
 				die("--bench NRELA,NSYM");
+		} else if (!strcmp(o, "-d")) {
+			if (nsym)
+				die("-d must come before -r");
+			defs = xrealloc(defs, (ndefs + 1) * sizeof(*defs));
+			defs[ndefs++] = strdup(v);
+		} else if (!strcmp(o, "--fill")) {
+			fill = (int)strtol(v, NULL, 0);
 		} else if (!strcmp(o, "--map")) {
 			map = v;
 		} else {
