@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The stub path, executed: exec.o's mod_call calls far_add, a function of
+# a static ppc64le harness more than 32 MiB away. relocate lays the module
+# out at fixed user addresses and writes the stub; qemu-ppc64le-static runs
+# the harness, which maps the regions and calls mod_call. The oracle is the
+# CPU (as emulated by QEMU): far_add's result comes back, and the module's
+# r2 is intact after the call because the nop became ld r2,24(r1).
+set -u
+. "$TOPDIR/tests/lib/tap.sh"
+. "$TOPDIR/tests/arch/powerpc/lib.sh"
+
+QEMU=qemu-ppc64le-static
+TEXT=0x7f0000000
+DATA=0x7f0100000
+
+${X}gcc -O2 -static -o "$T/harness" "$D/harness.c"
+ok $? "harness built (static ppc64le)"
+${X}as -o "$T/exec.o" "$D/exec.S"
+ok $? "exec.S assembled"
+FAR=0x$(${X}nm "$T/harness" | awk '$3 == "far_add" { print $1 }')
+dist=$((TEXT - FAR))
+[ "${dist#-}" -gt $((0x2000000)) ]
+ok $? "premise: far_add ($FAR) is beyond the 32 MiB reach of bl from $TEXT"
+call=$(${X}readelf -rW "$T/exec.o" |
+	awk '$3 == "R_PPC64_REL24" && $5 == "far_add" { print "0x" $1 }')
+[ -n "$call" ]
+ok $? "premise: exec.o calls far_add with R_PPC64_REL24"
+
+expect_exit 0 "relocate exec.o" "$RELOCATE" --arch ppc64le \
+	--base text=$TEXT --base data=$DATA --sym far_add=$FAR --layout \
+	--dump-mem text="$T/m.text" --dump-mem data="$T/m.data" "$T/exec.o"
+toc=$(awk '$2 == ".toc" { print $3 }' "$T/out")
+entry=$(awk '$2 == ".text" { print $3 }' "$T/out")
+
+run() {	# run TEXTFILE: the harness's output in $T/run
+	$QEMU "$T/harness" "$entry" $TEXT "$1" $DATA "$T/m.data" \
+		>"$T/run" 2>&1
+}
+field() { awk -v k="$1" '$1 == k { print $2 }' "$T/run"; }
+
+run "$T/m.text"
+ok $? "the harness ran mod_call under $QEMU"
+[ "$(field ret)" = 1015 ]
+ok $? "far_add(5) + 1000 loaded through the TOC: got $(field ret), want 1015"
+[ "$(field r2_before)" = "$(printf 0x%x $(((toc & ~0xff) + 0x8000)))" ]
+ok $? "mod_call ran with its own r2 (.toc + 0x8000)"
+[ "$(field r2_after)" = "$(field r2_before)" ]
+ok $? "r2 intact after the call through the stub"
+[ "$(field r2_before)" != "$(field harness_toc)" ]
+ok $? "premise: the module's r2 differs from the harness's TOC"
+[ "$(word "$T/m.text" $((call + 4)))" = "$(asm_words 'ld 2,24(1)')" ]
+ok $? "the nop after the call is now ld r2,24(r1)"
+
+# Control: put the nop back; far_add's r2 must then leak into the caller,
+# which shows the check above can fail.
+cp "$T/m.text" "$T/nop.text"
+printf '\x00\x00\x00\x60' | dd of="$T/nop.text" bs=1 seek=$((call + 4)) \
+	conv=notrunc status=none
+run "$T/nop.text"
+[ "$(field r2_after)" = "$(field harness_toc)" ]
+ok $? "control: without the restore, r2 after the call is the harness's"
+
+tap_done
