@@ -9,14 +9,6 @@
 
 #include <klpreloc/core.h>
 
-/*
- * arch/arches.c refers to the backends weakly, which does not pull them
- * out of libklpreloc.a: a strong reference here does.
- */
-extern const struct klp_arch klp_arch_x86_64;
-__attribute__((used)) static const struct klp_arch *const x86_pull =
-	&klp_arch_x86_64;
-
 #define X86_AS		"x86_64-linux-gnu-as"
 #define X86_READELF	"x86_64-linux-gnu-readelf"
 
