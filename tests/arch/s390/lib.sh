@@ -65,3 +65,30 @@ expect_eq() {
 	[ "$(($1))" -eq "$(($2))" ] ||
 		echo "#   got $(hex "$1"), want $(hex "$2")"
 }
+
+# relocs OBJ: "SECTION OFFSET TYPE SYMBOL ADDEND" per relocation
+relocs() {
+	${CROSS}readelf -rW "$1" | awk '
+		/^Relocation section/ { sec = $3; gsub(/'"'"'/, "", sec)
+					sub(/^\.rela/, "", sec); next }
+		$3 ~ /^R_390_/ {
+			a = 0
+			if ($6 == "+") a = "0x" $7
+			else if ($6 == "-") a = "-0x" $7
+			print sec, "0x" $1, $3, $5, a
+		}'
+}
+
+# An image: "BASE FILE" lines in $1; img_read IMAGE ADDR LEN reads from it
+img_read() {
+	local base file
+	while read -r base file; do
+		if [ $(($2)) -ge $((base)) ] &&
+		   [ $(($2 + $3)) -le $((base + $(stat -c %s "$file"))) ]; then
+			be "$file" $(($2 - base)) "$3"
+			return 0
+		fi
+	done <"$1"
+	echo "# img_read: 0x$(printf %x $(($2))) not in $1" >&2
+	echo 0xdeadbeefdeadbeef
+}
