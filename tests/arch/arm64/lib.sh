@@ -7,6 +7,9 @@ ARM64_DIR=$TOPDIR/tests/arch/arm64
 # Region bases: realistic 6.12 module addresses, 80 MiB below _text.
 T=0xffff80007b000000
 D=0xffff80007b100000
+# .init.plt's region gets a base too: packed regions start at the module
+# area's bottom, which is T (see the report: the core may overlap them)
+IT=0xffff80007a000000
 
 declare -A SYM=(
 	[kfunc]=0xffff800080123450	# vmlinux text, within 128 MiB

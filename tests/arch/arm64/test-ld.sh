@@ -41,7 +41,7 @@ done
 for e in 0 1; do
 	expect_exit 0 "relocate types.o (erratum 843419 workaround=$e)" \
 		"$RELOCATE" --arch arm64 --erratum-843419=$e \
-		--base text=$T --base data=$D "${RELSYMS[@]}" \
+		--base text=$T --base data=$D --base init_text=$IT "${RELSYMS[@]}" \
 		--dump-sec .text="$W/our.text" --dump-sec .data="$W/our.data" \
 		--layout "$W/types.o"
 	grep -q "^sec .text $T " "$W/out"
@@ -76,7 +76,7 @@ refuse() {
 	grep -q "relocation truncated to fit: R_AARCH64_$type" "$W/$name.ld"
 	ok $? "premise: GNU ld says $name is truncated"
 	expect_exit 1 "relocate refuses $name" "$RELOCATE" \
-		--base text=$T --base data=$D --sym x=$val "$W/$name.o"
+		--base text=$T --base data=$D --base init_text=$IT --sym x=$val "$W/$name.o"
 	num=$(awk -v t="R_AARCH64_$type" '$2 == t {print $3}' /usr/include/elf.h)
 	case $kind in
 	ovf)
@@ -154,7 +154,7 @@ mkcase got text "adrp x0, :got:x"
 has_reloc "$W/got.o" ADR_GOT_PAGE
 ok $? "premise: got.o carries R_AARCH64_ADR_GOT_PAGE"
 expect_exit 1 "relocate refuses R_AARCH64_ADR_GOT_PAGE" "$RELOCATE" \
-	--base text=$T --sym x=0x1000 "$W/got.o"
+	--base text=$T --base init_text=$IT --sym x=0x1000 "$W/got.o"
 expect_grep "$KLP_TMP/err" "Modules: module got: unsupported RELA relocation: 311" \
 	"unsupported type: the kernel's message"
 expect_grep "$KLP_TMP/err" "R_AARCH64_ADR_GOT_PAGE" "unsupported type is named"
