@@ -11,10 +11,11 @@
  *	R_X86_64_32	S + A		32 bits, must zero-extend back
  *	R_X86_64_32S	S + A		32 bits, must sign-extend back
  *	R_X86_64_PC32	S + A - P	32 bits
- *	R_X86_64_PLT32	S + A - P	32 bits (no PLT in a module)
+ *	R_X86_64_PLT32	S + A - P	32 bits (a module has no PLT)
  *	R_X86_64_PC64	S + A - P	64 bits
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <klpreloc/bytes.h>
@@ -31,14 +32,44 @@
  */
 #define KPFX "module: "
 
-static const char *type_name(struct klp_module *me, uint32_t type,
-			     char *buf, size_t len)
+/* The kernel's wording, for both directions of the target check. */
+static const char *const target_kfmt[2] = {
+	KPFX "x86/modules: Invalid relocation target, existing value does not match expected value for type %d, loc %016llx, val %llx",
+	KPFX "x86/modules: Invalid relocation target, existing value is nonzero for type %d, loc %016llx, val %llx",
+};
+
+/* Bytes written and whether P is subtracted; 0 for a type we refuse. */
+static size_t type_size(uint32_t type, bool *pcrel)
 {
-	return klp_reloc_type_name(me, type, buf, len);
+	*pcrel = type == R_X86_64_PC32 || type == R_X86_64_PLT32 ||
+		 type == R_X86_64_PC64;
+	switch (type) {
+	case R_X86_64_64:
+	case R_X86_64_PC64:
+		return 8;
+	case R_X86_64_32:
+	case R_X86_64_32S:
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+		return 4;
+	default:
+		return 0;
+	}
 }
 
-static void report_overflow(struct klp_module *me, unsigned int relsec,
-			    long i, uint32_t type, uint64_t val)
+static void report_unknown(struct klp_module *me, long i, uint32_t type)
+{
+	char kmsg[160], tn[32];
+
+	snprintf(kmsg, sizeof(kmsg), KPFX "%s: Unknown rela relocation: %llu",
+		 me->name, (unsigned long long)type);
+	klp_report(me, KLP_ERR, me->cur_relsec, i, "x86-unknown-type", kmsg,
+		   "%s is not handled by the x86_64 module loader",
+		   klp_reloc_type_name(me, type, tn, sizeof(tn)));
+}
+
+static void report_overflow(struct klp_module *me, long i, uint32_t type,
+			    uint64_t val)
 {
 	char kmsg[128], tn[32];
 
@@ -46,166 +77,125 @@ static void report_overflow(struct klp_module *me, unsigned int relsec,
 	snprintf(kmsg, sizeof(kmsg),
 		 KPFX "overflow in relocation type %d val %llx",
 		 (int)type, (unsigned long long)val);
-	klp_report(me, KLP_ERR, relsec, i, "x86-overflow", kmsg,
+	klp_report(me, KLP_ERR, me->cur_relsec, i, "x86-overflow", kmsg,
 		   "%s: S + A = 0x%llx does not fit in 32 bits %s; the kernel also logs \""
 		   KPFX "`%s' likely not compiled with -mcmodel=kernel\"",
-		   type_name(me, type, tn, sizeof(tn)),
+		   klp_reloc_type_name(me, type, tn, sizeof(tn)),
 		   (unsigned long long)val,
 		   type == R_X86_64_32 ? "zero-extended" : "sign-extended",
 		   me->name);
 }
 
 /*
- * Neither 6.12 nor any earlier kernel checks PC32/PLT32 range (the check
- * sits under "#if 0"): it would store the truncated displacement and the
- * code would branch or load from the wrong address. An x86_64 module has
- * no PLT to fall back on, so we refuse, with our own words.
+ * No kernel checks PC32/PLT32 range (the check sits under "#if 0"): 6.12
+ * would store the truncated displacement and the code would branch or
+ * load from the wrong address. A module has no PLT to fall back on, so we
+ * refuse, in our own words.
  */
-static void report_pc32_range(struct klp_module *me, unsigned int relsec,
-			      long i, uint32_t type, uint64_t s, int64_t a,
-			      uint64_t p, uint64_t val)
+static void report_pc32_range(struct klp_module *me, long i, uint32_t type,
+			      const Elf64_Rela *rel, uint64_t s, uint64_t p,
+			      uint64_t val)
 {
 	char tn[32];
 
-	klp_report(me, KLP_ERR, relsec, i, "x86-pc32-range", NULL,
+	klp_report(me, KLP_ERR, me->cur_relsec, i, "x86-pc32-range", NULL,
 		   "%s at 0x%016llx: S + A - P = 0x%llx (S 0x%016llx, A %lld) is out of +-2 GiB; x86_64 modules have no PLT, and the 6.12 kernel does not check this range: it would silently store the truncated displacement 0x%08x",
-		   type_name(me, type, tn, sizeof(tn)),
+		   klp_reloc_type_name(me, type, tn, sizeof(tn)),
 		   (unsigned long long)p, (unsigned long long)val,
-		   (unsigned long long)s, (long long)a,
+		   (unsigned long long)s, (long long)rel->r_addend,
 		   (unsigned int)(uint32_t)val);
 }
 
-static int write_relocate_add(unsigned int symindex, unsigned int relsec,
-			      struct klp_module *me, bool apply)
+static void report_target(struct klp_module *me, long i, bool apply,
+			  uint32_t type, uint64_t loc, uint64_t val)
+{
+	char kmsg[200];
+
+	snprintf(kmsg, sizeof(kmsg), target_kfmt[apply], (int)type,
+		 (unsigned long long)loc, (unsigned long long)val);
+	if (apply) {
+		klp_report(me, KLP_ERR, me->cur_relsec, i,
+			   "x86-nonzero-target", kmsg, NULL);
+		return;
+	}
+	/*
+	 * pr_warn, and clear_relocate_add() is void: unloading goes on, but
+	 * the rest of the section stays relocated, so the next apply meets
+	 * a nonzero target.
+	 */
+	klp_report(me, KLP_WARN, me->cur_relsec, i, "x86-clear-mismatch", kmsg,
+		   "clearing stops here: relocations %ld.. of this section stay applied",
+		   i);
+}
+
+/* One relocation; 0 or -errno after exactly one report. */
+static int write_one(struct klp_module *me, unsigned int relsec, long i,
+		     const Elf64_Rela *rel, bool apply,
+		     enum klp_write_kind kind)
+{
+	static const unsigned char zero[8];
+	uint32_t type = ELF64_R_TYPE(rel->r_info);
+	uint64_t s = me->syms[ELF64_R_SYM(rel->r_info)].st_value;
+	/* S + A; the unsigned sum wraps as the kernel's u64 does */
+	uint64_t val = s + (uint64_t)rel->r_addend;
+	unsigned char cur[8], want[8];
+	uint64_t loc;
+	bool pcrel;
+	size_t size;
+	int ret;
+
+	if (type == R_X86_64_NONE)
+		return 0;	/* nothing to write */
+	size = type_size(type, &pcrel);
+	if (!size) {
+		report_unknown(me, i, type);
+		return -ENOEXEC;
+	}
+	/* the kernel checks these before it touches the target */
+	if ((type == R_X86_64_32 && !klp_fits_unsigned(val, 32)) ||
+	    (type == R_X86_64_32S && !klp_fits_signed((int64_t)val, 32))) {
+		report_overflow(me, i, type, val);
+		return -ENOEXEC;
+	}
+
+	ret = klp_reloc_loc(me, relsec, rel, size, &loc);
+	if (ret)
+		return ret;
+	if (pcrel) {
+		val -= loc;	/* S + A - P */
+		if (size == 4 && !klp_fits_signed((int64_t)val, 32)) {
+			report_pc32_range(me, i, type, rel, s, loc, val);
+			return -ENOEXEC;
+		}
+	}
+
+	ret = klp_read(me, loc, cur, size);
+	if (ret)
+		return ret;
+	put_le64(want, val);	/* the low size bytes, little-endian */
+	/* apply: the target must be zero; clear: it must hold val */
+	if (memcmp(cur, apply ? zero : want, size)) {
+		report_target(me, i, apply, type, loc, val);
+		return -ENOEXEC;
+	}
+	return klp_write(me, loc, apply ? want : zero, size, kind);
+}
+
+static int write_relocate_add(unsigned int relsec, struct klp_module *me,
+			      bool apply)
 {
 	/* memcpy while UNFORMED, else text_poke() under text_mutex */
 	enum klp_write_kind kind = me->state == KLP_MOD_UNFORMED ?
 				   KLP_WRITE_PLAIN : KLP_WRITE_PATCH;
-	static const unsigned char zero[8];
-	unsigned char cur[8], want[8];
 	size_t nr;
-	Elf64_Rela *rel = klp_relas(me, relsec, &nr);
+	const Elf64_Rela *rel = klp_relas(me, relsec, &nr);
 	int ret = 0;
 
-	(void)symindex;	/* me->syms is the symbol table */
 	me->cur_relsec = relsec;
-	for (size_t i = 0; i < nr; i++) {
-		uint32_t type = ELF64_R_TYPE(rel[i].r_info);
-		const Elf64_Sym *sym = &me->syms[ELF64_R_SYM(rel[i].r_info)];
-		uint64_t val, loc;
-		bool pcrel = false;
-		size_t size;
-
+	for (size_t i = 0; i < nr && !ret; i++) {
 		me->cur_rel = (long)i;
-		/* S + A; the unsigned sum wraps as the kernel's u64 does */
-		val = sym->st_value + (uint64_t)rel[i].r_addend;
-
-		switch (type) {
-		case R_X86_64_NONE:
-			continue;
-		case R_X86_64_64:
-			size = 8;
-			break;
-		case R_X86_64_32:
-			if (!klp_fits_unsigned(val, 32)) {
-				report_overflow(me, relsec, (long)i, type, val);
-				ret = -ENOEXEC;
-				goto out;
-			}
-			size = 4;
-			break;
-		case R_X86_64_32S:
-			if (!klp_fits_signed((int64_t)val, 32)) {
-				report_overflow(me, relsec, (long)i, type, val);
-				ret = -ENOEXEC;
-				goto out;
-			}
-			size = 4;
-			break;
-		case R_X86_64_PC32:
-		case R_X86_64_PLT32:
-			pcrel = true;
-			size = 4;
-			break;
-		case R_X86_64_PC64:
-			pcrel = true;
-			size = 8;
-			break;
-		default: {
-			char kmsg[160], tn[32];
-
-			snprintf(kmsg, sizeof(kmsg),
-				 KPFX "%s: Unknown rela relocation: %llu",
-				 me->name, (unsigned long long)type);
-			klp_report(me, KLP_ERR, relsec, (long)i,
-				   "x86-unknown-type", kmsg,
-				   "%s is not handled by the x86_64 module loader",
-				   type_name(me, type, tn, sizeof(tn)));
-			ret = -ENOEXEC;
-			goto out;
-		}
-		}
-
-		ret = klp_reloc_loc(me, relsec, &rel[i], size, &loc);
-		if (ret)
-			goto out;
-		if (pcrel) {
-			/* S + A - P */
-			val -= loc;
-			if (size == 4 && !klp_fits_signed((int64_t)val, 32)) {
-				report_pc32_range(me, relsec, (long)i, type,
-						  sym->st_value,
-						  rel[i].r_addend, loc, val);
-				ret = -ENOEXEC;
-				goto out;
-			}
-		}
-
-		ret = klp_read(me, loc, cur, size);
-		if (ret)
-			goto out;
-		put_le64(want, val);	/* the low size bytes, little-endian */
-		if (apply) {
-			if (memcmp(cur, zero, size)) {
-				char kmsg[200];
-
-				snprintf(kmsg, sizeof(kmsg),
-					 KPFX "x86/modules: Invalid relocation target, existing value is nonzero for type %d, loc %016llx, val %llx",
-					 (int)type, (unsigned long long)loc,
-					 (unsigned long long)val);
-				klp_report(me, KLP_ERR, relsec, (long)i,
-					   "x86-nonzero-target", kmsg, NULL);
-				ret = -ENOEXEC;
-				goto out;
-			}
-			ret = klp_write(me, loc, want, size, kind);
-		} else {
-			if (memcmp(cur, want, size)) {
-				char kmsg[200];
-
-				/*
-				 * pr_warn, and clear_relocate_add() is void:
-				 * unloading goes on, but the rest of this
-				 * section stays relocated, so the next apply
-				 * will meet a nonzero target.
-				 */
-				snprintf(kmsg, sizeof(kmsg),
-					 KPFX "x86/modules: Invalid relocation target, existing value does not match expected value for type %d, loc %016llx, val %llx",
-					 (int)type, (unsigned long long)loc,
-					 (unsigned long long)val);
-				klp_report(me, KLP_WARN, relsec, (long)i,
-					   "x86-clear-mismatch", kmsg,
-					   "clearing stops here: relocations %zu.. of this section stay applied",
-					   i);
-				ret = -ENOEXEC;
-				goto out;
-			}
-			ret = klp_write(me, loc, zero, size, kind);
-		}
-		if (ret)
-			goto out;
+		ret = write_one(me, relsec, (long)i, &rel[i], apply, kind);
 	}
-out:
 	me->cur_rel = -1;
 	return ret;
 }
@@ -214,12 +204,12 @@ int x86_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 			   unsigned int symindex, unsigned int relsec,
 			   struct klp_module *me)
 {
-	return write_relocate_add(symindex, relsec, me, true);
+	return write_relocate_add(relsec, me, true);
 }
 
 void x86_clear_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 			    unsigned int symindex, unsigned int relsec,
 			    struct klp_module *me)
 {
-	write_relocate_add(symindex, relsec, me, false);
+	write_relocate_add(relsec, me, false);
 }
