@@ -16,7 +16,7 @@
 #define ARM64_INSN_B		0x14000000u
 #define ARM64_INSN_BR		0xd61f0000u
 #define ARM64_BREAK_FAULT	0xd4202000u	/* brk #0x100 */
-#define ARM64_REG_IP0		16		/* x16, free in a veneer */
+#define ARM64_REG_IP0		16	/* x16, free in a veneer */
 
 /* Immediate fields, as enum aarch64_insn_imm_type */
 enum arm64_imm {

@@ -52,7 +52,8 @@ uint32_t arm64_encode_imm(enum arm64_imm type, uint32_t insn, uint64_t imm)
 		v = (uint32_t)(imm & ADR_LO_MASK) << ADR_LO_SHIFT |
 		    (uint32_t)((imm >> ADR_LO_BITS) & ADR_HI_MASK) <<
 			    ADR_HI_SHIFT;
-		mask = ADR_LO_MASK << ADR_LO_SHIFT | ADR_HI_MASK << ADR_HI_SHIFT;
+		mask = ADR_LO_MASK << ADR_LO_SHIFT |
+		       ADR_HI_MASK << ADR_HI_SHIFT;
 		return (insn & ~mask) | v;
 	}
 	field(type, &mask, &shift);

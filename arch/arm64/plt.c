@@ -21,7 +21,7 @@
 
 #include "arm64.h"
 
-#define L1_CACHE_BYTES		64	/* arch/arm64/include/asm/cache.h */
+#define L1_CACHE_BYTES		64	/* asm/cache.h */
 #define NR_FTRACE_PLTS		1	/* asm/ftrace.h */
 #define PLTS_PER_PAGE		(4096 / ARM64_PLT_SIZE)
 

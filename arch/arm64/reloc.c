@@ -5,18 +5,18 @@
  *
  * AArch64 ELF ABI notation: S symbol, A addend, P place, X the result,
  * Page(x) = x & ~0xfff.
- *	ABS64/32/16		X = S + A		data
- *	PREL64/32/16		X = S + A - P		data
- *	MOVW_UABS_G0..G3(_NC)	X = S + A		imm16 = X >> 16n
- *	MOVW_SABS_G0..G2	X = S + A		MOVZ, or MOVN of ~X
- *	MOVW_PREL_G0..G3(_NC)	X = S + A - P		as SABS, _NC as UABS
- *	LD_PREL_LO19		X = S + A - P		imm19 = X >> 2
- *	ADR_PREL_LO21		X = S + A - P		imm21 = X
- *	ADR_PREL_PG_HI21(_NC)	X = Page(S + A) - Page(P)  imm21 = X >> 12
- *	ADD_ABS_LO12_NC		X = S + A		imm12 = X & 0xfff
- *	LDSTn_ABS_LO12_NC	X = S + A		imm12 = (X & 0xfff) >> log2(n/8)
- *	TSTBR14 / CONDBR19	X = S + A - P		imm14/imm19 = X >> 2
- *	JUMP26 / CALL26		X = S + A - P		imm26 = X >> 2, else a PLT
+ *   ABS64/32/16            X = S + A          data
+ *   PREL64/32/16           X = S + A - P      data
+ *   MOVW_UABS_G0..G3(_NC)  X = S + A          imm16 = X >> 16n
+ *   MOVW_SABS_G0..G2       X = S + A          MOVZ, or MOVN of ~X
+ *   MOVW_PREL_G0..G3(_NC)  X = S + A - P      as SABS, _NC as UABS
+ *   LD_PREL_LO19           X = S + A - P      imm19 = X >> 2
+ *   ADR_PREL_LO21          X = S + A - P      imm21 = X
+ *   ADR_PREL_PG_HI21(_NC)  X = Page(S + A) - Page(P), imm21 = X >> 12
+ *   ADD_ABS_LO12_NC        X = S + A          imm12 = X & 0xfff
+ *   LDSTn_ABS_LO12_NC      X = S + A          imm12 = (X & 0xfff) / (n/8)
+ *   TSTBR14 / CONDBR19     X = S + A - P      imm14/imm19 = X >> 2
+ *   JUMP26 / CALL26        X = S + A - P      imm26 = X >> 2, else a PLT
  *
  * The kernel's overflow rules, which are not quite the ABI's:
  *  - ABS16/32 are unsigned only ([0, 2^n)), PREL16/32 signed only; the ABI
@@ -62,9 +62,12 @@ struct rinfo {
 	unsigned char align;	/* ours: alignment GNU ld demands of X */
 };
 
-#define DATA(t, o, l, c)	{ R_AARCH64_##t, K_DATA, o, 0, l, 0, 0, c, 0 }
-#define MOVW(t, o, l, m, c)	{ R_AARCH64_##t, K_MOVW, o, l, 16, ARM64_IMM_16, m, c, 0 }
-#define IMM(t, o, l, n, i, c, a) { R_AARCH64_##t, K_IMM, o, l, n, ARM64_IMM_##i, 0, c, a }
+#define DATA(t, o, l, c) \
+	{ R_AARCH64_##t, K_DATA, o, 0, l, 0, 0, c, 0 }
+#define MOVW(t, o, l, m, c) \
+	{ R_AARCH64_##t, K_MOVW, o, l, 16, ARM64_IMM_16, m, c, 0 }
+#define IMM(t, o, l, n, i, c, a) \
+	{ R_AARCH64_##t, K_IMM, o, l, n, ARM64_IMM_##i, 0, c, a }
 
 static const struct rinfo rtab[] = {
 	{ R_AARCH64_NONE, K_NONE, OP_NONE, 0, 0, 0, 0, false, 0 },
