@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# module_frob_arch_sections() on arm64: the .plt size and section
+# alignment it sets, against counts worked out by hand from 6.12's
+# count_plts() (see count.S). klp relocation sections count too: turning
+# the f1/f2 relocations into a .klp.rela.vmlinux.text section (mkklp)
+# must keep their slots, counted per section with its own slack.
+set -u
+. "$TOPDIR/tests/lib/tap.sh"
+. "$TOPDIR/tests/arch/arm64/lib.sh"
+W=$KLP_TMP
+PT=0x50000000
+SYMS=(--sym=f1=0x10000000 --sym=f2=0x10001000 --sym=f3=0x50100000)
+
+${X}gcc -c "$ARM64_DIR/count.S" -o "$W/count.o"
+ok $? "assemble count.S"
+[ "$(${X}readelf -rW "$W/count.o" | grep -c 'R_AARCH64_\(CALL\|JUMP\)26')" -eq 8 ]
+ok $? "premise: 8 branch relocations"
+"$KLP_TOOLS/mkklp" -q -k vmlinux:f1 -k vmlinux:f2 "$W/count.o" "$W/countk.o"
+ok $? "mkklp: f1 and f2 relocations into .klp.rela.vmlinux.text"
+${X}readelf -SW "$W/countk.o" | grep -q '\.klp\.rela\.vmlinux\.text'
+ok $? "premise: countk.o has .klp.rela.vmlinux.text"
+
+# layout OBJ ERRATUM: print ".plt size" and ".text.adrp address"
+layout() {
+	"$RELOCATE" --base text=$PT "${SYMS[@]}" --erratum-843419="$2" \
+		--layout "$1" >"$W/l" 2>"$W/e" || { sed 's/^/#   /' "$W/e"; return 1; }
+	awk '$2 == ".plt" {p = $4} $2 == ".text.adrp" {a = $3}
+	     END {print p, a}' "$W/l"
+}
+
+check() {	# check OBJ ERRATUM SLOTS ADRP_ADDR WHY
+	local got
+	got=$(layout "$1" "$2")
+	[ "$got" = "$(printf '0x%x %s' $((($3 + 1) * 12)) "$4")" ]
+	ok $? "$(basename "$1") erratum=$2: $3 slots, .text.adrp at $4 ($5) [got $got]"
+}
+
+# .text: f1 CALL26, f1 JUMP26, f2, f2+8, f2+8, f3 = 6; .text.adrp: 1 veneer
+# erratum on: 6 + 1 slack; 1 + 1 slack; .text.adrp aligned to 128
+check "$W/count.o" 1 9 0x50000080 "6+1 branch, 1+1 veneer"
+check "$W/count.o" 0 6 0x50000024 "6 branch, no veneer, no alignment"
+# klp: 5 (f1 x2 types, f2, f2+8 x2) + 1 slack; .rela.text: f3 + 1 slack
+check "$W/countk.o" 1 10 0x50000080 "klp 5+1, rela 1+1, veneer 1+1"
+check "$W/countk.o" 0 6 0x50000024 "klp 5, rela 1"
+
+expect_exit 0 "relocate countk.o (klp sections left to livepatch)" \
+	"$RELOCATE" --base text=$PT "${SYMS[@]}" "$W/countk.o"
+
+tap_done
