@@ -48,4 +48,15 @@ check "$W/countk.o" 0 6 0x50000024 "klp 5, rela 1"
 expect_exit 0 "relocate countk.o (klp sections left to livepatch)" \
 	"$RELOCATE" --base text=$PT "${SYMS[@]}" "$W/countk.o"
 
+# A linked module (it has .gnu.linkonce.this_module) without .plt: the
+# kernel refuses it in module_frob_arch_sections()
+printf '\t.text\n\tbl f1\n\tret\n\t.data\n\t.quad 0\n\t.section .gnu.linkonce.this_module,"aw",%%progbits\n\t.zero 64\n' \
+	>"$W/noplt_mod.S"
+${X}gcc -c "$W/noplt_mod.S" -o "$W/noplt_mod.o"
+ok $? "assemble a linked-module look-alike without .plt"
+expect_exit 1 "relocate refuses a module without .plt" \
+	"$RELOCATE" --base text=$PT "${SYMS[@]}" "$W/noplt_mod.o"
+expect_grep "$KLP_TMP/err" "Modules: noplt_mod: module PLT section(s) missing" \
+	"the kernel's message for missing PLT sections"
+
 tap_done
