@@ -186,8 +186,18 @@ int ppc64_restore_r2(struct klp_module *me, const char *name, uint64_t insn)
 		return ppc64_write32(me, insn, PPC64_INSN_LD_TOC,
 				     ppc64_insn_write_kind(me)) ? -ENOEXEC : 0;
 	}
-	if (!ppc64_is_relative_link_branch(prev))
+	if (!ppc64_is_relative_link_branch(prev)) {
+		/*
+		 * The kernel accepts a sibling jump through a stub, but the
+		 * stub's std r2,24(r1) then lands in the frame of our caller,
+		 * whose TOC save slot now holds this module's r2 (why kpatch
+		 * refuses sibling calls from patched functions).
+		 */
+		klp_rel_warn(me, "ppc64-sibling-stub",
+			     "sibling jump to %s goes through a stub that overwrites the caller's TOC save slot at 24(r1)",
+			     name);
 		return 0;
+	}
 	if (val == PPC64_INSN_LD_TOC && me->opts->kver >= KLP_KVER(6, 3))
 		return 0;
 	if (val != PPC64_INSN_NOP) {
