@@ -6,6 +6,8 @@
  * an indirect ELFv2 call does) and print what came back.
  *
  * usage: harness ENTRY ADDR FILE [ADDR FILE]...
+ * Built with -DDIRECT and linked with cmod.o by GNU ld instead, it calls
+ * mod_entry directly: the oracle for what cmod's code computes.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -43,12 +45,19 @@ static void map_file(unsigned long addr, const char *path)
 	close(fd);
 }
 
+#ifdef DIRECT
+long mod_entry(long x, unsigned long *out);
+#endif
+
 int main(int argc, char **argv)
 {
 	long (*mod_call)(long, unsigned long *);
 	unsigned long out[2] = { 0, 0 }, toc;
 	long ret;
 
+#ifdef DIRECT
+	mod_call = mod_entry;
+#else
 	if (argc < 4 || argc % 2) {
 		fprintf(stderr, "usage: harness ENTRY ADDR FILE...\n");
 		return 2;
@@ -56,6 +65,7 @@ int main(int argc, char **argv)
 	for (int i = 2; i + 1 < argc; i += 2)
 		map_file(strtoul(argv[i], NULL, 0), argv[i + 1]);
 	mod_call = (void *)strtoul(argv[1], NULL, 0);
+#endif
 	__asm__ volatile("mr %0,2" : "=r"(toc));
 	ret = mod_call(5, out);
 	printf("ret %ld\nr2_before 0x%lx\nr2_after 0x%lx\nharness_toc 0x%lx\n",

@@ -62,4 +62,42 @@ run "$T/nop.text"
 [ "$(field r2_after)" = "$(field harness_toc)" ]
 ok $? "control: without the restore, r2 after the call is the harness's"
 
+# --- gcc-compiled code with the kernel's code model --------------------
+# cmod.c has no .toc: r2 is derived from .stubs. The oracle for its result
+# is the same code linked into the harness by GNU ld and called directly.
+CFLAGS_MOD="-O2 -mcmodel=medium -fno-common -ffreestanding -fno-PIE
+	-fno-stack-protector -mno-pointers-to-nested-functions
+	-fno-asynchronous-unwind-tables -fno-unwind-tables"
+${X}gcc $CFLAGS_MOD -c -o "$T/cmod.o" "$D/cmod.c"
+ok $? "cmod.c compiled with the kernel's ppc64le code model flags"
+${X}readelf -SW "$T/cmod.o" | grep -q ' \.toc '
+ok $((! $?)) "premise: cmod.o has no .toc section"
+for t in TOC16_HA TOC16_LO TOC16_LO_DS REL16_HA REL16_LO REL24; do
+	reltypes "$T/cmod.o" | grep -qx "R_PPC64_$t"
+	ok $? "premise: cmod.o carries R_PPC64_$t"
+done
+${X}gcc -O2 -static -DDIRECT -o "$T/direct" "$D/harness.c" "$T/cmod.o"
+ok $? "cmod.o linked into the harness by GNU ld"
+qemu-ppc64le-static "$T/direct" >"$T/run" 2>&1
+want=$(field ret)
+[ -n "$want" ]
+ok $? "the ld-linked run computes $want"
+
+expect_exit 0 "relocate cmod.o" "$RELOCATE" --arch ppc64le \
+	--base text=$TEXT --base data=$DATA --sym far_add=$FAR --layout \
+	--dump-mem text="$T/c.text" --dump-mem data="$T/c.data" "$T/cmod.o"
+stubs=$(awk '$2 == ".stubs" { print $3 }' "$T/out")
+text=$(awk '$2 == ".text" { print $3 }' "$T/out")
+entry=$(printf 0x%x $((text + 0x$(${X}nm "$T/cmod.o" |
+	awk '$3 == "mod_entry" { print $1 }'))))
+$QEMU "$T/harness" "$entry" $TEXT "$T/c.text" $DATA "$T/c.data" \
+	>"$T/run" 2>&1
+ok $? "the harness ran the relocated mod_entry"
+[ "$(field ret)" = "$want" ]
+ok $? "relocated cmod computes what the ld-linked one does: $(field ret)"
+[ "$(field r2_before)" = "$(printf 0x%x $(((stubs & ~0xff) + 0x8000)))" ]
+ok $? "without .toc, r2 is (.stubs & ~0xff) + 0x8000"
+[ "$(field r2_after)" = "$(field r2_before)" ]
+ok $? "r2 intact after the calls through the stub"
+
 tap_done
