@@ -184,7 +184,8 @@ static int fill_got(struct klp_module *me, struct s390_syminfo *info,
 }
 
 static int fill_plt(struct klp_module *me, struct s390_syminfo *info,
-		    uint64_t val, const char *name, enum klp_write_kind kind)
+		    uint64_t val, const char *name, enum klp_write_kind kind,
+		    bool used)
 {
 	struct s390_mod_arch *a = me->arch_priv;
 	uint64_t base = me->mem[KLP_MEM_TEXT].addr + a->plt_offset;
@@ -193,7 +194,9 @@ static int fill_plt(struct klp_module *me, struct s390_syminfo *info,
 	int ret;
 
 	if (info->plt_initialized) {
-		check_stale(me, ip + 14, val, "PLT entry", name);
+		/* a stale entry only matters when this branch uses it */
+		if (used)
+			check_stale(me, ip + 14, val, "PLT entry", name);
 		return 0;
 	}
 	s390_plt_entry(insn, ip, base + a->plt_size - S390_PLT_ENTRY_SIZE,
@@ -228,6 +231,7 @@ static int apply_rela(struct klp_module *me, unsigned int relsec,
 	uint64_t text = me->mem[KLP_MEM_TEXT].addr;
 	uint64_t got = text + a->got_offset;
 	uint64_t val = sym->st_value, loc, add = (uint64_t)rel->r_addend;
+	bool direct;
 	int ret;
 
 	switch (h->cls) {
@@ -268,7 +272,16 @@ static int apply_rela(struct klp_module *me, unsigned int relsec,
 		break;
 	case S390_PLT:
 	case S390_PLTOFF:
-		ret = fill_plt(me, info, val, name, kind);
+		/*
+		 * The *DBL forms branch straight to a target in reach
+		 * (ignoring A, as the kernel does); everything else goes
+		 * through the PLT entry, which is written either way.
+		 */
+		direct = (type == R_390_PLT16DBL &&
+			  val - loc + 0xffffULL < 0x1ffffeULL) ||
+			 (type == R_390_PLT32DBL &&
+			  val - loc + 0xffffffffULL < 0x1fffffffeULL);
+		ret = fill_plt(me, info, val, name, kind, !direct);
 		if (ret)
 			return ret;
 		if (h->cls == S390_PLTOFF) {
@@ -276,15 +289,7 @@ static int apply_rela(struct klp_module *me, unsigned int relsec,
 			      info->plt_offset + add;
 			break;
 		}
-		/*
-		 * The *DBL forms branch straight to a target in reach
-		 * (ignoring A, as the kernel does); everything else goes
-		 * through the PLT entry, which is written either way.
-		 */
-		if (!((type == R_390_PLT16DBL &&
-		       val - loc + 0xffffULL < 0x1ffffeULL) ||
-		      (type == R_390_PLT32DBL &&
-		       val - loc + 0xffffffffULL < 0x1fffffffeULL)))
+		if (!direct)
 			val = text + a->plt_offset + info->plt_offset;
 		val += add - loc;
 		break;
