@@ -60,4 +60,29 @@ for expoline in 1 0; do
 	[ "$out" = "result $want" ] || echo "#   got: $out"
 done
 
+# The same through gcc-compiled module code (-fPIC as for s390 modules):
+# its own global fp is reached through a GOT slot too, and holds far_fn2
+# by an R_390_64 in .data.rel.
+cobj=$KLP_TMP/modc.o
+${CROSS}gcc -O2 -fPIC -fno-asynchronous-unwind-tables -fno-stack-protector \
+	-ffreestanding -c -o "$cobj" "$S390_DIR/modc.c"
+ok $? "gcc -fPIC: modc.c"
+relocs "$cobj" >"$KLP_TMP/crelocs"
+for p in "R_390_PLT32DBL far_fn" "R_390_GOTENT fp" "R_390_GOTENT far_var" \
+	 "R_390_PC32DBL .data" "R_390_64 far_fn2"; do
+	grep -q " $p " "$KLP_TMP/crelocs"
+	ok $? "premise: modc.o carries $p"
+done
+expect_exit 0 "modc: relocate" "$RELOCATE" --arch s390x --base text=$TEXT \
+	--base data=$DATA --sym far_fn=$far_fn --sym far_fn2=$far_fn2 \
+	--sym far_var=$far_var --layout --dump-mem text="$KLP_TMP/ctext.bin" \
+	--dump-mem data="$KLP_TMP/cdata.bin" "$cobj"
+ctext=$(awk '$1 == "sec" && $2 == ".text" { print $3 }' "$KLP_TMP/out")
+entry=$((ctext + 0x$(${CROSS}nm "$cobj" | awk '$3 == "modc" { print $1 }')))
+out=$(qemu-s390x-static "$h" $TEXT "$KLP_TMP/ctext.bin" \
+	$DATA "$KLP_TMP/cdata.bin" $(hex $entry) $x 2>&1)
+[ "$out" = "result $want" ]
+ok $? "modc($x) under qemu-s390x-static = $want"
+[ "$out" = "result $want" ] || echo "#   got: $out"
+
 tap_done
