@@ -232,10 +232,12 @@ int ppc64_frob_arch_sections(struct klp_module *me)
 
 	pm->stubs_size = ppc64_stubs_size(me);
 	if (pm->stubs_section) {
-		/* Override the NOBITS section's size, as the kernel does. */
+		/*
+		 * Override the NOBITS section's size, as the kernel does. Its
+		 * alignment is the object's (.align 3 in <asm/module.h>); a
+		 * stub that ends up misaligned is refused by create_stub().
+		 */
 		me->sechdrs[pm->stubs_section].sh_size = pm->stubs_size;
-		if (me->sechdrs[pm->stubs_section].sh_addralign < 8)
-			me->sechdrs[pm->stubs_section].sh_addralign = 8;
 	} else {
 		char kmsg[256];
 

@@ -106,6 +106,17 @@ expect_exit 1 "before 4.16 (--kver 4.15) too" "$RELOCATE" --kver 4.15 \
 expect_grep "$T/err" "kernel: module_64: stubs1: Expect noop after relocate, got 38600001" \
 	"the pre-4.16 wording"
 
+# the stub finds its data relative to r2: beyond +-2 GiB it cannot. The
+# kernel prints both addresses with %p (hashed); we print them raw.
+expect_exit 1 "a stub more than 2 GiB from r2 is refused" "$RELOCATE" \
+	--arch ppc64le --base text=$TEXT --base data=$((TEXT + 0x100000000)) \
+	"${SYMS[@]}" "$O"
+expect_grep "$T/err" "kernel: module_64: stubs0: Address " \
+	"the kernel's stub range message"
+expect_grep "$T/err" " of stub out of range of " "... with its wording"
+[ "$(grep -c ': error: ' "$T/err")" -eq 1 ]
+ok $? "exactly one error"
+
 # without .stubs: the kernel refuses; we warn with its words and go on
 expect_exit 0 "an object without .stubs still relocates" "$RELOCATE" \
 	"${BASES[@]}" --dump-sec .text="$T/text2" "$T/stubs2.o"
