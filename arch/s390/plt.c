@@ -28,10 +28,13 @@
  * z15 has no thunk: KLPRELOC_S390_EXPOLINE=0 models it until
  * struct klp_options carries the choice.
  */
-static bool expoline_enabled(void)
+static bool expoline_enabled(const struct klp_module *me)
 {
 	const char *e = getenv("KLPRELOC_S390_EXPOLINE");
 
+	/* expolines, and the thunk in the PLT, came in 4.16 */
+	if (me->opts && me->opts->kver < KLP_KVER(4, 16))
+		return false;
 	return !(e && !strcmp(e, "0"));
 }
 
@@ -89,7 +92,7 @@ int s390_frob_arch_sections(struct klp_module *me)
 	s390_release(me);	/* a second layout starts afresh */
 	me->arch_priv = a;
 	a->nsyms = me->nsyms;
-	a->expoline = expoline_enabled();
+	a->expoline = expoline_enabled(me);
 	for (size_t i = 0; i < me->nsyms; i++) {
 		Elf64_Sym *s = &me->syms[i];
 

@@ -56,6 +56,17 @@ while read -r sec off type sym add; do
 	ok $? "$type $sym at $sec+$off: leads to a PLT entry ($(hex $L)) for $sym"
 done <"$KLP_TMP/relocs"
 
+# Before 4.16 (no expolines) there is no thunk entry, and entries end
+# in "br %r1"
+expect_exit 0 "kernel 4.15: relocate plt.o" "$RELOCATE" --arch s390x \
+	--kver 4.15 --base text=$TEXT --base data=$DATA --sym fn1=${S[fn1]} \
+	--sym fn2=${S[fn2]} --sym v=${S[v]} --layout \
+	--dump-mem text="$KLP_TMP/text415.bin" "$obj"
+expect_grep "$KLP_TMP/out" "sec .text $(hex $(( (plt + 2 * 22 + 3) & ~3 ))) " \
+	"kernel 4.15: .text after 2 PLT entries, no thunk"
+expect_eq "$(be "$KLP_TMP/text415.bin" $((plt - TEXT + 8)) 4)" 0x07f10000 \
+	"kernel 4.15: br %r1"
+
 # R_390_PLT32: L + A - P, checked as unsigned 32 bits by the kernel
 printf '\t.text\n\tbr %%r14\n\t.data\n\t.long fn@PLT\n' >"$KLP_TMP/plt32.S"
 s390_as "$KLP_TMP/plt32.S" "$KLP_TMP/plt32.o"
