@@ -324,7 +324,12 @@ int s390_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 			    unsigned int symindex, unsigned int relsec,
 			    struct klp_module *me)
 {
-	/* memcpy while UNFORMED, else s390_kernel_write() */
+	/*
+	 * memcpy while UNFORMED, else s390_kernel_write() (since 5.8;
+	 * before, livepatch made module text writable around the plain
+	 * store with module_disable_ro(): no fault either way, so we do
+	 * not model the difference).
+	 */
 	enum klp_write_kind kind = me->state == KLP_MOD_UNFORMED ?
 				   KLP_WRITE_PLAIN : KLP_WRITE_PATCH;
 	size_t nr;
