@@ -121,6 +121,7 @@
 #define R_PPC64_GNU_VTENTRY	254
 #endif
 
+/* designated initialisers: [R_PPC64_X] = "R_PPC64_X" */
 #define N(t) [t] = #t
 
 static const char *const ppc64_names[] = {

@@ -42,34 +42,34 @@
 #define PPC64_R2_STACK_OFFSET		24
 
 /* Instruction words (PPC_RAW_* in the kernel's ppc-opcode.h) */
-#define PPC64_INSN_NOP			0x60000000u	/* ori r0,r0,0 */
-#define PPC64_INSN_LD_TOC		0xe8410018u	/* ld r2,24(r1) */
-#define PPC64_INSN_ADDIS_R11_R2		0x3d620000u	/* addis r11,r2,0 */
-#define PPC64_INSN_ADDI_R11_R11		0x396b0000u	/* addi r11,r11,0 */
-#define PPC64_INSN_STD_R2_24_R1		0xf8410018u	/* std r2,24(r1) */
-#define PPC64_INSN_LD_R12_32_R11	0xe98b0020u	/* ld r12,32(r11) */
-#define PPC64_INSN_MTCTR_R12		0x7d8903a6u	/* mtctr r12 */
-#define PPC64_INSN_BCTR			0x4e800420u	/* bctr */
-#define PPC64_INSN_LD_R2_0_R12		0xe84c0000u	/* ld r2,0(r12) */
-#define PPC64_INSN_ADD_R2_R2_R12	0x7c426214u	/* add r2,r2,r12 */
-#define PPC64_INSN_ADDIS_R2_R12		0x3c4c0000u	/* addis r2,r12,0 */
-#define PPC64_INSN_ADDI_R2_R2		0x38420000u	/* addi r2,r2,0 */
-#define PPC64_LI_MASK			0x03fffffcu
+#define PPC64_INSN_NOP		0x60000000u	/* ori r0,r0,0 */
+#define PPC64_INSN_LD_TOC	0xe8410018u	/* ld r2,24(r1) */
+#define PPC64_INSN_ADDIS_R11_R2	0x3d620000u	/* addis r11,r2,0 */
+#define PPC64_INSN_ADDI_R11_R11	0x396b0000u	/* addi r11,r11,0 */
+#define PPC64_INSN_STD_R2_24_R1	0xf8410018u	/* std r2,24(r1) */
+#define PPC64_INSN_LD_R12_32_R11 0xe98b0020u	/* ld r12,32(r11) */
+#define PPC64_INSN_MTCTR_R12	0x7d8903a6u	/* mtctr r12 */
+#define PPC64_INSN_BCTR		0x4e800420u	/* bctr */
+#define PPC64_INSN_LD_R2_0_R12	0xe84c0000u	/* ld r2,0(r12) */
+#define PPC64_INSN_ADD_R2_R2_R12 0x7c426214u	/* add r2,r2,r12 */
+#define PPC64_INSN_ADDIS_R2_R12	0x3c4c0000u	/* addis r2,r12,0 */
+#define PPC64_INSN_ADDI_R2_R2	0x38420000u	/* addi r2,r2,0 */
+#define PPC64_LI_MASK		0x03fffffcu
 
-#define PPC64_LO(v)			((uint32_t)(v) & 0xffff)
-#define PPC64_HA(v)			((uint32_t)(((v) + 0x8000) >> 16) & 0xffff)
+#define PPC64_LO(v)		((uint32_t)(v) & 0xffff)
+#define PPC64_HA(v)		((uint32_t)(((v) + 0x8000) >> 16) & 0xffff)
 
 /* The kernel's printk prefix for this file (pr_fmt: KBUILD_MODNAME). */
-#define PPC64_PFX			"module_64: "
+#define PPC64_PFX		"module_64: "
 
 /* mod->arch for a 64-bit ELFv2, non-PCREL kernel */
 struct ppc64_mod {
-	unsigned int stubs_section;	/* 0: no .stubs, stubs_off is used */
-	unsigned int toc_section;	/* 0: r2 is derived from the stubs */
-	uint64_t stubs_off;		/* klp_mem_reserve() offset in text */
-	uint64_t stubs_size;		/* bytes: entries * PPC64_STUB_SIZE */
+	unsigned int stubs_section;	/* 0: none, stubs_off is used */
+	unsigned int toc_section;	/* 0: r2 derived from the stubs */
+	uint64_t stubs_off;		/* reserved offset in text */
+	uint64_t stubs_size;		/* entries * PPC64_STUB_SIZE */
 	bool toc_fixed;			/* .TOC. has been given my_r2 */
-	/* Slots module_finalize_ftrace() takes (see ppc64_module_finalize) */
+	/* slots module_finalize_ftrace() takes (ppc64_module_finalize) */
 	unsigned int ftrace_first, ftrace_nr;
 };
 

@@ -187,7 +187,7 @@ int main(void)
 	klp_module_free(me);
 	klp_diag_free(&d);
 
-	/* without STRICT_MODULE_RWX the late plain store lands, with a warning */
+	/* without STRICT_MODULE_RWX a late plain store lands, with a warning */
 	me = load(KLP_KVER(6, 12), false, &d);
 	if (!ok(me != NULL, "no STRICT_MODULE_RWX: stubs4.o loads"))
 		return done_testing();
