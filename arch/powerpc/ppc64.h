@@ -38,6 +38,9 @@
 #define PPC64_STUB_FUNCDATA_OFF		32
 #define PPC64_STUB_MAGIC		0x73747562u	/* "stub" */
 
+/* Book3S-64 kernels default to 64K pages (PPC_64K_PAGES). */
+#define PPC64_PAGE_SIZE			0x10000
+
 /* ELFv2: the caller's r2 save slot is 24(r1). */
 #define PPC64_R2_STACK_OFFSET		24
 

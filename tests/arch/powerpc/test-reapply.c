@@ -167,13 +167,16 @@ int main(void)
 	if (!ok(me != NULL, "6.2: stubs4.o loads"))
 		return done_testing();
 	g = me->sechdrs[klp_find_sec(me, ".text.klp")].sh_addr;
-	textend = me->mem[KLP_MEM_TEXT].addr + me->mem[KLP_MEM_TEXT].size;
+	/* the kernel page-aligns each region's size (64K pages) */
+	textend = me->mem[KLP_MEM_TEXT].addr +
+		  ((me->mem[KLP_MEM_TEXT].size + 0xffff) & ~0xffffull);
 	ok(apply(me, ".rela.text.klp") == 0, "6.2: the first late apply works");
 	ret = apply(me, ".rela.text.klp");
 	/*
 	 * The kernel meets the calls in relacmp() order, higher r_info
 	 * (symbol index) first: bl klpsym is at g+4, bl ext at g+12. %pS
-	 * once formed: the closest symbol before, up to the region's end.
+	 * once formed: the closest symbol before, up to the next symbol or
+	 * the end of the region.
 	 */
 	snprintf(want, sizeof(want),
 		 "module_64: stubs4: Expected nop after call, got e8410018 at g+0x%x/0x%llx [stubs4]",
