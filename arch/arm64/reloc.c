@@ -276,6 +276,13 @@ static int reloc_insn_adrp(struct klp_module *me, const struct rinfo *ri,
 		if (ret)
 			return ret;
 		insn = arm64_gen_b(loc, veneer);
+		if (insn == ARM64_BREAK_FAULT) {
+			klp_rel_err(me, "arm64-veneer-range",
+				    "erratum 843419 veneer at 0x%016llx is out of B range of the ADRP at 0x%016llx: the 6.12 kernel would silently put a BRK there",
+				    (unsigned long long)veneer,
+				    (unsigned long long)loc);
+			return -ENOEXEC;
+		}
 	}
 	(void)ri;
 	return put_insn(me, loc, insn);
