@@ -207,6 +207,9 @@ int arm64_frob_arch_sections(struct klp_module *me)
 	unsigned int tramp = 0, init_tramp = 0;
 	char k[300];
 
+	/* a second layout of the same module starts from scratch */
+	free(me->arch_priv);
+	me->arch_priv = NULL;
 	am = calloc(1, sizeof(*am));
 	if (!am) {
 		klp_report(me, KLP_ERR, -1, -1, "oom", NULL, "out of memory");
