@@ -48,6 +48,16 @@ check "$W/countk.o" 0 6 0x50000024 "klp 5, rela 1"
 expect_exit 0 "relocate countk.o (klp sections left to livepatch)" \
 	"$RELOCATE" --base text=$PT "${SYMS[@]}" "$W/countk.o"
 
+# A PLT entry cannot reach a target more than 4 GiB away (adrp): the
+# kernel would store a BRK (aarch64_insn_gen_adr() fails); we refuse
+printf '\t.text\n\tbl far\n\tret\n\t.data\n\t.quad 0\n\t.section .plt,"ax",%%progbits\n\t.byte 0\n\t.section .init.plt,"ax",%%progbits\n\t.byte 0\n' \
+	>"$W/far.S"
+${X}gcc -c "$W/far.S" -o "$W/far.o"
+ok $? "assemble a call 8 GiB away"
+expect_exit 1 "relocate refuses a PLT entry out of adrp range" \
+	"$RELOCATE" --base text=$PT --sym far=$((PT + (8 << 30))) "$W/far.o"
+expect_grep "$KLP_TMP/err" "arm64-plt-range" "refused as out of PLT range"
+
 # A linked module (it has .gnu.linkonce.this_module) without .plt: the
 # kernel refuses it in module_frob_arch_sections()
 printf '\t.text\n\tbl f1\n\tret\n\t.data\n\t.quad 0\n\t.section .gnu.linkonce.this_module,"aw",%%progbits\n\t.zero 64\n' \
