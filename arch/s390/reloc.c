@@ -85,9 +85,9 @@ static size_t field_len(unsigned int bits)
 
 /*
  * apply_rela_bits(): check alignment and range of val, then store it
- * into the field at loc. Returns 1 when the value does not fit (the
- * caller reports it with the kernel's message), 0, or -errno already
- * reported by the writer.
+ * into the field at loc. Returns 1 when the value is odd for a halfword
+ * count, 2 when it does not fit (the caller reports either with the
+ * kernel's message), 0, or -errno already reported by the writer.
  */
 static int apply_bits(struct klp_module *me, uint64_t loc, uint64_t val,
 		      const struct s390_howto *h, enum klp_write_kind kind)
@@ -101,11 +101,11 @@ static int apply_bits(struct klp_module *me, uint64_t loc, uint64_t val,
 	if (h->sign) {
 		val = (uint64_t)((int64_t)val >> h->shift);
 		if (!klp_fits_signed((int64_t)val, h->bits))
-			return 1;
+			return 2;
 	} else {
 		val >>= h->shift;
 		if (!klp_fits_unsigned(val, h->bits))
-			return 1;
+			return 2;
 	}
 
 	switch (h->bits) {
@@ -308,13 +308,20 @@ static int apply_rela(struct klp_module *me, unsigned int relsec,
 		snprintf(k, sizeof(k),
 			 "module %s: relocation error for symbol %s (r_type %i, value 0x%llx)",
 			 me->name, name, (int)type, (unsigned long long)val);
-		klp_report(me, KLP_ERR, me->cur_relsec, me->cur_rel,
-			   "s390-reloc-range", k,
-			   "%s: 0x%llx does not fit the %u-bit %s field%s",
-			   klp_reloc_type_name(me, type, tn, sizeof(tn)),
-			   (unsigned long long)val,
-			   h->bits, h->sign ? "signed" : "unsigned",
-			   h->shift ? " as a halfword count (or is odd)" : "");
+		if (ret == 1)
+			klp_report(me, KLP_ERR, me->cur_relsec, me->cur_rel,
+				   "s390-reloc-align", k,
+				   "%s: 0x%llx is odd: the field counts halfwords",
+				   klp_reloc_type_name(me, type, tn, sizeof(tn)),
+				   (unsigned long long)val);
+		else
+			klp_report(me, KLP_ERR, me->cur_relsec, me->cur_rel,
+				   "s390-reloc-range", k,
+				   "%s: 0x%llx does not fit the %u-bit %s field%s",
+				   klp_reloc_type_name(me, type, tn, sizeof(tn)),
+				   (unsigned long long)val, h->bits,
+				   h->sign ? "signed" : "unsigned",
+				   h->shift ? " as a halfword count" : "");
 		return -ENOEXEC;
 	}
 	return ret;

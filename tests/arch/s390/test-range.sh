@@ -94,6 +94,11 @@ past() {
 	expect_grep "$KLP_TMP/err" \
 		"module $name: relocation error for symbol $sym (r_type $(type_num "$type"), value $(hex "$want"))" \
 		"$name: the kernel's message and value"
+	if [ "$ld" = misaligned ]; then
+		expect_grep "$KLP_TMP/err" "s390-reloc-align" "$name: rule: odd"
+	else
+		expect_grep "$KLP_TMP/err" "s390-reloc-range" "$name: rule: range"
+	fi
 	n=$(grep -c . "$KLP_TMP/err")
 	[ "$n" -eq 1 ]
 	ok $? "$name: exactly one diagnostic ($n)"
