@@ -5,8 +5,9 @@
 # module tgt is a klp relocation. check applies it when tgt loads, then
 # again when tgt is reloaded: 6.12 accepts the already restored
 # ld r2,24(r1), 6.2 refuses with "Expected nop after call" (the bug fixed
-# in 6.3). A klp ADDR64 into text is a plain store in 6.12: with
-# STRICT_MODULE_RWX it faults, without it check warns.
+# in 6.3), 5.16 faults on the plain stub write. A klp ADDR64 into text is
+# a plain store in 6.12: with STRICT_MODULE_RWX it faults, without it
+# check warns.
 set -u
 . "$TOPDIR/tests/lib/tap.sh"
 . "$TOPDIR/tests/arch/powerpc/lib.sh"
@@ -36,6 +37,10 @@ expect_grep "$T/out" "kernel: module_64: lp: Expected nop after call, got e84100
 expect_grep "$T/out" "[lp]" "... in module lp"
 expect_grep "$T/out" "livepatch: patch 'lp' failed for module 'tgt', refusing to load module 'tgt'" \
 	"and tgt's load is refused"
+
+# before 5.17 the stub and the call were plain stores too: they fault late
+expect_exit 1 "5.16: the late stub write faults" check 5.16 "$T/lp.ko"
+expect_grep "$T/out" "error: late-write-ro" "reported as a late write to read-only text"
 
 ${X}gcc -c -DLATE_STORE -o "$T/lp2.o" "$D/lp.S" &&
 	"$M" -q -k tgt:t1 -k tgt:t2 "$T/lp2.o" "$T/lp2.ko"
