@@ -161,13 +161,8 @@ static int write_one(struct klp_module *me, unsigned int relsec, long i,
 	ret = klp_reloc_loc(me, relsec, rel, size, &loc);
 	if (ret)
 		return ret;
-	if (pcrel) {
+	if (pcrel)
 		val -= loc;	/* S + A - P */
-		if (size == 4 && !klp_fits_signed((int64_t)val, 32)) {
-			report_pc32_range(me, i, type, rel, s, loc, val);
-			return -ENOEXEC;
-		}
-	}
 
 	ret = klp_read(me, loc, cur, size);
 	if (ret)
@@ -176,6 +171,15 @@ static int write_one(struct klp_module *me, unsigned int relsec, long i,
 	/* apply: the target must be zero; clear: it must hold val */
 	if (memcmp(cur, apply ? zero : want, size)) {
 		report_target(me, i, apply, type, loc, val);
+		return -ENOEXEC;
+	}
+	/*
+	 * Ours, so only where the kernel itself has no objection; clear
+	 * compares truncated values just as the kernel does.
+	 */
+	if (apply && pcrel && size == 4 &&
+	    !klp_fits_signed((int64_t)val, 32)) {
+		report_pc32_range(me, i, type, rel, s, loc, val);
 		return -ENOEXEC;
 	}
 	return klp_write(me, loc, apply ? want : zero, size, kind);

@@ -18,8 +18,6 @@ BASES=(--arch x86_64 --base text=0xffffffffa0000000
 
 if [ -f "$TARBALL" ]; then
 	tar -xJOf "$TARBALL" --occurrence=1 "$SRC" >"$T/module.c" 2>/dev/null
-elif [ -f "/work/ref/$SRC" ]; then
-	cp "/work/ref/$SRC" "$T/module.c"
 fi
 if [ ! -s "$T/module.c" ]; then
 	skip "linux-source-6.12 not installed"

@@ -171,6 +171,13 @@ expect_grep "$T/err" \
 	"kernel: module: x86/modules: Invalid relocation target, existing value is nonzero for type 2, loc $(hex $TEXT), val $(hex "EXT_VAR - 4 - TEXT")" \
 	"nonzero target: the kernel's message with loc and S + A - P"
 
+# nonzero and out of range: the kernel's own verdict comes first
+expect_exit 1 "nonzero and out of range refused" "$RELOCATE" "${BASES[@]}" \
+	--sym ext_var=0x1000 "$T/nonzero.o"
+expect_grep "$T/err" \
+	"x86-nonzero-target: kernel: module: x86/modules: Invalid relocation target, existing value is nonzero for type 2, loc $(hex $TEXT), val $(hex "0x1000 - 4 - TEXT")" \
+	"nonzero and out of range: the kernel's nonzero message, not ours"
+
 # --- R_X86_64_NONE over nonzero bytes is no relocation at all ------------
 small "$T/none.S" '	.reloc	0, R_X86_64_NONE, ext_var' '	.byte	5, 6, 7, 8'
 ${X}as --64 -o "$T/none.o" "$T/none.S"
