@@ -8,8 +8,8 @@
  * Types (x86_64 psABI; S symbol, A addend, P place):
  *	R_X86_64_NONE	nothing
  *	R_X86_64_64	S + A		64 bits
- *	R_X86_64_32	S + A		32 bits, must zero-extend back
- *	R_X86_64_32S	S + A		32 bits, must sign-extend back
+ *	R_X86_64_32	S + A		32 bits, must zero-extend
+ *	R_X86_64_32S	S + A		32 bits, must sign-extend
  *	R_X86_64_PC32	S + A - P	32 bits
  *	R_X86_64_PLT32	S + A - P	32 bits (a module has no PLT)
  *	R_X86_64_PC64	S + A - P	64 bits

@@ -63,7 +63,8 @@ src() {	# src NAME LINE...: assemble a one-purpose object
 	${X}as --64 -mrelax-relocations=no -o "$T/$n.o" "$T/$n.S"
 }
 
-src nonzero '	.reloc	0, R_X86_64_PC32, ext - 4' '	.byte	1, 2, 3, 4'
+src nonzero '	.reloc	0, R_X86_64_PC32, ext - 4' \
+	'	.byte	1, 2, 3, 4'
 "$RELOCATE" "${BASES[@]}" --sym ext=0xffffffff81000000 "$T/nonzero.o" \
 	2>"$T/nonzero.err"
 expect_kmsg "$T/nonzero.err" "existing value is nonzero" \

@@ -136,7 +136,8 @@ done
 
 limit 32 0xffffffff yes
 limit 32 0x100000000 no
-limit 32 0xffffffff81000000 no		# a vmlinux address: -mcmodel=small
+# a vmlinux address, as from code built without -mcmodel=kernel
+limit 32 0xffffffff81000000 no
 limit 32S 0x7fffffff yes
 limit 32S 0x80000000 no
 limit 32S 0xffffffff80000000 yes
