@@ -57,6 +57,13 @@
 #define PPC64_INSN_ADD_R2_R2_R12 0x7c426214u	/* add r2,r2,r12 */
 #define PPC64_INSN_ADDIS_R2_R12	0x3c4c0000u	/* addis r2,r12,0 */
 #define PPC64_INSN_ADDI_R2_R2	0x38420000u	/* addi r2,r2,0 */
+#define PPC64_INSN_ADDIS_R12_R12 0x3d8c0000u	/* addis r12,r12,0 */
+#define PPC64_INSN_ADDI_R12_R12	0x398c0000u	/* addi r12,r12,0 */
+/*
+ * ld r12,16(r13): paca->kernel_toc, at offset 16 with PPC_PSERIES (the
+ * lppaca pointer comes first; 8 on a powernv-only kernel)
+ */
+#define PPC64_INSN_LD_R12_PACATOC 0xe98d0010u
 #define PPC64_LI_MASK		0x03fffffcu
 
 #define PPC64_LO(v)		((uint32_t)(v) & 0xffff)

@@ -126,9 +126,55 @@ expect_grep "$T/err" "kernel: module_64: stubs2: doesn't contain .stubs." \
 [ "$(word "$T/text2" 12)" = "$LDTOC" ]
 ok $? "without .stubs the stubs live at the end of text, calls still restored"
 
-# _mcount goes to the ftrace stub, built from the paca: not modelled
-expect_exit 1 "a call to _mcount is refused (ftrace stub not modelled)" \
-	"$RELOCATE" "${BASES[@]}" "$T/stubs3.o"
-expect_grep "$T/err" "ppc64-ftrace-stub" "the reason is named"
+# _mcount (gcc -mprofile-kernel) goes to the ftrace stub, which starts
+# from the kernel's TOC in the paca: its offset from that TOC is unknown
+# to us (left 0, with a note), the rest must be 6.12's create_ftrace_stub
+expect_exit 0 "a call to _mcount is accepted" "$RELOCATE" "${BASES[@]}" \
+	--layout --dump-sec .text="$T/text3" --dump-sec .stubs="$T/stubs3" \
+	"$T/stubs3.o"
+expect_grep "$T/err" "note: ppc64-ftrace-stub" "a note says what is not modelled"
+[ "$(word "$T/text3" 12)" = "$(asm_words nop)" ]
+ok $? "no r2 restore after bl _mcount"
+S3=$(awk '$2 == ".stubs" { print $3 }' "$T/out")
+[ "$(word "$T/text3" 8)" = "$(asm_words "bl .+$((S3 - TEXT - 8))")" ]
+ok $? "bl _mcount goes to the first stub"
+asm_words "ld 12,16(13); addis 12,12,0; addi 12,12,0; mtctr 12; bctr;
+	.long 0; .long 0; .long 0x73747562; .quad 0xc000000000001000" \
+	>"$T/want3"
+od -An -tx4 -v --endian=little -N 40 "$T/stubs3" | tr -s ' ' '\n' |
+	sed '/^$/d; s/^/0x/' >"$T/got3"
+cmp -s "$T/want3" "$T/got3"
+ok $? "the ftrace stub: ld r12,kernel_toc(r13) (pseries paca), addis/addi, mtctr, bctr, magic, target"
+cmp -s "$T/want3" "$T/got3" || diff "$T/want3" "$T/got3" | sed 's/^/#   /'
+
+# gcc -mprofile-kernel (the 6.12 build with Debian 12's gcc: MPROFILE_KERNEL)
+# calls _mcount from every function: all those calls share one stub
+${X}gcc -O2 -mcmodel=medium -fno-common -ffreestanding -fno-PIE \
+	-fno-stack-protector -mno-pointers-to-nested-functions \
+	-fno-asynchronous-unwind-tables -pg -mprofile-kernel \
+	-c -o "$T/cmodp.o" "$D/cmod.c"
+n=$(${X}readelf -rW "$T/cmodp.o" |
+	awk '$3 == "R_PPC64_REL24" && $5 == "_mcount"' | wc -l)
+[ "$n" -ge 2 ]
+ok $? "premise: -mprofile-kernel code has $n calls to _mcount"
+expect_exit 0 "cmod.c built with -mprofile-kernel relocates" "$RELOCATE" \
+	"${BASES[@]}" --sym far_add=0xc000000001000000 --layout \
+	--dump-sec .text="$T/textp" "$T/cmodp.o"
+S4=$(awk '$2 == ".stubs" { print $3 }' "$T/out")
+"$RELOCATE" "${BASES[@]}" --sym far_add=0xc000000001000000 \
+	--dump-sec .stubs="$T/stubsp" "$T/cmodp.o" 2>/dev/null
+: >"$T/tgts"
+for off in $(${X}readelf -rW "$T/cmodp.o" |
+	     awk '$3 == "R_PPC64_REL24" && $5 == "_mcount" { print $1 }'); do
+	w=$(word "$T/textp" $((0x$off)))
+	li=$(((w & 0x03fffffc) << 38 >> 38))	# sign-extend the 26-bit LI
+	echo $((TEXT + 0x$off + li - S4)) >>"$T/tgts"
+done
+[ "$(sort -u "$T/tgts" | wc -l)" -eq 1 ]
+ok $? "every bl _mcount goes to one stub"
+st=$(head -1 "$T/tgts")
+[ "$st" -ge 0 ] && [ $((st % 40)) -eq 0 ] &&
+	[ "$(word "$T/stubsp" "$st")" = "$(asm_words 'ld 12,16(13)')" ]
+ok $? "... an ftrace stub in .stubs (at +$st)"
 
 tap_done
