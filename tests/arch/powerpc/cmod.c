@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A gcc-compiled "module" for test-exec.sh, built with the kernel's
- * ppc64le code model flags: globals through TOC16_HA/LO(_DS) relative to
- * r2 (no .toc, so r2 comes from .stubs), calls to the harness through
- * stubs, a local call to a local entry point.
+ * A gcc-compiled "module" for test-exec.sh and test-stubs.sh, built with
+ * the kernel's ppc64le flags: -mcmodel=large as modules are (R_PPC64_ENTRY,
+ * a .toc) or -mcmodel=medium (no .toc, so r2 comes from .stubs); globals
+ * through the TOC, calls to the harness through stubs, a local call to a
+ * local entry point.
  */
 long far_add(long x);
 extern long ext_var;

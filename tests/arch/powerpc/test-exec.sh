@@ -62,42 +62,64 @@ run "$T/nop.text"
 [ "$(field r2_after)" = "$(field harness_toc)" ]
 ok $? "control: without the restore, r2 after the call is the harness's"
 
-# --- gcc-compiled code with the kernel's code model --------------------
-# cmod.c has no .toc: r2 is derived from .stubs. The oracle for its result
-# is the same code linked into the harness by GNU ld and called directly.
-CFLAGS_MOD="-O2 -mcmodel=medium -fno-common -ffreestanding -fno-PIE
-	-fno-stack-protector -mno-pointers-to-nested-functions
+# --- gcc-compiled code with the kernels' code models -------------------
+# Modules are built -mcmodel=large (KBUILD_CFLAGS_MODULE: R_PPC64_ENTRY,
+# .TOC.-relative REL64, a .toc); vmlinux code is -mcmodel=medium (no .toc:
+# r2 comes from .stubs). The oracle for the result is the same code linked
+# into the harness by GNU ld and called directly.
+CFLAGS_MOD="-O2 -fno-common -ffreestanding -fno-PIE -fno-stack-protector
+	-mno-pointers-to-nested-functions -mno-save-toc-indirect
 	-fno-asynchronous-unwind-tables -fno-unwind-tables"
-${X}gcc $CFLAGS_MOD -c -o "$T/cmod.o" "$D/cmod.c"
-ok $? "cmod.c compiled with the kernel's ppc64le code model flags"
-${X}readelf -SW "$T/cmod.o" | grep -q ' \.toc '
-ok $((! $?)) "premise: cmod.o has no .toc section"
-for t in TOC16_HA TOC16_LO TOC16_LO_DS REL16_HA REL16_LO REL24; do
-	reltypes "$T/cmod.o" | grep -qx "R_PPC64_$t"
-	ok $? "premise: cmod.o carries R_PPC64_$t"
-done
-${X}gcc -O2 -static -DDIRECT -o "$T/direct" "$D/harness.c" "$T/cmod.o"
-ok $? "cmod.o linked into the harness by GNU ld"
-qemu-ppc64le-static "$T/direct" >"$T/run" 2>&1
-want=$(field ret)
-[ -n "$want" ]
-ok $? "the ld-linked run computes $want"
+for model in large medium; do
+	o=$T/cmod-$model.o
+	${X}gcc $CFLAGS_MOD -mcmodel=$model -c -o "$o" "$D/cmod.c"
+	ok $? "cmod.c compiled with -mcmodel=$model"
+	if [ $model = large ]; then
+		want_types="ENTRY REL64 ADDR64 TOC16_HA TOC16_LO_DS REL24"
+		${X}readelf -SW "$o" | grep -q ' \.toc '
+		ok $? "premise: the large model has a .toc section"
+	else
+		want_types="TOC16_HA TOC16_LO TOC16_LO_DS REL16_HA REL16_LO REL24"
+		${X}readelf -SW "$o" | grep -q ' \.toc '
+		ok $((! $?)) "premise: the medium model has no .toc section"
+	fi
+	for t in $want_types; do
+		reltypes "$o" | grep -qx "R_PPC64_$t"
+		ok $? "premise: cmod-$model.o carries R_PPC64_$t"
+	done
+	${X}gcc -O2 -static -DDIRECT -o "$T/direct" "$D/harness.c" "$o"
+	ok $? "cmod-$model.o linked into the harness by GNU ld"
+	qemu-ppc64le-static "$T/direct" >"$T/run" 2>&1
+	want=$(field ret)
+	[ -n "$want" ]
+	ok $? "the ld-linked $model run computes $want"
 
-expect_exit 0 "relocate cmod.o" "$RELOCATE" --arch ppc64le \
-	--base text=$TEXT --base data=$DATA --sym far_add=$FAR --layout \
-	--dump-mem text="$T/c.text" --dump-mem data="$T/c.data" "$T/cmod.o"
-stubs=$(awk '$2 == ".stubs" { print $3 }' "$T/out")
-text=$(awk '$2 == ".text" { print $3 }' "$T/out")
-entry=$(printf 0x%x $((text + 0x$(${X}nm "$T/cmod.o" |
-	awk '$3 == "mod_entry" { print $1 }'))))
-$QEMU "$T/harness" "$entry" $TEXT "$T/c.text" $DATA "$T/c.data" \
-	>"$T/run" 2>&1
-ok $? "the harness ran the relocated mod_entry"
-[ "$(field ret)" = "$want" ]
-ok $? "relocated cmod computes what the ld-linked one does: $(field ret)"
-[ "$(field r2_before)" = "$(printf 0x%x $(((stubs & ~0xff) + 0x8000)))" ]
-ok $? "without .toc, r2 is (.stubs & ~0xff) + 0x8000"
-[ "$(field r2_after)" = "$(field r2_before)" ]
-ok $? "r2 intact after the calls through the stub"
+	expect_exit 0 "relocate cmod-$model.o" "$RELOCATE" --arch ppc64le \
+		--base text=$TEXT --base data=$DATA --sym far_add=$FAR \
+		--layout --dump-mem text="$T/c.text" --dump-mem data="$T/c.data" \
+		"$o"
+	stubs=$(awk '$2 == ".stubs" { print $3 }' "$T/out")
+	toc=$(awk '$2 == ".toc" { print $3 }' "$T/out")
+	text=$(awk '$2 == ".text" { print $3 }' "$T/out")
+	entry=$(printf 0x%x $((text + 0x$(${X}nm "$o" |
+		awk '$3 == "mod_entry" { print $1 }'))))
+	$QEMU "$T/harness" "$entry" $TEXT "$T/c.text" $DATA "$T/c.data" \
+		>"$T/run" 2>&1
+	ok $? "the harness ran the relocated $model mod_entry"
+	[ "$(field ret)" = "$want" ]
+	ok $? "relocated $model code computes what the ld-linked one does: $(field ret)"
+	base=${toc:-$stubs} bname=.toc
+	[ -n "$toc" ] || bname=.stubs
+	r2=$(((base & ~0xff) + 0x8000))
+	[ "$(field r2_before)" = "$(printf 0x%x $r2)" ]
+	ok $? "r2 is ($bname & ~0xff) + 0x8000"
+	if [ $model = large ]; then
+		# R_PPC64_ENTRY: the TOC is near, so the entry became addis/addi
+		[ "$(word "$T/c.text" $((entry - TEXT)))" = "$(asm_words "addis 2,12,($r2-$entry)@ha")" ]
+		ok $? "ENTRY rewrote mod_entry's ld r2,-8(r12) into addis r2,r12"
+	fi
+	[ "$(field r2_after)" = "$(field r2_before)" ]
+	ok $? "r2 intact after the calls through the stub"
+done
 
 tap_done
