@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ci/kernel.sh ARCH: build (or reuse) the Linux 6.12 tree for ARCH and print
+# its path as the last line on stdout. The tree is `make O=` output with
+# vmlinux, System.map, the boot image and everything external modules need
+# (M=). Cached under $KLPRELOC_CACHE, keyed by source version, config
+# fragments, cross compiler and this recipe; safe to run concurrently.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || { echo "usage: ci/kernel.sh ARCH" >&2; exit 2; }
+arch=$1
+arch_vars "$arch"
+log=$OUT/$arch/kernel.log
+# bump when the recipe below changes in a way that changes the tree
+recipe=1
+
+t0=$(date +%s)
+src=$(kernel_src)
+frags=("$CI_DIR/config/common.config" "$CI_DIR/config/$arch.config")
+key=$( { echo "recipe $recipe"; src_version; cat "${frags[@]}";
+	"${CROSS}gcc" --version | head -n1; } | sha256sum | cut -c1-12)
+tree=$CACHE/kernel/$arch-$key
+
+mkdir -p "$CACHE/locks" "$CACHE/kernel" "$OUT/$arch"
+exec 9>"$CACHE/locks/kernel-$arch-$key.lock"
+flock 9
+
+if [ -f "$tree/.klp-built" ]; then
+	progress "$arch" kernel "build (cached) $tree"
+	echo "$tree"
+	exit 0
+fi
+
+progress "$arch" kernel "build -> $tree (log: $log)"
+: >"$log"
+ccache_env
+mk=(make -C "$src" O="$tree" ARCH="$KARCH" CROSS_COMPILE="$CROSS"
+	-j"$JOBS")
+[ "$V" = 1 ] || mk+=(-s)
+mkdir -p "$tree"
+run "$log" "${mk[@]}" tinyconfig
+# a fragment line replaces any earlier line for the same option
+for f in "${frags[@]}"; do
+	grep -E '^(CONFIG_|# CONFIG_)' "$f" | while IFS= read -r line; do
+		opt=$(echo "$line" | grep -oE 'CONFIG_[A-Za-z0-9_]+')
+		sed -i -E "/^(# )?$opt[= ]/d" "$tree/.config"
+		echo "$line" >>"$tree/.config"
+	done
+done
+run "$log" "${mk[@]}" olddefconfig
+
+# every fragment line must have survived olddefconfig
+bad=0
+for f in "${frags[@]}"; do
+	while IFS= read -r line; do
+		opt=$(echo "$line" | grep -oE 'CONFIG_[A-Za-z0-9_]+')
+		case $line in
+		"# "*) grep -qE "^$opt=" "$tree/.config" && got=set || got= ;;
+		*) grep -qxF "$line" "$tree/.config" && got= ||
+			got=$(grep -E "^(# )?$opt[= ]" "$tree/.config" || echo unset) ;;
+		esac
+		[ -n "$got" ] || continue
+		if reason=$(declared "$arch" "config:$opt"); then
+			progress "$arch" config "expected drop: $line -> $got ($reason)"
+		else
+			progress "$arch" config "DROPPED: $line -> $got"
+			bad=1
+		fi
+	done < <(grep -E '^(CONFIG_|# CONFIG_)' "$f")
+done
+if [ "$bad" -ne 0 ]; then
+	echo "ci/kernel.sh: $arch: fragment options dropped by olddefconfig" \
+		"(see above); fix ci/config/ or declare them in" \
+		"ci/expected-skips.txt" >&2
+	exit 1
+fi
+
+run "$log" "${mk[@]}" "${IMAGE#arch/*/boot/}" modules
+[ "$IMAGE" = vmlinux ] || [ -f "$tree/$IMAGE" ]
+# modules_prepare is part of the above; make sure external builds work
+run "$log" "${mk[@]}" modules_prepare
+echo "$key" >"$tree/.klp-built"
+progress "$arch" kernel "built in $(($(date +%s) - t0))s"
+echo "$tree"

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the ci/ jobs: arch table, cache layout, progress and logging.
+# Source it from a script that runs under `set -euo pipefail`.
+
+CI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOPDIR=$(cd "$CI_DIR/.." && pwd)
+CACHE=${KLPRELOC_CACHE:-$HOME/.cache/klpreloc}
+OUT=${KLP_CI_OUT:-$CI_DIR/out}
+V=${V:-0}
+JOBS=${JOBS:-2}
+# elapsed time is counted from the start of the whole matrix run
+export KLP_CI_T0=${KLP_CI_T0:-$(date +%s)}
+ALL_ARCHES="x86_64 arm64 ppc64le s390x"
+
+# arch_vars ARCH: set KARCH, CROSS, IMAGE (relative to the build tree),
+# QEMU and QEMU_ARGS, CONSOLE
+arch_vars() {
+	case $1 in
+	x86_64)
+		KARCH=x86 CROSS= IMAGE=arch/x86/boot/bzImage
+		QEMU=qemu-system-x86_64 QEMU_ARGS="-m 512" CONSOLE=ttyS0 ;;
+	arm64)
+		KARCH=arm64 CROSS=aarch64-linux-gnu- IMAGE=arch/arm64/boot/Image
+		QEMU=qemu-system-aarch64 QEMU_ARGS="-M virt -cpu max -m 512"
+		CONSOLE=ttyAMA0 ;;
+	ppc64le)
+		KARCH=powerpc CROSS=powerpc64le-linux-gnu- IMAGE=vmlinux
+		QEMU=qemu-system-ppc64
+		QEMU_ARGS="-M pseries -cpu power9 -m 1G" CONSOLE=hvc0 ;;
+	s390x)
+		KARCH=s390 CROSS=s390x-linux-gnu- IMAGE=arch/s390/boot/bzImage
+		QEMU=qemu-system-s390x QEMU_ARGS="-M s390-ccw-virtio -m 512"
+		CONSOLE= ;;
+	*)
+		echo "ci: unknown arch '$1' (known: $ALL_ARCHES)" >&2
+		return 2 ;;
+	esac
+}
+
+# the Debian architecture name, for the guest userland packages
+deb_arch() {
+	case $1 in
+	x86_64) echo amd64 ;;
+	arm64) echo arm64 ;;
+	ppc64le) echo ppc64el ;;
+	s390x) echo s390x ;;
+	esac
+}
+
+elapsed() {
+	local s=$(($(date +%s) - KLP_CI_T0))
+	printf '%2d:%02d' $((s / 60)) $((s % 60))
+}
+
+# progress ARCH STAGE TEXT: one line per stage, on stderr so that scripts
+# whose stdout is a result (kernel.sh prints the tree) stay parseable
+progress() {
+	printf '[%s] %-8s %-8s %s\n' "$(elapsed)" "$1" "$2" "$3" >&2
+}
+
+# run LOG CMD...: append the command's output to LOG; show the command
+# with V=1; on failure show the log's tail
+run() {
+	local log=$1 rc=0
+	shift
+	mkdir -p "$(dirname "$log")"
+	echo "+ $*" >>"$log"
+	[ "$V" = 1 ] && echo "+ $*" >&2
+	"$@" >>"$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "ci: command failed ($rc): $*" >&2
+		echo "ci: last lines of $log:" >&2
+		tail -n 25 "$log" | sed 's/^/    /' >&2
+	fi
+	return "$rc"
+}
+
+src_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.12
+}
+
+# the extracted kernel source, once per linux-source package version
+kernel_src() {
+	local ver dir tarball
+	ver=$(src_version)
+	dir=$CACHE/src/$ver
+	if [ ! -f "$dir/.done" ]; then
+		mkdir -p "$CACHE/locks" "$CACHE/src"
+		exec 8>"$CACHE/locks/src.lock"
+		flock 8
+		if [ ! -f "$dir/.done" ]; then
+			tarball=$(dpkg -L linux-source-6.12 |
+				grep -E '/linux-source-6\.12\.tar\.xz$' | head -n1)
+			rm -rf "$dir.tmp"
+			mkdir -p "$dir.tmp"
+			tar -xJf "$tarball" -C "$dir.tmp"
+			rm -rf "$dir"
+			mv "$dir.tmp" "$dir"
+			touch "$dir/.done"
+		fi
+		flock -u 8
+		exec 8>&-
+	fi
+	echo "$dir/linux-source-6.12"
+}
+
+# ccache in masquerade mode: a directory of links named like the
+# compilers, first in PATH, so CC stays the plain compiler name and the
+# build trees work for callers without ccache
+ccache_env() {
+	local d=$CACHE/ccache-bin c
+	mkdir -p "$d"
+	for c in gcc aarch64-linux-gnu-gcc powerpc64le-linux-gnu-gcc \
+		 s390x-linux-gnu-gcc; do
+		[ -e "$d/$c" ] || ln -sf "$(command -v ccache)" "$d/$c"
+	done
+	export PATH=$d:$PATH
+	export CCACHE_DIR=$CACHE/ccache
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+	# the trees live under different paths per key: hash relative to them
+	export CCACHE_BASEDIR=$CACHE
+	export CCACHE_NOHASHDIR=1
+}
+
+# declared expected skips/drops: "ARCH CHECK reason..." lines
+declared() {	# declared ARCH CHECK: prints the reason, fails if none
+	local line
+	line=$(grep -v '^#' "$CI_DIR/expected-skips.txt" 2>/dev/null |
+		awk -v a="$1" -v c="$2" '$1 == a && $2 == c' | head -n1)
+	[ -n "$line" ] || return 1
+	echo "$line" | cut -d' ' -f3-
+}
