@@ -52,30 +52,15 @@ done
 run "$log" "${mk[@]}" olddefconfig
 
 # every fragment line must have survived olddefconfig
-bad=0
-for f in "${frags[@]}"; do
-	while IFS= read -r line; do
-		opt=$(echo "$line" | grep -oE 'CONFIG_[A-Za-z0-9_]+')
-		case $line in
-		"# "*) grep -qE "^$opt=" "$tree/.config" && got=set || got= ;;
-		*) grep -qxF "$line" "$tree/.config" && got= ||
-			got=$(grep -E "^(# )?$opt[= ]" "$tree/.config" || echo unset) ;;
-		esac
-		[ -n "$got" ] || continue
-		if reason=$(declared "$arch" "config:$opt"); then
-			progress "$arch" config "expected drop: $line -> $got ($reason)"
-		else
-			progress "$arch" config "DROPPED: $line -> $got"
-			bad=1
-		fi
-	done < <(grep -E '^(CONFIG_|# CONFIG_)' "$f")
-done
-if [ "$bad" -ne 0 ]; then
-	echo "ci/kernel.sh: $arch: fragment options dropped by olddefconfig" \
-		"(see above); fix ci/config/ or declare them in" \
-		"ci/expected-skips.txt" >&2
+if ! drops=$(config_check "$arch" "$tree"); then
+	echo "$drops" | sed 's/^/    /' >&2
+	echo "ci/kernel.sh: $arch: fragment options dropped by olddefconfig;" \
+		"fix ci/config/ or declare them in ci/expected-skips.txt" >&2
 	exit 1
 fi
+[ -z "$drops" ] || echo "$drops" | cut -f1,3 | while IFS=$'\t' read -r o w; do
+	progress "$arch" config "expected drop $o: $w"
+done
 
 run "$log" "${mk[@]}" "${IMAGE#arch/*/boot/}" modules
 [ "$IMAGE" = vmlinux ] || [ -f "$tree/$IMAGE" ]

@@ -130,3 +130,32 @@ declared() {	# declared ARCH CHECK: prints the reason, fails if none
 	[ -n "$line" ] || return 1
 	echo "$line" | cut -d' ' -f3-
 }
+
+# config_check ARCH TREE: compare the fragments with TREE/.config; print
+# "config:CONFIG_X<TAB>skip|fail<TAB>what" per option that did not survive
+# (skip when declared in expected-skips.txt). Fails if any undeclared.
+config_check() {
+	local arch=$1 tree=$2 f line opt got reason bad=0
+	for f in "$CI_DIR/config/common.config" "$CI_DIR/config/$arch.config"; do
+		while IFS= read -r line; do
+			opt=$(echo "$line" | grep -oE 'CONFIG_[A-Za-z0-9_]+')
+			case $line in
+			"# "*) got=$(grep -E "^$opt=" "$tree/.config" || true) ;;
+			*) got=
+			   grep -qxF "$line" "$tree/.config" ||
+				got=$(grep -E "^(# )?$opt[= ]" "$tree/.config" ||
+				      echo unset) ;;
+			esac
+			[ -n "$got" ] || continue
+			if reason=$(declared "$arch" "config:$opt"); then
+				printf 'config:%s\tskip\t%s -> %s (declared: %s)\n' \
+					"$opt" "$line" "$got" "$reason"
+			else
+				printf 'config:%s\tfail\t%s -> %s (dropped by olddefconfig)\n' \
+					"$opt" "$line" "$got"
+				bad=1
+			fi
+		done < <(grep -E '^(CONFIG_|# CONFIG_)' "$f")
+	done
+	return "$bad"
+}

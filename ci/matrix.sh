@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ci/matrix.sh [ARCH...]: the QEMU matrix (`make matrix [ARCHES=...]`).
+# Per arch: kernel (cached), modules, initramfs, `klpreloc check` on the
+# host, boot under TCG, parse the console. Kernels build one at a time
+# (-j2); each guest boots in the background while the next kernel builds.
+# Writes ci/out/{report.md,junit.xml,ARCH/console.log,...}; exits non-zero
+# if any cell that is expected to pass fails.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arches=("$@")
+[ ${#arches[@]} -gt 0 ] || read -r -a arches <<<"$ALL_ARCHES"
+for a in "${arches[@]}"; do arch_vars "$a"; done
+mkdir -p "$OUT"
+for a in "${arches[@]}"; do rm -rf "${OUT:?}/$a.prev"; done
+
+t_all=$(date +%s)
+progress all deps "install/check packages, guest userland"
+t=$(date +%s)
+"$CI_DIR/deps.sh" "${arches[@]}"
+t_deps=$(($(date +%s) - t))
+progress all klpreloc "make"
+run "$OUT/klpreloc-build.log" make -C "$TOPDIR" -s klpreloc || true
+
+count() { awk -F'\t' -v s="$1" '$2 == s' "$2/results.tsv" | wc -l; }
+
+# guest ARCH TREE: boot, then parse; runs in the background
+guest() {
+	local a=$1 tree=$2 d=$OUT/$1 t rc=0
+	t=$(date +%s)
+	progress "$a" boot "QEMU (TCG), log: $d/console.log"
+	"$CI_DIR/boot.sh" "$a" "$tree" "$d/initrd.gz" "$d/console.log" || rc=$?
+	printf 'boot\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
+	[ "$rc" -ne 124 ] || progress "$a" boot "TIMED OUT"
+	python3 "$CI_DIR/parse.py" "$a" "$d/console.log" "$d/mod/own" \
+		"$d/hostcheck.txt" >>"$d/results.tsv"
+	printf 'total\t%d\n' $(($(date +%s) - $(cat "$d/t0"))) >>"$d/times.tsv"
+	progress "$a" boot "done: $(count pass "$d") pass, $(count fail "$d")" \
+		"fail, $(count skip "$d") declared skip"
+}
+
+# at most two guests at a time: two cores
+pids=()
+for a in "${arches[@]}"; do
+	d=$OUT/$a
+	rm -rf "$d/mod" "$d/results.tsv" "$d/times.tsv" "$d/console.log"
+	mkdir -p "$d"
+	date +%s >"$d/t0"
+	printf 'deps\t%d\n' "$t_deps" >"$d/times.tsv"
+	: >"$d/results.tsv"
+
+	t=$(date +%s)
+	if ! tree=$("$CI_DIR/kernel.sh" "$a" | tail -n1) || [ ! -d "$tree" ]; then
+		printf 'kernel\tfail\tbuild failed, see %s/kernel.log\n' "$d" \
+			>>"$d/results.tsv"
+		continue
+	fi
+	printf 'kernel\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
+	printf 'kernel\tpass\t%s\n' "$tree" >>"$d/results.tsv"
+	config_check "$a" "$tree" >>"$d/results.tsv" || true
+
+	t=$(date +%s)
+	if ! "$CI_DIR/modules.sh" "$a" "$tree" "$d/mod"; then
+		printf 'modules\tfail\tsee %s/modules.log\n' "$d" >>"$d/results.tsv"
+		continue
+	fi
+	printf 'modules\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
+	printf 'modules\tpass\tbuilt out of tree (M=)\n' >>"$d/results.tsv"
+
+	t=$(date +%s)
+	"$CI_DIR/initramfs.sh" "$a" "$d/mod" "$d/initrd.gz"
+	"$CI_DIR/hostcheck.sh" "$tree" "$d/mod/own" "$d/hostcheck.txt"
+	printf 'initramfs\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
+
+	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do
+		wait -n || true
+	done
+	guest "$a" "$tree" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || true; done
+
+progress all report "$OUT/report.md $OUT/junit.xml (total $(($(date +%s) - t_all))s)"
+rc=0
+python3 "$CI_DIR/report.py" "$OUT" "${arches[@]}" || rc=$?
+exit "$rc"

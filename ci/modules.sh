@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ci/modules.sh ARCH TREE OUTDIR: build, out of tree (M=) against the kernel
+# build TREE with the cross compiler, the upstream samples/livepatch modules
+# and the kselftest livepatch test_modules, plus the static guest helpers
+# (test_klp-call_getpid, our insmod), and our own samples when
+# samples/livepatch/build.sh exists. Writes OUTDIR/{upstream,selftests,own,bin}.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 3 ] || { echo "usage: ci/modules.sh ARCH TREE OUTDIR" >&2; exit 2; }
+arch=$1 tree=$2
+mkdir -p "$3"
+outdir=$(cd "$3" && pwd)
+arch_vars "$arch"
+log=$OUT/$arch/modules.log
+src=$(kernel_src)
+st=$src/tools/testing/selftests/livepatch
+t0=$(date +%s)
+: >"$log"
+ccache_env
+rm -rf "$outdir"
+mkdir -p "$outdir"/{upstream,selftests/test_modules,own,bin,build}
+
+# without CONFIG_LIVEPATCH (arm64 on 6.12) only the plain modules build
+lp=0
+grep -qx CONFIG_LIVEPATCH=y "$tree/.config" && lp=1
+b=$outdir/build
+cp "$src"/samples/livepatch/*.c "$st"/test_modules/*.c "$b/"
+if [ "$lp" = 1 ]; then
+	objs=$(cd "$b" && ls *.c | sed 's/\.c$/.o/')
+else
+	objs="livepatch-shadow-mod.o livepatch-callbacks-mod.o
+		livepatch-callbacks-busymod.o test_klp_callbacks_mod.o
+		test_klp_callbacks_busy.o"
+fi
+echo "obj-m := $(echo $objs)" >"$b/Kbuild"
+mk=(make -C "$tree" ARCH="$KARCH" CROSS_COMPILE="$CROSS" -j"$JOBS" M="$b")
+run "$log" "${mk[@]}" modules
+cp "$b"/livepatch-*.ko "$outdir/upstream/"
+cp "$b"/test_klp_*.ko "$outdir/selftests/test_modules/"
+
+# the kselftest scripts, and the static helpers they and we need
+cp "$st"/functions.sh "$st"/test-*.sh "$outdir/selftests/"
+(cd "$st" && ls test-*.sh) >"$outdir/selftests/list"
+run "$log" "${CROSS}gcc" -static -O2 -o "$outdir/selftests/test_klp-call_getpid" \
+	"$st/test_klp-call_getpid.c"
+run "$log" "${CROSS}gcc" -static -O2 -Wall -Wextra -Werror \
+	-o "$outdir/bin/insmod" "$CI_DIR/guest/insmod.c"
+
+msg="$(cd "$outdir" && ls upstream selftests/test_modules | grep -c '\.ko$') modules"
+own=$TOPDIR/samples/livepatch/build.sh
+if [ -f "$own" ]; then
+	run "$log" bash "$own" "$arch" "$tree" "$outdir/own"
+	msg="$msg, $(grep -c . "$outdir/own/expect.txt") own samples"
+fi
+progress "$arch" modules "$msg in $(($(date +%s) - t0))s"

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""ci/report.py OUTDIR ARCH...: gather OUTDIR/ARCH/results.tsv and
+OUTDIR/ARCH/times.tsv into a table on the terminal, OUTDIR/report.md and
+OUTDIR/junit.xml. Exit 1 if any cell failed (declared skips are not
+failures), 0 otherwise."""
+import os
+import sys
+from xml.sax.saxutils import escape, quoteattr
+
+MARK = {"pass": "PASS", "fail": "FAIL", "skip": "skip*", None: "-"}
+STAGES = ["deps", "kernel", "modules", "initramfs", "boot", "total"]
+
+
+def read_tsv(path, n):
+    rows = []
+    if os.path.exists(path):
+        with open(path, errors="replace") as f:
+            for line in f:
+                p = line.rstrip("\n").split("\t")
+                if len(p) >= n:
+                    rows.append(p[:n - 1] + ["\t".join(p[n - 1:])])
+    return rows
+
+
+def main():
+    out, arches = sys.argv[1], sys.argv[2:]
+    res, times, checks = {}, {}, []
+    for a in arches:
+        res[a] = {}
+        rows = read_tsv(os.path.join(out, a, "results.tsv"), 3)
+        if not rows:
+            rows = [["kernel", "fail", "no results.tsv: the run stopped"]]
+        for c, st, det in rows:
+            res[a][c] = (st, det)
+            if c not in checks:
+                checks.append(c)
+        times[a] = {s: t for s, t in read_tsv(os.path.join(out, a,
+                                                           "times.tsv"), 2)}
+    failed = [(a, c, res[a][c][1]) for a in arches for c in checks
+              if c in res[a] and res[a][c][0] == "fail"]
+    skipped = [(a, c, res[a][c][1]) for a in arches for c in checks
+               if c in res[a] and res[a][c][0] == "skip"]
+
+    w = max([len(c) for c in checks] + [5])
+    w = min(w, 40)
+    term = ["%-*s %s" % (w, "check", " ".join("%-8s" % a for a in arches))]
+    for c in checks:
+        cells = [MARK[res[a].get(c, (None,))[0]] for a in arches]
+        term.append("%-*s %s" % (w, c[:w], " ".join("%-8s" % x
+                                                   for x in cells)))
+    term.append("")
+    term.append("%-*s %s" % (w, "stage seconds",
+                             " ".join("%-8s" % a for a in arches)))
+    for s in STAGES:
+        term.append("%-*s %s" % (w, s, " ".join(
+            "%-8s" % times[a].get(s, "-") for a in arches)))
+    term.append("")
+    term.append("skip* = declared in ci/expected-skips.txt")
+    for a, c, det in failed:
+        term.append("FAIL %s %s: %s" % (a, c, det[:300]))
+    term.append("%d cells: %d failed, %d declared skips" % (
+        sum(len(res[a]) for a in arches), len(failed), len(skipped)))
+    print("\n".join(term))
+
+    md = ["# klpreloc QEMU matrix", "",
+          "| check | " + " | ".join(arches) + " |",
+          "|---|" + "---|" * len(arches)]
+    for c in checks:
+        md.append("| %s | %s |" % (c, " | ".join(
+            MARK[res[a].get(c, (None,))[0]] for a in arches)))
+    md += ["", "## Stage wall times (seconds)", "",
+           "| stage | " + " | ".join(arches) + " |",
+           "|---|" + "---|" * len(arches)]
+    for s in STAGES:
+        md.append("| %s | %s |" % (s, " | ".join(
+            times[a].get(s, "-") for a in arches)))
+    md += ["", "## Failures", ""]
+    md += ["- **%s %s**: %s" % (a, c, d.replace("|", "\\|"))
+           for a, c, d in failed] or ["none"]
+    md += ["", "## Declared skips", ""]
+    md += ["- %s %s: %s" % s for s in skipped] or ["none"]
+    md += ["", "## All cells", ""]
+    for a in arches:
+        md += ["### " + a, "", "Console log: `%s/console.log`" % a, ""]
+        for c in checks:
+            if c in res[a]:
+                md.append("- %s %s: %s" % (MARK[res[a][c][0]], c,
+                                           res[a][c][1]))
+        md.append("")
+    with open(os.path.join(out, "report.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+
+    x = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    for a in arches:
+        nf = sum(1 for c in res[a] if res[a][c][0] == "fail")
+        ns = sum(1 for c in res[a] if res[a][c][0] == "skip")
+        x.append('  <testsuite name=%s tests="%d" failures="%d" '
+                 'skipped="%d" time=%s>' % (quoteattr("matrix." + a),
+                                            len(res[a]), nf, ns,
+                                            quoteattr(times[a].get("total",
+                                                                   "0"))))
+        for c in checks:
+            if c not in res[a]:
+                continue
+            st, det = res[a][c]
+            x.append('    <testcase classname=%s name=%s>' % (
+                quoteattr("matrix." + a), quoteattr(c)))
+            if st == "fail":
+                x.append('      <failure message=%s/>' % quoteattr(det[:2000]))
+            elif st == "skip":
+                x.append('      <skipped message=%s/>' % quoteattr(det))
+            else:
+                x.append('      <system-out>%s</system-out>' % escape(det))
+            x.append('    </testcase>')
+        x.append('  </testsuite>')
+    x.append("</testsuites>")
+    with open(os.path.join(out, "junit.xml"), "w") as f:
+        f.write("\n".join(x) + "\n")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
