@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The matrix's host side on recorded guest console logs (tests/ci/logs/,
+# from a real x86_64 run of ci/matrix.sh, and variants of it): ci/parse.py
+# must turn each into the right cells and ci/report.py must exit non-zero
+# exactly when a cell that should pass failed. Host only, no QEMU.
+. "$TOPDIR/tests/lib/tap.sh"
+L=$TOPDIR/tests/ci/logs
+P="python3 $TOPDIR/ci/parse.py"
+
+cell() {	# cell RESULTS CHECK: print the status of CHECK
+	awk -F'\t' -v c="$2" '$1 == c { print $2 }' "$1"
+}
+
+# report ARCH RESULTS: run ci/report.py on one arch's results into $REP;
+# sets rc
+report() {
+	REP=$KLP_TMP/rep.$1.$(basename "$2")
+	mkdir -p "$REP/$1"
+	cp "$2" "$REP/$1/results.tsv"
+	rc=0
+	python3 "$TOPDIR/ci/report.py" "$REP" "$1" >"$REP/term" 2>&1 || rc=$?
+}
+
+# premises: the recordings are what their names say
+grep -q '^KLPCI-END' "$L/x86_64-good.log"
+ok $? "premise: the good log has the end marker"
+! grep -q 'KLPCI-END' "$L/x86_64-hung.log"
+ok $? "premise: the hung log has no end marker"
+grep -q '^KLPCI: sample fail' "$L/x86_64-modfail.log"
+ok $? "premise: the modfail log has the guest's failed sample load"
+grep -q '^WARNING: CPU' "$L/x86_64-splat.log" && ! grep -q '^WARNING: CPU' "$L/x86_64-good.log"
+ok $? "premise: only the splat log has a WARNING"
+
+# a good run: every expected cell passes, the report exits 0
+$P x86_64 "$L/x86_64-good.log" >"$KLP_TMP/good" 2>&1
+ok $? "parse.py runs on the good log"
+n=$(awk -F'\t' '$2 == "pass"' "$KLP_TMP/good" | wc -l)
+[ "$n" -eq 12 ] && ! grep -qP '\t(fail|skip)\t' "$KLP_TMP/good"
+ok $? "good log: 12 cells, all pass (got $n)"
+for c in booted sample module test-livepatch.sh test-callbacks.sh \
+	 test-shadow-vars.sh test-state.sh test-ftrace.sh test-sysfs.sh \
+	 test-syscall.sh no-splat completed; do
+	[ "$(cell "$KLP_TMP/good" "$c")" = pass ]
+	ok $? "good log: $c passes"
+done
+report x86_64 "$KLP_TMP/good"
+[ "$rc" -eq 0 ] && grep -q '| sample | PASS |' "$REP/report.md" &&
+	grep -q 'failures="0"' "$REP/junit.xml"
+ok $? "good log: report exits 0 with report.md and junit.xml (rc $rc)"
+
+# a sample module that fails to load: its cell is red, the run fails
+$P x86_64 "$L/x86_64-modfail.log" >"$KLP_TMP/modfail"
+[ "$(cell "$KLP_TMP/modfail" sample)" = fail ] &&
+	[ "$(cell "$KLP_TMP/modfail" test-livepatch.sh)" = pass ]
+ok $? "modfail log: sample fails, the other cells still pass"
+report x86_64 "$KLP_TMP/modfail"
+[ "$rc" -ne 0 ] && grep -q '| sample | FAIL |' "$REP/report.md" &&
+	grep -q 'FAIL x86_64 sample: insmod' "$REP/term" &&
+	grep -q '<failure message="insmod' "$REP/junit.xml"
+ok $? "modfail log: report exits non-zero and names the cell (rc $rc)"
+
+# a hung guest: never a silent pass; the console tail is shown
+$P x86_64 "$L/x86_64-hung.log" >"$KLP_TMP/hung"
+[ "$(cell "$KLP_TMP/hung" completed)" = fail ]
+ok $? "hung log: completed fails"
+grep -P '^completed\tfail\t.*console tail: .*test_klp_atomic_replace' "$KLP_TMP/hung" >/dev/null
+ok $? "hung log: the failure shows the console tail"
+[ "$(cell "$KLP_TMP/hung" test-syscall.sh)" = fail ] &&
+	[ "$(cell "$KLP_TMP/hung" test-callbacks.sh)" = pass ]
+ok $? "hung log: checks never reached fail, the ones reached keep their result"
+report x86_64 "$KLP_TMP/hung"
+[ "$rc" -ne 0 ]
+ok $? "hung log: report exits non-zero (rc $rc)"
+
+# a splat in the kernel log fails the row even though every check passed
+$P x86_64 "$L/x86_64-splat.log" >"$KLP_TMP/splat"
+[ "$(cell "$KLP_TMP/splat" no-splat)" = fail ] &&
+	grep -P '^no-splat\tfail\t.*WARNING: CPU: 0 PID: 97' "$KLP_TMP/splat" >/dev/null
+ok $? "splat log: no-splat fails and quotes the WARNING"
+report x86_64 "$KLP_TMP/splat"
+[ "$rc" -ne 0 ]
+ok $? "splat log: report exits non-zero (rc $rc)"
+
+# empty or missing console: everything fails
+$P x86_64 "$KLP_TMP/does-not-exist" >"$KLP_TMP/none"
+[ "$(cell "$KLP_TMP/none" booted)" = fail ] && [ "$(cell "$KLP_TMP/none" completed)" = fail ]
+ok $? "no console log: booted and completed fail"
+
+# skips: declared ones (arm64, ci/expected-skips.txt) are not failures,
+# the same skip on x86_64 is
+sed -E 's/^KLPCI: (sample|test-[a-z-]+\.sh) pass .*/KLPCI: \1 skip no \/sys\/kernel\/livepatch in this kernel/' \
+	"$L/x86_64-good.log" >"$KLP_TMP/skiplog"
+grep -q '^KLPCI: test-state.sh skip' "$KLP_TMP/skiplog"
+ok $? "premise: the skip variant has skip lines"
+$P arm64 "$KLP_TMP/skiplog" >"$KLP_TMP/arm64"
+[ "$(cell "$KLP_TMP/arm64" test-state.sh)" = skip ] &&
+	grep -P '^sample\tskip\tdeclared: no HAVE_LIVEPATCH' "$KLP_TMP/arm64" >/dev/null
+ok $? "arm64: the livepatch skips are declared skips"
+report arm64 "$KLP_TMP/arm64"
+[ "$rc" -eq 0 ] && grep -q 'skipped="8"' "$REP/junit.xml"
+ok $? "arm64: declared skips alone keep the report green (rc $rc)"
+$P x86_64 "$KLP_TMP/skiplog" >"$KLP_TMP/x86skip"
+[ "$(cell "$KLP_TMP/x86skip" test-state.sh)" = fail ] &&
+	grep -P '^test-state.sh\tfail\tundeclared skip' "$KLP_TMP/x86skip" >/dev/null
+ok $? "x86_64: the same skip is undeclared and fails"
+
+# our own samples: the guest's verdict and the host's `klpreloc check`
+own=$KLP_TMP/own
+mkdir -p "$own"
+printf '%s\n' "t.ko load" "a.ko load" "b.ko refuse symbol 'x' not found in symbol table" >"$own/expect.txt"
+cp "$own/expect.txt" "$own/check.txt"
+printf '%s\n' "t.ko n/a" "a.ko load" "b.ko refuse" >"$KLP_TMP/hc-ok"
+printf '%s\n' "t.ko n/a" "a.ko load" "b.ko load" >"$KLP_TMP/hc-bad"
+{ sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
+  echo "KLPCI: own:t.ko pass loaded"
+  echo "KLPCI: own:a.ko pass loaded, patched, reverted, unloaded"
+  echo "KLPCI: own:b.ko pass refused: symbol 'x' not found in symbol table"
+  echo "KLPCI-DMESG-BEGIN"
+  echo "livepatch: symbol 'x' not found in symbol table"
+  echo "BUG: refusal text on a line that is not the expected one"
+  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
+} >"$KLP_TMP/ownlog"
+$P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-ok"
+[ "$(cell "$KLP_TMP/own-ok" own:a.ko)" = pass ] && [ "$(cell "$KLP_TMP/own-ok" own:b.ko)" = pass ] &&
+	grep -P '^own:b.ko\tpass\t.*klpreloc check: refuse \(agrees' "$KLP_TMP/own-ok" >/dev/null
+ok $? "own samples: guest and klpreloc check agree -> pass"
+[ "$(cell "$KLP_TMP/own-ok" no-splat)" = fail ]
+ok $? "own samples: a BUG: line is a splat even next to refusals"
+$P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-bad" >"$KLP_TMP/own-bad"
+grep -P '^own:b.ko\tfail\t.*klpreloc check: load \(disagrees' "$KLP_TMP/own-bad" >/dev/null
+ok $? "own samples: klpreloc check disagreeing with the guest fails the cell"
+sed 's/^KLPCI: own:a.ko pass.*/KLPCI: own:a.ko fail insmod: Unknown symbol in module/' \
+	"$KLP_TMP/ownlog" >"$KLP_TMP/ownlog2"
+$P x86_64 "$KLP_TMP/ownlog2" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-f"
+[ "$(cell "$KLP_TMP/own-f" own:a.ko)" = fail ]
+ok $? "own samples: a load sample the guest could not load fails"
+# the refusal text itself is not a splat, even when it reads like one
+printf '%s\n' "c.ko refuse BUG: made-up refusal" >"$own/expect.txt"
+cp "$own/expect.txt" "$own/check.txt"
+{ sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
+  echo "KLPCI: own:c.ko pass refused"
+  echo "KLPCI-DMESG-BEGIN"
+  echo "c: BUG: made-up refusal"
+  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
+} >"$KLP_TMP/ownlog3"
+printf 'c.ko refuse\n' >"$KLP_TMP/hc-c"
+$P x86_64 "$KLP_TMP/ownlog3" "$own" "$KLP_TMP/hc-c" >"$KLP_TMP/own-c"
+[ "$(cell "$KLP_TMP/own-c" no-splat)" = pass ]
+ok $? "own samples: an expected refusal message is not a splat"
+
+tap_done
