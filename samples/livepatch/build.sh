@@ -11,8 +11,9 @@
 #   expect.txt    "NAME.ko load" or "NAME.ko refuse TEXT": what the 6.12
 #                 kernel does; TEXT is what it logs, after the "livepatch: "
 #                 or "MODULE: " prefix
-#   check.txt     the same verdicts for `klpreloc check` (differs on arm64,
-#                 whose 6.12 kernel refuses every livepatch module)
+#   check.txt     the verdicts of a kernel that has livepatch on ARCH: the
+#                 same as expect.txt except on arm64, whose 6.12 refuses
+#                 every livepatch module (`klpreloc check --kernel 6.17`)
 #   observe.txt   "NAME.ko FILE TEXT": FILE contains TEXT once NAME.ko is in
 #   silent/*.ko   variants the kernel loads without a word although their
 #                 klp relocations are never applied correctly: never load
