@@ -12,7 +12,7 @@ GROUP[test]="binutils-x86-64-linux-gnu binutils-s390x-linux-gnu \
 binutils-aarch64-linux-gnu binutils-powerpc64le-linux-gnu \
 gcc-s390x-linux-gnu gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu \
 libc6-dev-arm64-cross libc6-dev-s390x-cross libc6-dev-ppc64el-cross \
-qemu-user-static python3 \
+qemu-user-static python3 binutils xz-utils \
 linux-source-6.12"
 GROUP[bench]="binutils"
 GROUP[matrix]="gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu \
