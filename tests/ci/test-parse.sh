@@ -131,6 +131,17 @@ ok $? "own samples: a BUG: line is a splat even next to refusals"
 $P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-bad" >"$KLP_TMP/own-bad"
 grep -P '^own:b.ko\tfail\t.*klpreloc check: load \(disagrees' "$KLP_TMP/own-bad" >/dev/null
 ok $? "own samples: klpreloc check disagreeing with the guest fails the cell"
+# check.txt may declare that klpreloc does not model a refusal (arm64 6.12
+# refuses every livepatch): host load, guest refuse -> declared, passes;
+# and a host that agrees with the guest passes whatever check.txt says
+printf '%s\n' "t.ko load" "a.ko load" "b.ko load" >"$own/check.txt"
+$P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-bad" >"$KLP_TMP/own-decl"
+grep -P '^own:b.ko\tpass\t.*klpreloc check: load \(declared in check.txt' "$KLP_TMP/own-decl" >/dev/null
+ok $? "own samples: a disagreement declared in check.txt passes"
+$P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-decl2"
+[ "$(cell "$KLP_TMP/own-decl2" own:b.ko)" = pass ]
+ok $? "own samples: klpreloc agreeing with the guest passes even against check.txt"
+cp "$own/expect.txt" "$own/check.txt"
 sed 's/^KLPCI: own:a.ko pass.*/KLPCI: own:a.ko fail insmod: Unknown symbol in module/' \
 	"$KLP_TMP/ownlog" >"$KLP_TMP/ownlog2"
 $P x86_64 "$KLP_TMP/ownlog2" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-f"
