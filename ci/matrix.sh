@@ -68,6 +68,9 @@ for a in "${arches[@]}"; do
 	fi
 	printf 'modules\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
 	printf 'modules\tpass\tbuilt out of tree (M=)\n' >>"$d/results.tsv"
+	[ ! -f "$d/mod/own/BUILD-FAILED" ] ||
+		printf 'own:build\tfail\tsamples/livepatch/build.sh failed, see %s/modules.log\n' \
+			"$d" >>"$d/results.tsv"
 
 	t=$(date +%s)
 	"$CI_DIR/initramfs.sh" "$a" "$d/mod" "$d/initrd.gz"
