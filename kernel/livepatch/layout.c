@@ -170,7 +170,7 @@ int klp_module_layout(struct klp_module *me)
 			continue;
 		dst = me->mem[sec->mem].buf + off[i];
 		s->sh_addr = me->mem[sec->mem].addr + off[i];
-		if (s->sh_type != SHT_NOBITS)
+		if (s->sh_type != SHT_NOBITS && s->sh_size)
 			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
 			       s->sh_size);
 		/* RELA and SYMTAB stay host-order copies for the backends */

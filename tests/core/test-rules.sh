@@ -60,7 +60,9 @@ for a in x86_64 s390x arm64 ppc64le; do
 		"sympos past the last occurrence" -r '.klp.sym.vmlinux.foo,4'
 	check $a 1 "livepatch: symbol .klp.sym.vmlinux.bar,0 is not marked as a livepatch symbol" \
 		"symbol not SHN_LIVEPATCH" -r '.klp.sym.vmlinux.bar,0:shndx=0xfff1'
-	check $a 1 "klp_m: Unknown symbol .klp.sym.vmlinux.bar,0 (err -2)" \
+	# powerpc's loader strips the leading dot before it reports the name
+	udot=.; [ $a = ppc64le ] && udot=
+	check $a 1 "klp_m: Unknown symbol ${udot}klp.sym.vmlinux.bar,0 (err -2)" \
 		"klp symbol left SHN_UNDEF is an unknown symbol to the loader" \
 		-r '.klp.sym.vmlinux.bar,0:shndx=0'
 	check $a 1 "livepatch: symbol .klp.sym.vmlinux.bar has an incorrectly formatted name" \
@@ -93,7 +95,11 @@ for a in x86_64 s390x arm64 ppc64le; do
 		-s '.klp.rela.vmlinux.text:link=0' -r '.klp.sym.vmlinux.bar,0'
 	check $a 1 "livepatch: module klp_m is not marked as a livepatch module" \
 		"no MODULE_INFO(livepatch)" --no-livepatch -r '.klp.sym.vmlinux.bar,0'
-	check $a 0 "object tgt: 1 section, 2 relocations: applied" \
+	# ppc64le 6.12 writes non-REL24 late relocations with plain stores:
+	# into read-only text that faults (the open upstream issue)
+	mw=0 mpat="object tgt: 1 section, 2 relocations: applied"
+	[ $a = ppc64le ] && mw=1 mpat="late-write-ro"
+	check $a $mw "$mpat" \
 		"module object applied, cleared and applied again" \
 		-s '.klp.rela.tgt.text' -r '.klp.sym.tgt.t1,0' -r '.klp.sym.tgt.t2,2' \
 		-- --target-module "tgt=$T/tgt-$a.ko"
