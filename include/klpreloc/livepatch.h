@@ -42,6 +42,8 @@ struct klp_apply_ctx {
 	bool core_only;
 	/* the scenario, for diagnostics ("early", "target loaded", ...) */
 	const char *when;
+	/* object not given: check the names, resolve and apply nothing */
+	bool format_only;
 };
 
 /*

@@ -106,6 +106,8 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 				 name);
 			return -EINVAL;
 		}
+		if (c->format_only)
+			continue;
 		if (find_object_symbol(c, sym_vmlinux ? NULL : obj, name, pos,
 				       &addr))
 			return -EINVAL;
@@ -145,7 +147,7 @@ int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
 		goto out;
 	if (apply) {
 		ret = resolve_symbols(c, relsec, sec_obj);
-		if (!ret)
+		if (!ret && !c->format_only)
 			ret = me->arch->apply_relocate_add(me->sechdrs,
 							   me->strtab,
 							   me->symindex,

@@ -64,7 +64,7 @@ static int resolve_export(void *ctx, const char *name, uint64_t *addr)
 static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
 {
 	struct klp_resolver r = { resolve_export, (void *)ks };
-	struct klp_apply_ctx c = { me, ks, true, "patch load" };
+	struct klp_apply_ctx c = { me, ks, true, "patch load", false };
 	int ret;
 
 	ret = klp_module_layout(me);
@@ -112,8 +112,8 @@ static void refuse_target(struct klp_module *me, const char *obj)
 static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 		       struct klp_flow_obj *o)
 {
-	struct klp_apply_ctx before = { me, ks, true, "target loaded first" };
-	struct klp_apply_ctx later = { me, ks, false, "target loads later" };
+	struct klp_apply_ctx before = { me, ks, true, "target loaded first", false };
+	struct klp_apply_ctx later = { me, ks, false, "target loads later", false };
 	struct snapshot s0, s1;
 	uint64_t at;
 
@@ -199,6 +199,11 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		}
 		ko = klp_ksyms_obj(ks, o->name);
 		if (!ko) {
+			struct klp_apply_ctx fc = { me, ks, true, NULL, true };
+
+			/* the name rules need no symbols of the object */
+			if (klp_write_object_relocs(&fc, o->name, true))
+				o->state = KLP_OBJ_FAILED;
 			klp_report(me, KLP_NOTE, -1, -1, "object-not-given",
 				   NULL,
 				   "object %s: no symbols given (--target-module %s=FILE.ko or a kallsyms dump): %u sections checked for format only",

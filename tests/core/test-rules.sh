@@ -80,6 +80,9 @@ for a in x86_64 s390x arm64 ppc64le; do
 		"vmlinux symbol from a module section" \
 		-s '.klp.rela.tgt.text' -r '.klp.sym.vmlinux.bar,0' \
 		-- --target-module "tgt=$T/tgt-$a.ko"
+	check $a 1 "invalid access to vmlinux symbol 'bar' from module-specific livepatch relocation section" \
+		"vmlinux symbol from a module section, module not given" \
+		-s '.klp.rela.tgt.text' -r '.klp.sym.vmlinux.bar,0'
 	check $a 1 "rela-objname-long" "klp section object name over 55 characters" \
 		-s ".klp.rela.$long55.text" -r ".klp.sym.vmlinux.bar,0"
 	check $a 1 "rela-flags" "klp section without SHF_RELA_LIVEPATCH" \
