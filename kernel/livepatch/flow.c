@@ -105,54 +105,65 @@ static void refuse_target(struct klp_module *me, const char *obj)
 }
 
 /*
- * One module object: loaded before the patch (core kallsyms), going
- * (clear), coming back (full kallsyms during its init), going and coming
- * once more. Applies must give the same bytes each time.
+ * klp_module_going() then klp_module_coming(): clear with the context the
+ * last apply used, apply again while the object loads (full kallsyms).
+ * Returns the first address that differs from the last apply, 0 when the
+ * bytes are the same, or -1 when the kernel would refuse the target.
+ */
+static int64_t reload(struct klp_module *me, const struct klp_ksyms *ks,
+		      struct klp_apply_ctx *last, struct klp_flow_obj *o)
+{
+	struct klp_apply_ctx later = { me, ks, false, "target loads later",
+				       false };
+	struct snapshot prev;
+	int64_t at = 0;
+
+	snap_take(me, &prev);
+	klp_write_object_relocs(last, o->name, false);
+	if (klp_write_object_relocs(&later, o->name, true)) {
+		refuse_target(me, o->name);
+		o->state = KLP_OBJ_FAILED;
+		at = -1;
+	} else {
+		at = (int64_t)snap_diff(me, &prev);
+	}
+	snap_free(&prev);
+	return at;
+}
+
+/*
+ * One module object: loaded before the patch (core kallsyms), going and
+ * coming back (full kallsyms during its init), going and coming once
+ * more. Applies must give the same bytes each time.
  */
 static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 		       struct klp_flow_obj *o)
 {
-	struct klp_apply_ctx before = { me, ks, true, "target loaded first", false };
-	struct klp_apply_ctx later = { me, ks, false, "target loads later", false };
-	struct snapshot s0, s1;
-	uint64_t at;
+	struct klp_apply_ctx before = { me, ks, true, "target loaded first",
+					false };
+	struct klp_apply_ctx later = { me, ks, false, "target loads later",
+				       false };
+	int64_t at;
 
-	snap_take(me, &s0);
 	if (klp_write_object_relocs(&before, o->name, true)) {
 		o->state = KLP_OBJ_FAILED;
-		goto out0;
+		return;
 	}
-	snap_take(me, &s1);
-	/* klp_module_going(): klp_clear_object_relocs() */
-	klp_write_object_relocs(&before, o->name, false);
-	if (klp_write_object_relocs(&later, o->name, true)) {
-		refuse_target(me, o->name);
-		o->state = KLP_OBJ_FAILED;
-		goto out1;
-	}
-	at = snap_diff(me, &s1);
+	at = reload(me, ks, &before, o);
+	if (at < 0)
+		return;
 	if (at)
 		klp_report(me, KLP_WARN, -1, -1, "late-load-differs", NULL,
 			   "object %s: applying while it loads after the patch gives other bytes (first at 0x%llx) than when it was loaded first: a symbol position depends on init symbols",
 			   o->name, (unsigned long long)at);
-	snap_free(&s1);
-	snap_take(me, &s1);
-	klp_write_object_relocs(&later, o->name, false);
-	if (klp_write_object_relocs(&later, o->name, true)) {
-		refuse_target(me, o->name);
-		o->state = KLP_OBJ_FAILED;
-		goto out1;
-	}
-	at = snap_diff(me, &s1);
+	at = reload(me, ks, &later, o);
+	if (at < 0)
+		return;
 	if (at)
 		klp_report(me, KLP_ERR, -1, -1, "reapply-differs", NULL,
 			   "object %s: apply after clear gives other bytes (first at 0x%llx)",
 			   o->name, (unsigned long long)at);
 	o->state = KLP_OBJ_APPLIED;
-out1:
-	snap_free(&s1);
-out0:
-	snap_free(&s0);
 }
 
 int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
