@@ -60,6 +60,9 @@ enum klp_write_kind arm64_write_kind(const struct klp_module *me);
 /* Slots of the PLT area are written with plain stores in every version */
 enum klp_write_kind arm64_plt_write_kind(const struct klp_module *me);
 
+/* Indices into klp_arch_arm64.opts and me->arch_opt[] */
+enum { ARM64_OPT_ERRATUM_843419 };
+
 bool arm64_erratum_843419(const struct klp_module *me);
 bool arm64_forbidden_adrp(const struct klp_module *me, uint64_t place);
 

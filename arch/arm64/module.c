@@ -36,6 +36,14 @@ static int arm64_module_finalize(struct klp_module *me)
 	return 0;
 }
 
+static const struct klp_arch_opt arm64_opts[] = {
+	[ARM64_OPT_ERRATUM_843419] = {
+		.name = "erratum-843419", .is_bool = true, .def = 1,
+		.help = "CONFIG_ARM64_ERRATUM_843419 on an affected core: ADRP veneers (defconfig: on)",
+	},
+	{ NULL },
+};
+
 const struct klp_arch klp_arch_arm64 = {
 	.name = "arm64",
 	.srcarch = "arm64",
@@ -50,6 +58,7 @@ const struct klp_arch klp_arch_arm64 = {
 	 * relocation fix above and reliable stack traces).
 	 */
 	.livepatch_since = KLP_KVER(6, 17),
+	.opts = arm64_opts,
 	.frob_arch_sections = arm64_frob_arch_sections,
 	.apply_relocate_add = arm64_apply_relocate_add,
 	/* 6.12 has no clear_relocate_add: the empty weak default */

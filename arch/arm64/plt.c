@@ -31,7 +31,7 @@ bool arm64_erratum_843419(const struct klp_module *me)
 	 * cpus_have_final_cap(ARM64_WORKAROUND_843419): the config option
 	 * and an affected Cortex-A53; the option stands for both.
 	 */
-	return me->opts->arm64_erratum_843419;
+	return me->arch_opt[ARM64_OPT_ERRATUM_843419] != 0;
 }
 
 /* is_forbidden_offset_for_adrp(): the last two words of a 4 KiB page */

@@ -296,6 +296,12 @@ void ppc64_release(struct klp_module *me)
 	me->arch_priv = NULL;
 }
 
+/* module_init_section(): ppc64 does not handle .init, it stays in core */
+static bool ppc64_module_init_section(const char *name)
+{
+	return false;
+}
+
 /*
  * A pseries/powernv 6.12 kernel has no MODULES_VADDR on book3s64: modules
  * are vmalloc'ed, and VMALLOC_START..VMALLOC_END is 0xc008000000000000 +
@@ -313,6 +319,7 @@ const struct klp_arch klp_arch_ppc64le = {
 	.module_end = 0xc00a000000000000ull,
 	.kernel_text = 0xc000000000000000ull,
 	.livepatch_since = KLP_KVER(4, 7),
+	.module_init_section = ppc64_module_init_section,
 	.frob_arch_sections = ppc64_frob_arch_sections,
 	.apply_relocate_add = ppc64_apply_relocate_add,
 	.clear_relocate_add = NULL,	/* 6.12 has none on powerpc */

@@ -19,6 +19,14 @@
 #define S390_MODULES_LEN	(1ULL << 31)
 #define S390_TEXT_OFFSET	0x100000ULL	/* vmlinux.lds: . = TEXT_OFFSET */
 
+static const struct klp_arch_opt s390_opts[] = {
+	[S390_OPT_EXPOLINE] = {
+		.name = "expoline", .is_bool = true, .def = 1,
+		.help = "CONFIG_EXPOLINE and not disabled at boot: PLTs branch through the thunk (defconfig on QEMU: on; z15+ or nospectre_v2: off)",
+	},
+	{ NULL },
+};
+
 const struct klp_arch klp_arch_s390x = {
 	.name = "s390x",
 	.srcarch = "s390",
@@ -34,6 +42,11 @@ const struct klp_arch klp_arch_s390x = {
 	.kernel_text = S390_KERNEL_IMAGE_BASE + S390_TEXT_OFFSET,
 	/* HAVE_LIVEPATCH on s390 since 4.12 */
 	.livepatch_since = KLP_KVER(4, 12),
+	/* System.map is linked at 0, run time at the image base */
+	.map_offset = S390_KERNEL_IMAGE_BASE,
+	/* MODULES_END is kernel_start rounded down: KASLR moves both */
+	.modules_follow_kernel = true,
+	.opts = s390_opts,
 	.frob_arch_sections = s390_frob_arch_sections,
 	.apply_relocate_add = s390_apply_relocate_add,
 	/* 6.12 has none: klp sections stay applied when the target goes */

@@ -23,19 +23,16 @@
 /*
  * CONFIG_EXPOLINE && !nospec_disable. s390 defconfig has EXPOLINE=y and
  * EXPOLINE_AUTO, which keeps expolines on any machine without the etoken
- * facility (156), QEMU included: that is our default. A kernel without
- * EXPOLINE (tinyconfig, the QEMU matrix) or booted with nospectre_v2 on a
- * z15 has no thunk: KLPRELOC_S390_EXPOLINE=0 models it until
- * struct klp_options carries the choice.
+ * facility (156), QEMU included: that is the default of the knob. A
+ * kernel without EXPOLINE (tinyconfig, the QEMU matrix) or booted with
+ * nospectre_v2 on a z15 has no thunk: s390x.expoline=off.
  */
 static bool expoline_enabled(const struct klp_module *me)
 {
-	const char *e = getenv("KLPRELOC_S390_EXPOLINE");
-
 	/* expolines, and the thunk in the PLT, came in 4.16 */
 	if (me->opts && me->opts->kver < KLP_KVER(4, 16))
 		return false;
-	return !(e && !strcmp(e, "0"));
+	return me->arch_opt[S390_OPT_EXPOLINE] != 0;
 }
 
 /* The kernel's check_rela(): one slot per symbol, not per relocation. */

@@ -15,6 +15,9 @@
 #define R_390_PLT24DBL		65
 #endif
 
+/* Indices into klp_arch_s390x.opts and me->arch_opt[] */
+enum { S390_OPT_EXPOLINE };
+
 /* basr, lg, br (or brcl to the expoline thunk), then the 8-byte target */
 #define S390_PLT_ENTRY_SIZE	22
 #define S390_NO_SLOT		UINT64_MAX

@@ -7,6 +7,7 @@
  * there are no PLT or GOT slots to reserve.
  */
 #include <elf.h>
+#include <string.h>
 
 #include "x86.h"
 
@@ -20,6 +21,15 @@
 #define X86_MODULES_VADDR	(X86_START_KERNEL_MAP + X86_KERNEL_IMAGE_SIZE)
 #define X86_MODULES_END		0xffffffffff000000ULL
 
+/*
+ * ignore_undef_symbol(): GNU as before 2.37 leaves an unreferenced
+ * _GLOBAL_OFFSET_TABLE_ in x86_64 objects; the loader lets it pass.
+ */
+static bool x86_ignore_undef_symbol(const char *name)
+{
+	return !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
+}
+
 const struct klp_arch klp_arch_x86_64 = {
 	.name = "x86_64",
 	.srcarch = "x86",
@@ -31,6 +41,7 @@ const struct klp_arch klp_arch_x86_64 = {
 	.kernel_text = 0xffffffff81000000ULL,
 	/* HAVE_LIVEPATCH came with the livepatch core itself in 4.0 */
 	.livepatch_since = KLP_KVER(4, 0),
+	.ignore_undef_symbol = x86_ignore_undef_symbol,
 	.apply_relocate_add = x86_apply_relocate_add,
 	.clear_relocate_add = x86_clear_relocate_add,
 	.reloc_name = x86_reloc_name,

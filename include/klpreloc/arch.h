@@ -12,6 +12,19 @@
 
 #include <klpreloc/module.h>
 
+/*
+ * A knob of one arch: a CONFIG_ option or boot choice that changes what
+ * its module loader writes. Declared by the backend, set from the command
+ * line as --arch-opt ARCH.NAME=VALUE, read back as me->arch_opt[i] where
+ * i is the knob's index in the backend's table.
+ */
+struct klp_arch_opt {
+	const char *name;	/* "expoline" */
+	bool is_bool;		/* on/off, y/n, 1/0; else a number */
+	uint64_t def;		/* the documented default */
+	const char *help;	/* one line */
+};
+
 struct klp_arch {
 	const char *name;	/* "x86_64", "s390x", "arm64", "ppc64le" */
 	const char *srcarch;	/* the kernel's ARCH=: "x86", "s390", ... */
@@ -26,6 +39,33 @@ struct klp_arch {
 	uint64_t kernel_text;
 	/* First kernel version with HAVE_LIVEPATCH on this arch. */
 	int livepatch_since;
+	/*
+	 * System.map (and vmlinux) addresses are link-time ones; the running
+	 * kernel sits at link address + map_offset + its KASLR offset
+	 * (s390: the decompressor moves the image to KERNEL_IMAGE_BASE).
+	 */
+	uint64_t map_offset;
+	/* The module area moves with the KASLR offset (s390). */
+	bool modules_follow_kernel;
+
+	/* Knobs, up to KLP_ARCH_OPTS_MAX, ended by a NULL name. May be NULL. */
+	const struct klp_arch_opt *opts;
+
+	/*
+	 * The module area for these options (x86: RANDOMIZE_BASE changes
+	 * KERNEL_IMAGE_SIZE). NULL: [module_start, module_end).
+	 */
+	void (*module_area)(const struct klp_module *me, uint64_t *start,
+			    uint64_t *end);
+
+	/* ignore_undef_symbol(): an undefined name the loader lets pass. */
+	bool (*ignore_undef_symbol)(const char *name);
+
+	/*
+	 * module_init_section(): does this section go to init memory?
+	 * NULL: the generic rule (the name starts with ".init").
+	 */
+	bool (*module_init_section)(const char *name);
 
 	/*
 	 * module_frob_arch_sections(): before layout. Count PLT / GOT / stub
@@ -65,6 +105,25 @@ struct klp_arch {
 /* The table of backends lives in arch/arches.c. */
 const struct klp_arch *klp_arch_by_machine(uint16_t machine);
 const struct klp_arch *klp_arch_by_name(const char *name);
+/* The i-th backend, NULL past the end: for listing arches and knobs. */
+const struct klp_arch *klp_arch_nth(size_t i);
+
+/*
+ * Check one --arch-opt ARCH.NAME=VALUE against every backend: 0, or -1
+ * with the reason in err.
+ */
+int klp_arch_opt_check(const char *spec, char *err, size_t len);
+
+/*
+ * me->arch_opt[] from the backend's defaults and the --arch-opt strings in
+ * me->opts that name this arch (others are for other arches: ignored).
+ * Returns 0 or -EINVAL with one diagnostic.
+ */
+int klp_arch_opts_apply(struct klp_module *me);
+
+/* The module area after arch knobs and the KASLR offset. */
+void klp_module_area(const struct klp_module *me, uint64_t *start,
+		     uint64_t *end);
 
 /* Type name for diagnostics: the arch's name or "type N". */
 const char *klp_reloc_type_name(const struct klp_module *me, uint32_t type,

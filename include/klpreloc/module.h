@@ -61,12 +61,23 @@ enum klp_write_kind {
 	KLP_WRITE_PATCH,
 };
 
+/* Knobs a backend may declare (struct klp_arch_opt). */
+#define KLP_ARCH_OPTS_MAX	8
+
 /* Options that change what the modelled kernel does. */
 struct klp_options {
 	int kver;		/* modelled kernel version, KLP_KVER(6, 12) */
 	bool strict_rwx;	/* CONFIG_STRICT_MODULE_RWX */
-	bool arm64_erratum_843419;	/* CONFIG_ARM64_ERRATUM_843419 */
 	bool kallsyms_all;	/* CONFIG_KALLSYMS_ALL: data symbols too */
+	/* --arch-opt ARCH.NAME=VALUE strings, checked per module's arch */
+	const char *const *arch_opts;
+	size_t narch_opts;
+	/*
+	 * KASLR offset of the running kernel against System.map: stated by
+	 * the user, or learnt from a kallsyms dump (_text).
+	 */
+	uint64_t kaslr_offset;
+	bool kaslr_known;	/* kaslr_offset was stated */
 	uint64_t module_base;	/* 0: the arch's default module area */
 	uint64_t mem_base[KLP_MEM_NR];	/* fixed region bases, 0: packed */
 };
@@ -119,6 +130,8 @@ struct klp_module {
 	long cur_rel;
 
 	void *arch_priv;	/* the backend's mod->arch */
+	/* the backend's knobs, by index in its klp_arch.opts table */
+	uint64_t arch_opt[KLP_ARCH_OPTS_MAX];
 
 	void *file_buf;		/* owned copy of the file */
 	size_t file_size;

@@ -500,6 +500,8 @@ int klp_module_open(const char *path, const struct klp_options *opts,
 	ret = read_file(path, diag, &me->file_buf, &me->file_size);
 	if (!ret)
 		ret = parse(me, diag);
+	if (!ret)
+		ret = klp_arch_opts_apply(me);
 	if (ret) {
 		klp_module_free(me);
 		return ret;

@@ -24,8 +24,6 @@ void klp_options_init(struct klp_options *o)
 	memset(o, 0, sizeof(*o));
 	o->kver = KLP_KVER(6, 12);
 	o->strict_rwx = true;
-	/* arm64 defconfig enables ARM64_ERRATUM_843419 */
-	o->arm64_erratum_843419 = true;
 	o->kallsyms_all = true;
 }
 
@@ -78,8 +76,10 @@ static void rewrite_flags(struct klp_module *me)
 }
 
 /* The kernel's module_init_layout_section(), with MODULE_UNLOAD. */
-static bool init_section(const char *name)
+static bool init_section(const struct klp_module *me, const char *name)
 {
+	if (me->arch->module_init_section)
+		return me->arch->module_init_section(name);
 	return !strncmp(name, ".init", 5);
 }
 
@@ -106,7 +106,7 @@ static void assign_sections(struct klp_module *me, uint64_t *off, bool init)
 			if ((s->sh_flags & masks[m][0]) != masks[m][0] ||
 			    (s->sh_flags & masks[m][1]) ||
 			    me->secs[i].mem >= 0 || type < 0 ||
-			    init != init_section(klp_secname(me, i)))
+			    init != init_section(me, klp_secname(me, i)))
 				continue;
 			off[i] = klp_mem_reserve(me, type, s->sh_size,
 						 s->sh_addralign);
@@ -118,8 +118,10 @@ static void assign_sections(struct klp_module *me, uint64_t *off, bool init)
 static int place_regions(struct klp_module *me)
 {
 	const struct klp_options *o = me->opts;
-	uint64_t next = o->module_base ? o->module_base :
-		me->arch->module_start;
+	uint64_t start, end, next;
+
+	klp_module_area(me, &start, &end);
+	next = o->module_base ? o->module_base : start;
 
 	for (int t = 0; t < KLP_MEM_NR; t++) {
 		struct klp_mem *m = &me->mem[t];
@@ -131,7 +133,7 @@ static int place_regions(struct klp_module *me)
 		} else {
 			m->addr = align_up(next, KLP_PAGE_SIZE);
 			next = align_up(m->addr + m->size, KLP_PAGE_SIZE);
-			if (!o->module_base && next > me->arch->module_end) {
+			if (!o->module_base && next > end) {
 				klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
 					   "module does not fit in the %s module area",
 					   me->arch->name);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <klpreloc/arch.h>
 #include <klpreloc/core.h>
 
 int klp_module_simplify_symbols(struct klp_module *me,
@@ -41,7 +42,9 @@ int klp_module_simplify_symbols(struct klp_module *me,
 				sym->st_value = addr;
 				break;
 			}
-			if (ELF64_ST_BIND(sym->st_info) == STB_WEAK)
+			if (ELF64_ST_BIND(sym->st_info) == STB_WEAK ||
+			    (me->arch->ignore_undef_symbol &&
+			     me->arch->ignore_undef_symbol(name)))
 				break;
 			snprintf(k, sizeof(k), "%s: Unknown symbol %s (err %d)",
 				 me->name, name, -ENOENT);

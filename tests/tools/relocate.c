@@ -34,7 +34,7 @@ static int lookup(void *ctx, const char *name, uint64_t *addr)
 static void usage(FILE *f)
 {
 	fputs("usage: relocate [--arch NAME] [--base REGION=ADDR]... [--sym NAME=ADDR]...\n"
-	      "                [--kver X.Y] [--erratum-843419=0|1] [--dump-sec NAME=FILE]...\n"
+	      "                [--kver X.Y] [--arch-opt ARCH.NAME=V] [--dump-sec NAME=FILE]...\n"
 	      "                [--dump-mem REGION=FILE]... [--layout] OBJ.o\n", f);
 }
 
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 		{ "base", required_argument, NULL, 'b' },
 		{ "sym", required_argument, NULL, 's' },
 		{ "kver", required_argument, NULL, 'k' },
-		{ "erratum-843419", required_argument, NULL, 'e' },
+		{ "arch-opt", required_argument, NULL, 'e' },
 		{ "dump-sec", required_argument, NULL, 'd' },
 		{ "dump-mem", required_argument, NULL, 'm' },
 		{ "layout", no_argument, NULL, 'l' },
@@ -92,6 +92,8 @@ int main(int argc, char **argv)
 	char *dsec[64], *dsecf[64], *dmem[16], *dmemf[16];
 	int ndsec = 0, ndmem = 0, c, ret;
 	bool layout = false;
+	const char *archopt[8];
+	size_t narchopt = 0;
 	const char *arch = NULL;
 	struct klp_options o;
 	struct klp_diag d;
@@ -133,7 +135,11 @@ int main(int argc, char **argv)
 			o.kver = KLP_KVER(maj, min);
 			break;
 		case 'e':
-			o.arm64_erratum_843419 = number(optarg) != 0;
+			if (narchopt == 8)
+				return 2;
+			archopt[narchopt++] = optarg;
+			o.arch_opts = archopt;
+			o.narch_opts = narchopt;
 			break;
 		case 'd':
 		case 'm':

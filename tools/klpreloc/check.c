@@ -31,14 +31,14 @@ int run_flow(struct cli *c, struct klp_diag *d, struct klp_module **mep,
 	     struct klp_ksyms *ks, struct klp_flow *f)
 {
 	struct klp_module *me;
-	uint64_t after;
+	uint64_t after, start, end;
 
 	if (klp_module_open(c->module, &c->opts, d, &me))
 		return EXIT_USAGE;
 	*mep = me;
 	/* target modules sit in the upper half of the module area */
-	after = me->arch->module_start +
-		(me->arch->module_end - me->arch->module_start) / 2;
+	klp_module_area(me, &start, &end);
+	after = start + (end - start) / 2;
 	if (cli_load_targets(c, ks, d, after))
 		return EXIT_USAGE;
 	klp_flow_run(me, ks, f);

@@ -30,6 +30,7 @@ struct cli {
 	bool json;
 	bool quiet;
 	struct klp_options opts;
+	const char **arch_opts;	/* --arch-opt, as given */
 };
 
 /*

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <klpreloc/arch.h>
 #include <klpreloc/diag.h>
 
 #include "klpreloc.h"
@@ -37,13 +38,14 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-strict-rwx", no_argument, NULL, 'R' },
 		{ "no-kallsyms-all", no_argument, NULL, 'A' },
-		{ "erratum-843419", required_argument, NULL, 'e' },
+		{ "arch-opt", required_argument, NULL, 'e' },
+		{ "kaslr-offset", required_argument, NULL, 'K' },
 		{ "module-base", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
-	char *eq, *end;
+	char *eq, *end, err[300];
 
 	memset(c, 0, sizeof(*c));
 	c->cmd = argv[0];
@@ -92,12 +94,27 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 			c->opts.kallsyms_all = false;
 			break;
 		case 'e':
-			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
-				fprintf(stderr, "klpreloc %s: --erratum-843419 wants 0 or 1\n",
-					c->cmd);
+			if (klp_arch_opt_check(optarg, err, sizeof(err))) {
+				fprintf(stderr, "klpreloc %s: --arch-opt %s\n",
+					c->cmd, err);
 				return EXIT_USAGE;
 			}
-			c->opts.arm64_erratum_843419 = optarg[0] == '1';
+			c->arch_opts = realloc(c->arch_opts,
+					       (c->opts.narch_opts + 1) *
+					       sizeof(*c->arch_opts));
+			if (!c->arch_opts)
+				return EXIT_USAGE;
+			c->arch_opts[c->opts.narch_opts++] = optarg;
+			c->opts.arch_opts = c->arch_opts;
+			break;
+		case 'K':
+			c->opts.kaslr_offset = strtoull(optarg, &end, 0);
+			if (!*optarg || *end || *optarg == '-') {
+				fprintf(stderr, "klpreloc %s: bad --kaslr-offset '%s'\n",
+					c->cmd, optarg);
+				return EXIT_USAGE;
+			}
+			c->opts.kaslr_known = true;
 			break;
 		case 'b':
 			c->opts.module_base = strtoull(optarg, &end, 0);
@@ -144,6 +161,7 @@ void cli_free(struct cli *c)
 		free(c->tmods[i].path);
 	}
 	free(c->tmods);
+	free(c->arch_opts);
 }
 
 int cli_load_targets(struct cli *c, struct klp_ksyms *ks,

@@ -24,7 +24,7 @@ ok $? "premise: countk.o has .klp.rela.vmlinux.text"
 
 # layout OBJ ERRATUM: print ".plt size" and ".text.adrp address"
 layout() {
-	"$RELOCATE" --base text=$PT "${SYMS[@]}" --erratum-843419="$2" \
+	"$RELOCATE" --base text=$PT "${SYMS[@]}" --arch-opt arm64.erratum-843419="$2" \
 		--layout "$1" >"$W/l" 2>"$W/e" || { sed 's/^/#   /' "$W/e"; return 1; }
 	awk '$2 == ".plt" {p = $4} $2 == ".text.adrp" {a = $3}
 	     END {print p, a}' "$W/l"

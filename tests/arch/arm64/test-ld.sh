@@ -40,7 +40,7 @@ done
 
 for e in 0 1; do
 	expect_exit 0 "relocate types.o (erratum 843419 workaround=$e)" \
-		"$RELOCATE" --arch arm64 --erratum-843419=$e \
+		"$RELOCATE" --arch arm64 --arch-opt arm64.erratum-843419=$e \
 		--base text=$T --base data=$D --base init_text=$IT "${RELSYMS[@]}" \
 		--dump-sec .text="$W/our.text" --dump-sec .data="$W/our.data" \
 		--layout "$W/types.o"

@@ -156,7 +156,7 @@ same "$W/ours.text" $((0x1ff8)) 4 "$W/ref.bin"
 ok $? "the ADRP at 0x1ff8 == ld's adr x0, Page(near_data)"
 
 # Without the workaround both stay ADRP, as ld leaves them
-run_ours "$W/plt.o" noerr --erratum-843419=0
+run_ours "$W/plt.o" noerr --arch-opt arm64.erratum-843419=0
 for o in 0xff8 0x1ff8; do
 	dd if="$W/ld.text" of="$W/ld.word" bs=1 skip=$((o)) count=4 status=none
 	same "$W/noerr.text" $((o)) 4 "$W/ld.word"

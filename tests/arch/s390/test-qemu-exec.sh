@@ -6,7 +6,7 @@
 # whose functions and variable are terabytes away (far beyond PC32DBL's
 # +-4 GiB): the calls must go through the PLT entry and the GOT slots.
 # Both PLT flavours of 6.12 run: with the expoline thunk (defconfig) and
-# with a plain "br %r1" (KLPRELOC_S390_EXPOLINE=0, a kernel without
+# with a plain "br %r1" (--arch-opt s390x.expoline=0, a kernel without
 # CONFIG_EXPOLINE). The displacements actually executed stay small (QEMU
 # 7.2 mis-executes relative-long ones near +-2 GiB).
 . "$TOPDIR/tests/lib/tap.sh"
@@ -35,8 +35,8 @@ x=10
 want=$(( (3 * x + 1) + (3 * 100 + 1) + (x + 7) + 1000 + 5 ))
 for expoline in 1 0; do
 	name="expoline=$expoline"
-	expect_exit 0 "$name: relocate exec.o" env KLPRELOC_S390_EXPOLINE=$expoline \
-		"$RELOCATE" --arch s390x --base text=$TEXT --base data=$DATA \
+	expect_exit 0 "$name: relocate exec.o" \
+		"$RELOCATE" --arch s390x --arch-opt s390x.expoline=$expoline --base text=$TEXT --base data=$DATA \
 		--sym far_fn=$far_fn --sym far_fn2=$far_fn2 \
 		--sym far_var=$far_var --layout \
 		--dump-mem text="$KLP_TMP/text.bin" \
