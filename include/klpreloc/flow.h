@@ -17,10 +17,20 @@ enum klp_obj_state {
 	KLP_OBJ_FAILED,
 };
 
+/* What the kernel does in one order of loading (module objects). */
+enum klp_obj_outcome {
+	KLP_OUT_NONE,		/* not run (vmlinux, or no symbols given) */
+	KLP_OUT_OK,		/* applied */
+	KLP_OUT_PATCH_REFUSED,	/* target loaded first: the patch fails */
+	KLP_OUT_TARGET_REFUSED,	/* target loads later: the target is refused */
+};
+
 struct klp_flow_obj {
 	char *name;
 	enum klp_obj_state state;
 	unsigned int nsecs, nrelas;
+	/* target loaded before the patch, and loaded (again) after it */
+	enum klp_obj_outcome first, later;
 };
 
 struct klp_flow {
