@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * klp section and symbol names, parsed exactly as the kernel's sscanf()
- * formats do - including what they let through (a sign or spaces before
- * the position, trailing garbage) and what they cut short.
+ * formats do - including what they let through (spaces before the
+ * position, trailing garbage, a position that wraps) and what they refuse
+ * or cut short (a sign before the position, long names).
  */
 #include <ctype.h>
-#include <errno.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <klpreloc/livepatch.h>
@@ -50,21 +48,29 @@ int klp_parse_rela_name(const char *name, char obj[KLP_MODULE_NAME_LEN],
 	return 1;
 }
 
-/* %lu: optional space, optional sign, decimal digits (strtoul rules). */
+/* The kernel's isspace(): ASCII white space and Latin-1 NBSP (0xa0). */
+static bool kspace(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+/*
+ * The kernel's vsscanf() %lu: skip white space, then a decimal digit must
+ * follow - no sign, unlike the C library. Digits accumulate modulo 2^64
+ * (simple_strntoull() only flags an overflow, it keeps the wrapped value).
+ */
 static bool scan_ulong(const char *s, unsigned long *v, const char **end)
 {
-	const char *p = s;
-	char *e;
+	unsigned long n = 0;
 
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p == '+' || *p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
+	while (kspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
 		return false;
-	errno = 0;
-	*v = strtoul(s, &e, 10);
-	*end = e;
+	while (isdigit((unsigned char)*s))
+		n = n * 10 + (unsigned long)(*s++ - '0');
+	*v = n;
+	*end = s;
 	return true;
 }
 

@@ -69,6 +69,17 @@ for a in x86_64 s390x arm64 ppc64le; do
 		"symbol name without a position" -r '.klp.sym.vmlinux.bar'
 	check $a 1 "livepatch: symbol .klp.sym.vmlinux.bar,x has an incorrectly formatted name" \
 		"position that is not a number" -r '.klp.sym.vmlinux.bar,x'
+	# vsscanf's %lu takes no sign (lib/vsprintf.c: only %d accepts '-')
+	check $a 1 "livepatch: symbol .klp.sym.vmlinux.foo,+1 has an incorrectly formatted name" \
+		"position with a plus sign" -r '.klp.sym.vmlinux.foo,+1'
+	check $a 1 "livepatch: symbol .klp.sym.vmlinux.foo,-1 has an incorrectly formatted name" \
+		"position with a minus sign" -r '.klp.sym.vmlinux.foo,-1'
+	# white space before the digits is skipped, as vsscanf does
+	check $a 0 "would accept" "position after a space" \
+		-r '.klp.sym.vmlinux.foo, 2'
+	# the digits wrap modulo 2^64 (simple_strntoull): 2^64 + 1 is 1
+	check $a 0 "would accept" "position that wraps to 1" \
+		-r '.klp.sym.vmlinux.foo,18446744073709551617'
 	check $a 1 "livepatch: symbol .klp.sym.$long55.bar,0 has an incorrectly formatted name" \
 		"symbol object name over 55 characters" -r ".klp.sym.$long55.bar,0"
 	check $a 1 "livepatch: symbol .klp.sym.vmlinux.$long511,0 has an incorrectly formatted name" \
