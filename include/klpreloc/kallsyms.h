@@ -28,6 +28,9 @@ struct klp_kobj {
 	size_t nbucket;
 	bool is_module;
 	bool exports;		/* has __ksymtab_ entries */
+	/* every address is 0 (kptr_restrict): names and order only */
+	bool hidden;
+	bool from_dump;		/* [mod] lines of a kallsyms dump */
 	const char *source;	/* file it came from */
 };
 
@@ -45,7 +48,14 @@ struct klp_ksyms {
 	void **bufs;		/* file buffers names point into */
 	size_t nbufs;
 	bool zero_addrs;	/* a kallsyms dump with hidden addresses */
+	/* a root kallsyms dump showed where the kernel runs: its offset */
+	bool kaslr_seen;
+	uint64_t kaslr_offset;
+	/* next free byte of the modules' per-cpu area (reserved chunk) */
+	uint64_t percpu_next;
 	const struct klp_options *opts;
+	/* the arch of the patch: how a System.map maps to run time */
+	const struct klp_arch *arch;
 };
 
 void klp_ksyms_init(struct klp_ksyms *ks, const struct klp_options *opts);
@@ -54,7 +64,11 @@ void klp_ksyms_free(struct klp_ksyms *ks);
 /*
  * Load a symbol source, autodetecting System.map, /proc/kallsyms (modules
  * as [name]), a vmlinux ELF or a module .ko (objname overrides the .ko's
- * own name when not NULL). Returns 0 or -errno with one diagnostic.
+ * own name when not NULL). System.map and vmlinux addresses are moved to
+ * run time (ks->arch's map_offset plus a stated KASLR offset); a dump is
+ * taken as it is. A .ko for a module the dump already lists gives that
+ * module's symbol table order and layout; the dump keeps its addresses.
+ * Returns 0 or -errno with one diagnostic.
  */
 int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
 		   enum klp_symsrc_kind kind, const char *objname,
@@ -74,7 +88,8 @@ enum klp_find_result {
  * Walk obj's symbols named name in kallsyms order as the kernel does
  * (stop at count == pos, or at the second match when pos == 0).
  * core_only: a module that was already loaded (core kallsyms only).
- * *count is the number of matches seen, *total all of them.
+ * *count is the number of matches seen, *total all of them. For a
+ * hidden object (addresses 0) a match is found with *addr 0.
  */
 enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				    const char *name, unsigned long pos,

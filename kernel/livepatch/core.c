@@ -14,6 +14,45 @@
 
 #include "internal.h"
 
+/*
+ * One diagnostic for an ambiguity: the kernel's message, then the
+ * candidates with their positions (and addresses when known).
+ */
+static void ambiguous(struct klp_apply_ctx *c, const struct klp_kobj *o,
+		      const char *objname, const char *name,
+		      unsigned long total)
+{
+	struct klp_module *me = c->me;
+	char k[700], m[900];
+	size_t len;
+	unsigned long pos = 0;
+
+	snprintf(k, sizeof(k),
+		 "livepatch: unresolvable ambiguity for symbol '%s' in object '%s'",
+		 name, objname ? objname : "(null)");
+	len = (size_t)snprintf(m, sizeof(m),
+			       "'%s' occurs %lu times in %s: choose a position:",
+			       name, total, objname ? objname : "vmlinux");
+	for (size_t i = 0; i < o->nr && len < sizeof(m) - 40; i++) {
+		const struct klp_ksym *s = &o->v[i];
+
+		if ((objname && c->core_only && !s->core) ||
+		    strcmp(s->name, name))
+			continue;
+		pos++;
+		if (o->hidden)
+			len += (size_t)snprintf(m + len, sizeof(m) - len,
+						" %s,%lu", name, pos);
+		else
+			len += (size_t)snprintf(m + len, sizeof(m) - len,
+						" %s,%lu (%c 0x%llx)", name, pos,
+						s->type,
+						(unsigned long long)s->addr);
+	}
+	klp_report(me, KLP_ERR, me->cur_relsec, me->cur_rel, "sym-ambiguous",
+		   k, "%s", m);
+}
+
 /* klp_find_object_symbol(): the kernel's three messages, verbatim. */
 static int find_object_symbol(struct klp_apply_ctx *c, const char *objname,
 			      const char *name, unsigned long pos,
@@ -29,6 +68,13 @@ static int find_object_symbol(struct klp_apply_ctx *c, const char *objname,
 			   &count, &total);
 	switch (r) {
 	case KLP_FIND_OK:
+		/*
+		 * Hidden addresses: any value works for the checks that are
+		 * left; the patch's own text is in reach of every site and
+		 * aligned for every arch's rules.
+		 */
+		if (o->hidden)
+			*addr = me->mem[KLP_MEM_TEXT].addr;
 		return 0;
 	case KLP_FIND_NOT_FOUND:
 		klp_kerr(me, "sym-not-found",
@@ -42,13 +88,7 @@ static int find_object_symbol(struct klp_apply_ctx *c, const char *objname,
 		break;
 	case KLP_FIND_AMBIGUOUS:
 		/* 6.12 passes the NULL objname of vmlinux to printk */
-		klp_kerr(me, "sym-ambiguous",
-			 "livepatch: unresolvable ambiguity for symbol '%s' in object '%s'",
-			 name, objname ? objname : "(null)");
-		klp_report(me, KLP_NOTE, me->cur_relsec, me->cur_rel,
-			   "sym-ambiguous", NULL,
-			   "'%s' occurs %lu times in %s: use a position 1..%lu",
-			   name, total, objname ? objname : "vmlinux", total);
+		ambiguous(c, o, objname, name, total);
 		break;
 	case KLP_FIND_BAD_POS:
 		klp_kerr(me, "sym-pos",

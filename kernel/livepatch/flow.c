@@ -100,8 +100,9 @@ static void refuse_target(struct klp_module *me, const char *obj)
 	snprintf(k, sizeof(k),
 		 "livepatch: patch '%s' failed for module '%s', refusing to load module '%s'",
 		 me->name, obj, obj);
-	klp_report(me, KLP_NOTE, -1, -1, "target-refused", k,
-		   "when %s loads after the patch", obj);
+	klp_report(me, KLP_ERR, -1, -1, "target-refused", k,
+		   "when %s loads after the patch, the kernel refuses %s (the patch stays)",
+		   obj, obj);
 }
 
 /*
@@ -122,7 +123,7 @@ static int64_t reload(struct klp_module *me, const struct klp_ksyms *ks,
 	klp_write_object_relocs(last, o->name, false);
 	if (klp_write_object_relocs(&later, o->name, true)) {
 		refuse_target(me, o->name);
-		o->state = KLP_OBJ_FAILED;
+		o->later = KLP_OUT_TARGET_REFUSED;
 		at = -1;
 	} else {
 		at = (int64_t)snap_diff(me, &prev);
@@ -131,10 +132,64 @@ static int64_t reload(struct klp_module *me, const struct klp_ksyms *ks,
 	return at;
 }
 
+static bool same_entry(const struct klp_diag_entry *a,
+		       const struct klp_diag_entry *b)
+{
+	return a->sev == b->sev && a->rel == b->rel &&
+	       !strcmp(a->rule, b->rule) &&
+	       !!a->section == !!b->section &&
+	       (!a->section || !strcmp(a->section, b->section)) &&
+	       !!a->kmsg == !!b->kmsg && (!a->kmsg || !strcmp(a->kmsg, b->kmsg));
+}
+
 /*
- * One module object: loaded before the patch (core kallsyms), going and
- * coming back (full kallsyms during its init), going and coming once
- * more. Applies must give the same bytes each time.
+ * The other order: a fresh patch load with the object absent, then the
+ * object coming (full kallsyms). A new copy of the module, because the
+ * failed first apply left bytes and arch state that this timeline never
+ * had. Problems already reported once are not repeated.
+ */
+static void later_only(struct klp_module *me, const struct klp_ksyms *ks,
+		       struct klp_flow_obj *o)
+{
+	struct klp_diag d;
+	struct klp_module *fresh;
+
+	klp_diag_init(&d);
+	if (klp_module_open(me->path, me->opts, &d, &fresh)) {
+		klp_diag_free(&d);
+		return;
+	}
+	if (!load_patch(fresh, ks)) {
+		struct klp_apply_ctx later = { fresh, ks, false,
+					       "target loads later", false };
+
+		fresh->state = KLP_MOD_LIVE;
+		if (klp_write_object_relocs(&later, o->name, true)) {
+			refuse_target(fresh, o->name);
+			o->later = KLP_OUT_TARGET_REFUSED;
+		} else {
+			o->later = KLP_OUT_OK;
+		}
+	}
+	for (size_t i = 0; i < d.nr; i++) {
+		const struct klp_diag_entry *e = &d.v[i];
+		bool seen = false;
+
+		for (size_t j = 0; j < me->diag->nr && !seen; j++)
+			seen = same_entry(e, &me->diag->v[j]);
+		if (!seen)
+			klp_diag_add(me->diag, e->sev, e->file, e->section,
+				     e->rel, e->rule, e->msg, e->kmsg);
+	}
+	klp_module_free(fresh);
+	klp_diag_free(&d);
+}
+
+/*
+ * One module object, in both orders. Loaded before the patch (core
+ * kallsyms): a failure refuses the patch. Then going and coming back
+ * (full kallsyms during its init), going and coming once more: a failure
+ * refuses the target. Applies must give the same bytes each time.
  */
 static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 		       struct klp_flow_obj *o)
@@ -147,18 +202,26 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 
 	if (klp_write_object_relocs(&before, o->name, true)) {
 		o->state = KLP_OBJ_FAILED;
+		o->first = KLP_OUT_PATCH_REFUSED;
+		later_only(me, ks, o);
 		return;
 	}
+	o->first = KLP_OUT_OK;
+	o->later = KLP_OUT_OK;
 	at = reload(me, ks, &before, o);
-	if (at < 0)
+	if (at < 0) {
+		o->state = KLP_OBJ_FAILED;
 		return;
+	}
 	if (at)
 		klp_report(me, KLP_WARN, -1, -1, "late-load-differs", NULL,
 			   "object %s: applying while it loads after the patch gives other bytes (first at 0x%llx) than when it was loaded first: a symbol position depends on init symbols",
 			   o->name, (unsigned long long)at);
 	at = reload(me, ks, &later, o);
-	if (at < 0)
+	if (at < 0) {
+		o->state = KLP_OBJ_FAILED;
 		return;
+	}
 	if (at)
 		klp_report(me, KLP_ERR, -1, -1, "reapply-differs", NULL,
 			   "object %s: apply after clear gives other bytes (first at 0x%llx)",
@@ -175,13 +238,8 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 	char k[300];
 
 	memset(f, 0, sizeof(*f));
-	if (!me->livepatch) {
-		snprintf(k, sizeof(k),
-			 "livepatch: module %s is not marked as a livepatch module",
-			 me->name);
-		klp_report(me, KLP_ERR, -1, -1, "modinfo-livepatch", k,
-			   "no MODULE_INFO(livepatch, \"Y\")");
-	} else if (me->opts->kver < me->arch->livepatch_since) {
+	if (me->livepatch && me->opts->kver < me->arch->livepatch_since) {
+		/* check_modinfo_livepatch(): the load stops right there */
 		snprintf(k, sizeof(k),
 			 "%s: module is marked as livepatch module, but livepatch support is disabled",
 			 me->name);
@@ -189,12 +247,22 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 			   "%s has livepatch only since %d.%d",
 			   me->arch->name, me->arch->livepatch_since / 1000,
 			   me->arch->livepatch_since % 1000);
+		return -ENOEXEC;
 	}
 	klp_lint(me);
 	ret = load_patch(me, ks);
 	if (ret)
 		return ret;
 	f->loaded = true;
+	if (!me->livepatch) {
+		/* klp_enable_patch(), from the module's init: after relocation */
+		snprintf(k, sizeof(k),
+			 "livepatch: module %s is not marked as a livepatch module",
+			 me->name);
+		klp_report(me, KLP_ERR, -1, -1, "modinfo-livepatch", k,
+			   "no MODULE_INFO(livepatch, \"Y\")");
+		return -EINVAL;
+	}
 	me->state = KLP_MOD_LIVE;
 	n = klp_patched_objects(me, &names);
 	f->obj = xcalloc(n, sizeof(*f->obj));

@@ -134,8 +134,11 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 			all++;
 			if (stopped)
 				continue;
-			/* klp_match_callback() */
-			found = s->addr;
+			/*
+			 * klp_match_callback(): the last address seen;
+			 * hidden addresses are taken as found
+			 */
+			found = obj->hidden ? 1 : s->addr;
 			n++;
 			if ((pos && n == pos) || (!pos && n > 1))
 				stopped = true;
@@ -150,7 +153,7 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 		return KLP_FIND_AMBIGUOUS;
 	if (pos && pos != n)
 		return KLP_FIND_BAD_POS;
-	*addr = found;
+	*addr = obj->hidden ? 0 : found;
 	return KLP_FIND_OK;
 }
 
@@ -193,14 +196,100 @@ static int slurp(const char *path, char **buf, size_t *len,
 	return 0;
 }
 
-/* Is this symbol one scripts/kallsyms would keep? */
-static bool kallsyms_keeps(const char *name, char type)
+/*
+ * scripts/kallsyms' is_ignored_symbol(): what it drops from the
+ * System.map-shaped list it is fed (u and n, and absolute symbols but
+ * four). Positions in a System.map count over what is left.
+ */
+static bool kallsyms_ignores(const char *name, char type)
 {
-	if (type == 'U' || type == 'u' || type == 'w' || type == 'v' ||
-	    type == 'N' || type == 'n')
+	static const char *const abs_kept[] = {
+		"__kernel_syscall_via_break", "__kernel_syscall_via_epc",
+		"__kernel_sigtramp", "__gp",
+	};
+
+	if (type == 'u' || type == 'n')
+		return true;
+	if (type != 'A' && type != 'a')
 		return false;
-	return strncmp(name, "__crc_", 6) && strncmp(name, ".L", 2) &&
-	       name[0] != '$' && strncmp(name, "__kstrtab", 9);
+	for (size_t i = 0; i < sizeof(abs_kept) / sizeof(abs_kept[0]); i++)
+		if (!strcmp(name, abs_kept[i]))
+			return false;
+	return true;
+}
+
+/* scripts/mksysmap: what never reaches System.map (for a vmlinux ELF). */
+static bool mksysmap_drops(const char *name, char type)
+{
+	return type == 'a' || type == 'N' || type == 'U' || type == 'w' ||
+	       name[0] == '$' || !strncmp(name, ".L", 2) ||
+	       !strncmp(name, "__crc_", 6) ||
+	       !strncmp(name, "__kstrtab_", 10) ||
+	       !strncmp(name, "__kstrtabns_", 12);
+}
+
+/* Without KALLSYMS_ALL only text symbols make it into kallsyms. */
+static bool text_type(char type)
+{
+	return type == 't' || type == 'T' || type == 'w' || type == 'W';
+}
+
+/* Link-time address to run time: the arch's offset and a stated KASLR. */
+static uint64_t map_shift(const struct klp_ksyms *ks)
+{
+	uint64_t off = ks->arch ? ks->arch->map_offset : 0;
+
+	if (ks->opts && ks->opts->kaslr_known)
+		off += ks->opts->kaslr_offset;
+	return off;
+}
+
+struct map_line {
+	const char *name, *mod;
+	uint64_t addr;
+	char type;
+};
+
+/*
+ * Is a file without [mod] lines a System.map (link-time addresses) or a
+ * /proc/kallsyms dump (run time)? Only an arch whose System.map is not
+ * at run-time addresses can tell, and needs to: _text below the offset
+ * is a link-time address.
+ */
+static bool looks_link_time(const struct klp_ksyms *ks,
+			    const struct map_line *v, size_t n)
+{
+	if (!ks->arch || !ks->arch->map_offset)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].mod && (!strcmp(v[i].name, "_text") ||
+				  !strcmp(v[i].name, "_stext")))
+			return v[i].addr < ks->arch->map_offset;
+	return true;
+}
+
+/* What a root dump says about KASLR: where _text runs against default. */
+static void learn_kaslr(struct klp_ksyms *ks, const struct map_line *v,
+			size_t n)
+{
+	if (!ks->arch)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].mod || strcmp(v[i].name, "_text"))
+			continue;
+		ks->kaslr_seen = true;
+		ks->kaslr_offset = v[i].addr - ks->arch->kernel_text;
+		return;
+	}
+}
+
+static int bad_line(const char *path, size_t line, struct klp_diag *d)
+{
+	char m[120];
+
+	snprintf(m, sizeof(m), "line %zu is not \"ADDRESS TYPE NAME\"", line);
+	klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source", m, NULL);
+	return -ENOEXEC;
 }
 
 /*
@@ -211,14 +300,17 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 		     enum klp_symsrc_kind kind, struct klp_diag *d)
 {
 	struct klp_kobj *vm = NULL, *cur = NULL;
-	char *p = buf, *curname = NULL;
-	size_t line = 0, nzero = 0, total = 0;
-	bool all = ks->opts ? ks->opts->kallsyms_all : true;
+	struct map_line *v = NULL;
+	char *p = buf;
+	const char *curname = NULL;
+	size_t line = 0, nzero = 0, n = 0, alloc = 0;
+	bool all = ks->opts ? ks->opts->kallsyms_all : true, mods = false;
+	uint64_t shift = 0;
+	int ret = 0;
 
 	while (*p) {
 		char *eol = strchr(p, '\n'), *name, *mod = NULL, *e;
 		unsigned long long addr;
-		char type;
 
 		line++;
 		if (eol)
@@ -229,15 +321,9 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 			goto next;
 		addr = strtoull(p, &e, 16);
 		if (e == p || *e != ' ' || !e[1] || e[2] != ' ' || !e[3]) {
-			char m[120];
-
-			snprintf(m, sizeof(m),
-				 "line %zu is not \"ADDRESS TYPE NAME\"", line);
-			klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
-				     m, NULL);
-			return -ENOEXEC;
+			ret = bad_line(path, line, d);
+			goto out;
 		}
-		type = e[1];
 		name = e + 3;
 		for (e = name; *e && *e != '\t' && *e != ' '; e++)
 			;
@@ -250,57 +336,83 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 				e = strchr(mod, ']');
 				if (e)
 					*e = '\0';
+				mods = true;
 			}
 		}
-		if (mod && kind == KLP_SYMSRC_SYSTEM_MAP)
-			kind = KLP_SYMSRC_KALLSYMS;
-		total++;
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 4096;
+			v = xrealloc(v, alloc * sizeof(*v));
+		}
+		v[n++] = (struct map_line){ name, mod, addr, name[-2] };
 		if (!addr)
 			nzero++;
-		if (!mod) {
-			if (!vm)
-				vm = kobj_get(ks, "vmlinux", path);
-			/* vmlinux kallsyms has data symbols only with _ALL */
-			if (kallsyms_keeps(name, type) &&
-			    (all || kind == KLP_SYMSRC_KALLSYMS ||
-			     strchr("tTwW", type)))
-				kobj_add(vm, name, addr, type, true);
-		} else {
-			if (!curname || strcmp(curname, mod)) {
-				cur = kobj_get(ks, mod, path);
-				curname = mod;
-			}
-			kobj_add(cur, name, addr, type, true);
-		}
 next:
 		if (!eol)
 			break;
 		p = eol + 1;
 	}
-	if (!total) {
+	if (!n) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
 			     "no symbols in file", NULL);
-		return -ENOEXEC;
+		ret = -ENOEXEC;
+		goto out;
 	}
-	if (nzero == total) {
-		/*
-		 * kptr_restrict hides addresses; keep the order (which
-		 * decides sympos) and make up distinct addresses.
-		 */
+	if (nzero == n) {
+		kind = KLP_SYMSRC_KALLSYMS;
 		ks->zero_addrs = true;
+	} else if (kind == KLP_SYMSRC_SYSTEM_MAP &&
+		   (mods || !looks_link_time(ks, v, n))) {
+		kind = KLP_SYMSRC_KALLSYMS;
+	}
+	if (kind == KLP_SYMSRC_KALLSYMS && !ks->zero_addrs)
+		learn_kaslr(ks, v, n);
+	if (kind == KLP_SYMSRC_SYSTEM_MAP)
+		shift = map_shift(ks);
+	for (size_t i = 0; i < n; i++) {
+		const struct map_line *l = &v[i];
+
+		if (!l->mod) {
+			if (!vm)
+				vm = kobj_get(ks, "vmlinux", path);
+			/*
+			 * A dump is kallsyms itself; a System.map still goes
+			 * through scripts/kallsyms (and, without
+			 * KALLSYMS_ALL, keeps text symbols only).
+			 */
+			if (kind == KLP_SYMSRC_SYSTEM_MAP &&
+			    (kallsyms_ignores(l->name, l->type) ||
+			     (!all && !text_type(l->type))))
+				continue;
+			kobj_add(vm, l->name, l->addr + shift, l->type, true);
+			continue;
+		}
+		if (!curname || strcmp(curname, l->mod)) {
+			cur = kobj_get(ks, l->mod, path);
+			cur->from_dump = true;
+			curname = l->mod;
+		}
+		kobj_add(cur, l->name, l->addr, l->type, true);
+	}
+	if (ks->zero_addrs) {
 		for (size_t i = 0; i < ks->nr; i++)
-			for (size_t j = 0; j < ks->obj[i]->nr; j++)
-				if (!ks->obj[i]->v[j].addr)
-					ks->obj[i]->v[j].addr =
-						0xffff000000000000ULL +
-						16 * (j + 1);
+			ks->obj[i]->hidden = true;
 		klp_diag_add(d, KLP_WARN, path, NULL, -1, "hidden-addresses",
-			     "all addresses are zero (kptr_restrict?): symbol positions are checked, relocated values are not meaningful",
+			     "every address is 0 (kptr_restrict, not root): names, positions, ambiguity, sections and object rules are checked; the value, range and alignment checks that need its addresses are skipped",
+			     NULL);
+	} else if (shift && ks->arch) {
+		char m[200];
+
+		snprintf(m, sizeof(m),
+			 "System.map addresses are link-time: +0x%llx to run time (%s)",
+			 (unsigned long long)shift, ks->arch->name);
+		klp_diag_add(d, KLP_NOTE, path, NULL, -1, "map-offset", m,
 			     NULL);
 	}
 	for (size_t i = 0; i < ks->nr; i++)
 		kobj_index(ks->obj[i]);
-	return 0;
+out:
+	free(v);
+	return ret;
 }
 
 static int cmp_addr(const void *a, const void *b)
@@ -339,6 +451,7 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 	Elf_Scn *scn = NULL;
 	struct klp_kobj *vm;
 	bool all = ks->opts ? ks->opts->kallsyms_all : true;
+	uint64_t shift = map_shift(ks);
 	int ret = -ENOEXEC;
 
 	if (!elf) {
@@ -375,10 +488,12 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 				elf_getscn(elf, s.st_shndx) : NULL;
 			type = elf_type_char(&s, ts && gelf_getshdr(ts, &tsh) ?
 					     &tsh : NULL);
-			if (!kallsyms_keeps(name, type) ||
-			    (!all && type != 't' && type != 'T' && type != 'W'))
+			if (mksysmap_drops(name, type) ||
+			    kallsyms_ignores(name, type) ||
+			    (!all && !text_type(type)))
 				continue;
-			kobj_add(vm, xstrdup(name), s.st_value, type, true);
+			kobj_add(vm, xstrdup(name), s.st_value + shift, type,
+				 true);
 		}
 		ret = 0;
 		break;
@@ -417,15 +532,101 @@ static bool is_core_symbol(const struct klp_module *m, const Elf64_Sym *s,
 	return true;
 }
 
+/* The kernel's elf_type() for a module symbol (kernel/module/kallsyms.c) */
+static char module_sym_type(const struct klp_module *m, const Elf64_Sym *s,
+			    unsigned int pcpu)
+{
+	const Elf64_Shdr *sh;
+
+	if (ELF64_ST_BIND(s->st_info) == STB_WEAK)
+		return ELF64_ST_TYPE(s->st_info) == STT_OBJECT ? 'v' : 'w';
+	if (s->st_shndx == SHN_UNDEF)
+		return 'U';
+	if (s->st_shndx == SHN_ABS || (pcpu && s->st_shndx == pcpu))
+		return 'a';
+	if (s->st_shndx >= SHN_LORESERVE || s->st_shndx >= m->shnum)
+		return '?';
+	sh = &m->sechdrs[s->st_shndx];
+	if (sh->sh_flags & SHF_EXECINSTR)
+		return 't';
+	if ((sh->sh_flags & SHF_ALLOC) && sh->sh_type != SHT_NOBITS)
+		return sh->sh_flags & SHF_WRITE ? 'd' : 'r';
+	if (sh->sh_type == SHT_NOBITS)
+		return 'b';
+	return '?';
+}
+
+/*
+ * Where the module's per-cpu section goes: percpu_modalloc() takes it from
+ * the reserved chunk, which follows the static per-cpu area of vmlinux
+ * (__per_cpu_end). Symbols in it read as that address plus their offset.
+ */
+static uint64_t percpu_alloc(struct klp_ksyms *ks, const Elf64_Shdr *sh)
+{
+	uint64_t align = sh->sh_addralign ? sh->sh_addralign : 1, at;
+
+	if (!ks->percpu_next) {
+		const struct klp_kobj *vm = klp_ksyms_obj(ks, "vmlinux");
+		unsigned long c, t;
+		uint64_t end = 0;
+
+		if (vm && !vm->hidden)
+			klp_ksyms_find(vm, "__per_cpu_end", 1, false, &end,
+				       &c, &t);
+		/* made up, but never 0: 0 is "not found" to livepatch */
+		ks->percpu_next = end ? end : 0x100000;
+	}
+	at = (ks->percpu_next + align - 1) & ~(align - 1);
+	ks->percpu_next = at + sh->sh_size;
+	return at;
+}
+
+/*
+ * Give the .ko's symbols the addresses a kallsyms dump lists for the same
+ * module: the dump is what the running kernel has. Each name takes the
+ * dump's entries of that name in order (both are in symbol table order).
+ * Returns how many kallsyms symbols of the .ko the dump did not have.
+ */
+static size_t take_dump_addrs(struct klp_kobj *obj, const struct klp_kobj *dump)
+{
+	bool *used = xcalloc(dump->nr ? dump->nr : 1, sizeof(*used));
+	size_t missing = 0;
+
+	for (size_t i = 0; i < obj->nr; i++) {
+		struct klp_ksym *k = &obj->v[i];
+		uint32_t j;
+
+		if (!k->core || !*k->name)
+			continue;
+		j = dump->bucket[name_hash(k->name) &
+				 (uint32_t)(dump->nbucket - 1)];
+		for (; j != UINT32_MAX; j = dump->chain[j])
+			if (!used[j] && !strcmp(dump->v[j].name, k->name))
+				break;
+		if (j == UINT32_MAX) {
+			missing++;
+			continue;
+		}
+		used[j] = true;
+		if (!dump->hidden)
+			k->addr = dump->v[j].addr;
+		k->type = dump->v[j].type;
+	}
+	free(used);
+	return missing;
+}
+
 /* A target module: laid out by our loader, symbols in symtab order. */
 static int load_ko(struct klp_ksyms *ks, const char *path,
 		   const char *objname, uint64_t base, struct klp_diag *d)
 {
 	struct klp_options o;
 	struct klp_module *m;
-	struct klp_kobj *obj;
+	struct klp_kobj *obj, *dump = NULL;
 	char *names;
 	size_t nlen = 0;
+	unsigned int pcpu;
+	uint64_t pcpu_base = 0;
 	int ret;
 
 	if (ks->opts)
@@ -442,7 +643,36 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 		klp_module_free(m);
 		return ret;
 	}
-	obj = kobj_get(ks, objname ? objname : m->name, path);
+	if (!objname)
+		objname = m->name;
+	obj = klp_ksyms_obj(ks, objname);
+	if (obj && obj->from_dump) {
+		/* a fresh object in its place; the dump's stays for lookup */
+		dump = obj;
+		obj = xcalloc(1, sizeof(*obj));
+		for (size_t i = 0; i < ks->nr; i++)
+			if (ks->obj[i] == dump)
+				ks->obj[i] = obj;
+		obj->name = xstrdup(objname);
+		obj->is_module = true;
+		obj->hidden = dump->hidden;
+	} else if (obj) {
+		char msg[200];
+
+		snprintf(msg, sizeof(msg),
+			 "module %s is given twice (%s and %s)", objname,
+			 obj->source, path);
+		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source", msg,
+			     NULL);
+		klp_module_free(m);
+		return -EINVAL;
+	} else {
+		obj = kobj_get(ks, objname, path);
+	}
+	obj->source = path;
+	pcpu = klp_find_sec(m, ".data..percpu");
+	if (pcpu && m->sechdrs[pcpu].sh_size)
+		pcpu_base = percpu_alloc(ks, &m->sechdrs[pcpu]);
 	for (size_t i = 1; i < m->nsyms; i++)
 		nlen += strlen(klp_symname(m, &m->syms[i])) + 1;
 	names = xmalloc(nlen + 1);
@@ -452,17 +682,33 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 		const char *n = klp_symname(m, s);
 		uint64_t addr = s->st_value;
 
+		/* module_kallsyms_on_each_symbol() skips undefined ones */
 		if (s->st_shndx == SHN_UNDEF)
 			continue;
-		if (s->st_shndx < m->shnum)
+		if (pcpu && s->st_shndx == pcpu)
+			addr += pcpu_base;
+		else if (s->st_shndx < m->shnum)
 			addr += m->sechdrs[s->st_shndx].sh_addr;
 		strcpy(names, n);
-		kobj_add(obj, names, addr,
-			 ELF64_ST_TYPE(s->st_info) == STT_FUNC ? 't' : 'd',
+		kobj_add(obj, names, addr, module_sym_type(m, s, pcpu),
 			 is_core_symbol(m, s, o.kallsyms_all));
 		names += strlen(n) + 1;
 	}
 	kobj_index(obj);
+	if (dump) {
+		size_t missing = take_dump_addrs(obj, dump);
+
+		if (missing) {
+			char msg[300];
+
+			snprintf(msg, sizeof(msg),
+				 "%zu symbols of module %s are not in the kallsyms dump %s: is the dump of this build of %s?",
+				 missing, objname, dump->source, path);
+			klp_diag_add(d, KLP_WARN, path, NULL, -1,
+				     "symbol-source", msg, NULL);
+		}
+		kobj_free(dump);
+	}
 	klp_module_free(m);
 	return 0;
 }
@@ -523,7 +769,9 @@ static bool global_def(const struct klp_kobj *o, const char *name,
 	for (; i != UINT32_MAX; i = o->chain[i]) {
 		const struct klp_ksym *s = &o->v[i];
 
-		if (strcmp(s->name, name) || !isupper((unsigned char)s->type))
+		/* a module's types come from its ELF: any defined will do */
+		if (strcmp(s->name, name) ||
+		    (!o->is_module && !isupper((unsigned char)s->type)))
 			continue;
 		if (!*nglobal)
 			*addr = s->addr;

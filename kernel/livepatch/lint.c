@@ -5,11 +5,14 @@
  * a section the kernel silently skips, a relocation table freed before a
  * late apply reads it, a name cut short.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <klpreloc/diag.h>
 #include <klpreloc/flow.h>
 #include <klpreloc/livepatch.h>
+
+#include "internal.h"
 
 #define KLP_RELA_FLAGS	(SHF_ALLOC | SHF_INFO_LINK | SHF_RELA_LIVEPATCH)
 
@@ -81,21 +84,60 @@ static void lint_symbols(struct klp_module *me)
 	}
 }
 
-/* A SHN_LIVEPATCH symbol used by an ordinary relocation gets value 0. */
-static void lint_plain_relas(struct klp_module *me)
+/*
+ * The first .klp.rela.vmlinux section (by index) that uses each symbol:
+ * apply_relocations() walks sections in index order and the early klp
+ * pass sets st_value for good, so a later ordinary RELA sees the value.
+ */
+static unsigned int *vmlinux_resolved_at(struct klp_module *me)
 {
+	unsigned int *at = xcalloc(me->nsyms ? me->nsyms : 1, sizeof(*at));
+
 	for (unsigned int i = 1; i < me->shnum; i++) {
 		size_t nr;
 		Elf64_Rela *r;
 
 		if (me->sechdrs[i].sh_type != SHT_RELA ||
-		    (me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH))
+		    !(me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) ||
+		    strncmp(klp_secname(me, i), ".klp.rela.vmlinux.", 18))
 			continue;
 		r = klp_relas(me, i, &nr);
 		for (size_t j = 0; j < nr; j++) {
-			const Elf64_Sym *s = &me->syms[ELF64_R_SYM(r[j].r_info)];
+			uint64_t sym = ELF64_R_SYM(r[j].r_info);
 
-			if (s->st_shndx != SHN_LIVEPATCH)
+			if (sym < me->nsyms && !at[sym])
+				at[sym] = i;
+		}
+	}
+	return at;
+}
+
+/*
+ * A SHN_LIVEPATCH symbol used by an ordinary relocation gets value 0,
+ * unless the early pass resolved it before; relocations of a section
+ * that is not loaded are skipped by the loader.
+ */
+static void lint_plain_relas(struct klp_module *me)
+{
+	unsigned int *at = vmlinux_resolved_at(me);
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		const Elf64_Shdr *sh = &me->sechdrs[i];
+		size_t nr;
+		Elf64_Rela *r;
+
+		if (sh->sh_type != SHT_RELA ||
+		    (sh->sh_flags & SHF_RELA_LIVEPATCH) ||
+		    sh->sh_info >= me->shnum ||
+		    !(me->sechdrs[sh->sh_info].sh_flags & SHF_ALLOC))
+			continue;
+		r = klp_relas(me, i, &nr);
+		for (size_t j = 0; j < nr; j++) {
+			uint64_t sym = ELF64_R_SYM(r[j].r_info);
+			const Elf64_Sym *s = &me->syms[sym];
+
+			if (s->st_shndx != SHN_LIVEPATCH ||
+			    (at[sym] && at[sym] < i))
 				continue;
 			klp_report(me, KLP_ERR, i, (long)j, "sym-in-plain-rela",
 				   NULL,
@@ -104,6 +146,7 @@ static void lint_plain_relas(struct klp_module *me)
 			break;
 		}
 	}
+	free(at);
 }
 
 void klp_lint(struct klp_module *me)
