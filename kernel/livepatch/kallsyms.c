@@ -253,8 +253,9 @@ struct map_line {
 /*
  * Is a file without [mod] lines a System.map (link-time addresses) or a
  * /proc/kallsyms dump (run time)? Only an arch whose System.map is not
- * at run-time addresses can tell, and needs to: _text below the offset
- * is a link-time address.
+ * at run-time addresses can tell, and needs to: _text at its link-time
+ * address (s390: TEXT_OFFSET) is a System.map; KASLR may put the running
+ * kernel above or below the default.
  */
 static bool looks_link_time(const struct klp_ksyms *ks,
 			    const struct map_line *v, size_t n)
@@ -264,7 +265,8 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].mod && (!strcmp(v[i].name, "_text") ||
 				  !strcmp(v[i].name, "_stext")))
-			return v[i].addr < ks->arch->map_offset;
+			return v[i].addr == ks->arch->kernel_text -
+					    ks->arch->map_offset;
 	return true;
 }
 
