@@ -267,7 +267,11 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 				  !strcmp(v[i].name, "_stext")))
 			return v[i].addr == ks->arch->kernel_text -
 					    ks->arch->map_offset;
-	return true;
+	/* no _text (an excerpt): run time only if every address is */
+	for (size_t i = 0; i < n; i++)
+		if (v[i].addr && v[i].addr < ks->arch->map_offset)
+			return true;
+	return false;
 }
 
 /* What a root dump says about KASLR: where _text runs against default. */

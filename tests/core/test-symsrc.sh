@@ -129,6 +129,13 @@ for f in user userko; do
 	count "good-$f" "hidden-addresses" 1 "one line says which checks were skipped"
 done
 
+"$KLPRELOC" apply --target kallsyms.user --out out-user good.ko \
+	>apply-user.out 2>&1
+ok $(( $? == 2 ? 0 : 1 )) "apply with hidden addresses is refused (exit 2)"
+[ ! -e out-user ]
+ok $? "and writes nothing"
+expect_grep apply-user.out "apply needs real addresses" "apply says why"
+
 # 2. per-cpu: a variable at offset 0 of a .ko's per-cpu section is found
 # (the kernel resolves it in the module's per-cpu area, never at 0)
 has good-map "object tgt: 1 section, 3 relocations: applied" \

@@ -19,22 +19,43 @@
 #include "klpreloc.h"
 
 static const char usage[] =
-	"usage: klpreloc apply --target SYMBOLS [--target-module NAME=FILE.ko]...\n"
-	"                      [--kernel X.Y] [check's options] --out DIR MODULE.ko\n"
+	"usage: klpreloc apply [--json] [-q] --target SYMBOLS\n"
+	"                      [--target-module NAME=FILE.ko]... [check's options]\n"
+	"                      --out DIR MODULE.ko\n"
 	"Load the module as 'check' does and write DIR/layout.txt (regions and\n"
 	"sections with their addresses), DIR/symbols.txt (every symbol's final\n"
 	"value), DIR/sections/NAME.bin (relocated bytes, target byte order) and\n"
-	"DIR/mem/REGION.bin. Nothing is written if the kernel would refuse it.\n";
+	"DIR/mem/REGION.bin. Nothing is written if the kernel would refuse it; DIR\n"
+	"is built next to itself and renamed into place, never left half written.\n"
+	"\n"
+	CHECK_OPTIONS
+	"  --out DIR       where to write (replaced if it exists)\n"
+	"  --json          one JSON object on stdout (Documentation/cli.md)\n"
+	"  -q, --quiet     errors only\n"
+	"  --help          this text\n"
+	"\n"
+	"Exit status: 0 written, 1 the kernel would refuse it (nothing written),\n"
+	"2 usage error or unreadable input, 3 the output (DIR, stdout) could not\n"
+	"be written.\n";
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = xmalloc(a + b + 2);
+
+	memcpy(p, dir, a);
+	p[a] = '/';
+	memcpy(p + a + 1, name, b + 1);
+	return p;
+}
 
 static int write_file(const char *dir, const char *name, const void *p,
 		      size_t len)
 {
-	char *path;
+	char *path = path_join(dir, name);
 	FILE *f;
 	int ok;
 
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		return -ENOMEM;
 	f = fopen(path, "wb");
 	free(path);
 	if (!f)
@@ -56,11 +77,9 @@ static void file_name(char *dst, size_t len, const char *name)
 
 static FILE *open_in(const char *dir, const char *name)
 {
-	char *path;
+	char *path = path_join(dir, name);
 	FILE *f;
 
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		return NULL;
 	f = fopen(path, "w");
 	free(path);
 	return f;
@@ -143,42 +162,51 @@ static void remove_tree(const char *dir)
 		fprintf(stderr, "klpreloc apply: could not remove %s\n", dir);
 }
 
+/* One diagnostic for a failed write: the run ends with EXIT_IO. */
+static int io_error(struct klp_diag *d, const char *path, const char *what,
+		    int err)
+{
+	char msg[PATH_MAX + 64];
+
+	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
+	klp_diag_add(d, KLP_ERR, path, NULL, -1, "output", msg, NULL);
+	return EXIT_IO;
+}
+
 /* Build in DIR.tmp.XXXXXX, then rename into place. */
-static int publish(struct cli *c, struct klp_module *me)
+static int publish(const char *out, struct klp_module *me, struct klp_diag *d)
 {
 	char tmp[PATH_MAX], old[PATH_MAX];
 	struct stat st;
 	int ret;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", c->out);
-	if (!mkdtemp(tmp)) {
-		fprintf(stderr, "klpreloc apply: cannot create %s: %s\n", tmp,
-			strerror(errno));
-		return EXIT_USAGE;
-	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", out) >= (int)sizeof(tmp))
+		return io_error(d, out, "cannot create the output directory",
+				ENAMETOOLONG);
+	if (!mkdtemp(tmp))
+		return io_error(d, out, "cannot create the output directory",
+				errno);
 	chmod(tmp, 0755);
 	ret = write_out(tmp, me);
 	if (ret) {
-		fprintf(stderr, "klpreloc apply: writing %s: %s\n", tmp,
-			strerror(-ret));
 		remove_tree(tmp);
-		return EXIT_USAGE;
+		return io_error(d, out, "writing the output", -ret);
 	}
 	old[0] = '\0';
-	if (!stat(c->out, &st)) {
-		snprintf(old, sizeof(old), "%s.old.XXXXXX", c->out);
-		if (!mkdtemp(old) || rmdir(old) || rename(c->out, old)) {
-			fprintf(stderr, "klpreloc apply: cannot replace %s\n",
-				c->out);
+	if (!stat(out, &st)) {
+		snprintf(old, sizeof(old), "%s.old.XXXXXX", out);
+		if (!mkdtemp(old) || rmdir(old) || rename(out, old)) {
+			ret = errno;
 			remove_tree(tmp);
-			return EXIT_USAGE;
+			return io_error(d, out, "cannot replace the old output",
+					ret);
 		}
 	}
-	if (rename(tmp, c->out)) {
-		fprintf(stderr, "klpreloc apply: cannot rename to %s: %s\n",
-			c->out, strerror(errno));
+	if (rename(tmp, out)) {
+		ret = errno;
 		remove_tree(tmp);
-		return EXIT_USAGE;
+		return io_error(d, out, "cannot rename the new output into place",
+				ret);
 	}
 	if (old[0])
 		remove_tree(old);
@@ -192,26 +220,60 @@ int cmd_apply(int argc, char **argv)
 	struct klp_ksyms ks;
 	struct klp_module *me = NULL;
 	struct klp_flow f = { 0 };
+	char *out = NULL;
+	bool wrote = false;
 	int ret = cli_parse(&c, argc, argv, usage, true, true);
 
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	/* "DIR/" is DIR: the temporary must be its sibling, not its child */
+	out = xstrdup(c.out);
+	for (size_t n = strlen(out); n > 1 && out[n - 1] == '/'; n--)
+		out[n - 1] = '\0';
 	klp_diag_init(&d);
 	klp_ksyms_init(&ks, &c.opts);
 	ret = run_flow(&c, &d, &me, &ks, &f);
-	for (size_t i = 0; i < d.nr; i++)
-		if (d.v[i].sev != KLP_NOTE || ret)
-			klp_diag_print(ret == EXIT_USAGE ? stderr : stdout,
-				       &d.v[i]);
+	if (ret == EXIT_ACCEPT && ks.zero_addrs) {
+		/* the checks hold, but no byte can be predicted */
+		klp_diag_add(&d, KLP_ERR, c.target, NULL, -1,
+			     "hidden-addresses",
+			     "apply needs real addresses: take the dump as root (or use System.map)",
+			     NULL);
+		ret = EXIT_USAGE;
+	}
 	if (ret == EXIT_ACCEPT) {
-		ret = publish(&c, me);
-		if (!ret)
-			printf("%s: wrote %s\n", c.module, c.out);
+		ret = publish(out, me, &d);
+		wrote = !ret;
+	}
+	if (ret >= EXIT_USAGE)
+		cli_print_errors(&d);
+	if (c.json) {
+		json_head(&c, me, ret);
+		json_flow_objects(me, &f);
+		fputs(", \"out\": ", stdout);
+		json_str(stdout, wrote ? out : NULL);
+		json_tail(&d);
+	} else {
+		for (size_t i = 0; i < d.nr; i++) {
+			const struct klp_diag_entry *e = &d.v[i];
+
+			if ((ret >= EXIT_USAGE && e->sev == KLP_ERR) ||
+			    (c.quiet && e->sev != KLP_ERR) ||
+			    (!ret && e->sev == KLP_NOTE))
+				continue;
+			klp_diag_print(stdout, e);
+		}
+		if (wrote)
+			printf("%s: wrote %s\n", c.module, out);
+		else if (ret == EXIT_REFUSE)
+			printf("%s: refused: nothing written to %s\n",
+			       c.module, out);
 	}
 	klp_flow_free(&f);
 	klp_module_free(me);
 	klp_ksyms_free(&ks);
 	klp_diag_free(&d);
 	cli_free(&c);
+	free(out);
 	return ret;
 }
