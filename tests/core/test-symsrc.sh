@@ -181,6 +181,26 @@ check a64 1 --target sys.map a64.ko
 has a64 "livepatch support is disabled" "modinfo refusal"
 count a64 "error:" 1 "and nothing else"
 
+# 8. ordinary relocations against klp symbols: apply_relocations() walks
+# sections in index order, so one after a .klp.rela.vmlinux section that
+# resolved the symbol sees its value; one before it sees 0; relocations
+# of a section that is not loaded are skipped
+printf 'ffffffff81000000 T _text\nffffffff81100100 T bar\n' >plain.map
+"$G" -a x86_64 -o plain-after.ko -n klp_pa -s '.klp.rela.vmlinux.text' \
+	-r '.klp.sym.vmlinux.bar,0' -s '.rela.text:flags=0x40' \
+	-r '.klp.sym.vmlinux.bar,0'
+check plain-after 0 --target plain.map plain-after.ko
+"$G" -a x86_64 -o plain-before.ko -n klp_pb -s '.rela.text:flags=0x40' \
+	-r '.klp.sym.vmlinux.bar,0' -s '.klp.rela.vmlinux.text' \
+	-r '.klp.sym.vmlinux.bar,0'
+check plain-before 1 --target plain.map plain-before.ko
+has plain-before "sym-in-plain-rela" "value 0 before the early klp pass"
+"$G" -a x86_64 -o plain-noalloc.ko -n klp_pn \
+	-s '.rela.strtab:flags=0x40:info=6' -r '.klp.sym.vmlinux.bar,0:off=0'
+readelf -SW plain-noalloc.ko | grep -q '\[ 6\] \.strtab'
+ok $? "premise: section 6 is .strtab (not loaded)"
+check plain-noalloc 0 --target plain.map plain-noalloc.ko
+
 # 7. s390x: System.map is link-time (TEXT_OFFSET 0x100000), the kernel
 # runs at KERNEL_IMAGE_BASE 0x3ffe0000000 + it; PC32DBL (type 19) from a
 # module just below the image reaches vmlinux at run time
