@@ -58,6 +58,8 @@ const struct klp_arch klp_arch_arm64 = {
 	 * relocation fix above and reliable stack traces).
 	 */
 	.livepatch_since = KLP_KVER(6, 17),
+	/* the 128 MiB direct window is placed next to the image: KASLR moves both */
+	.modules_follow_kernel = true,
 	.opts = arm64_opts,
 	.frob_arch_sections = arm64_frob_arch_sections,
 	.apply_relocate_add = arm64_apply_relocate_add,
