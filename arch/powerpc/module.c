@@ -28,11 +28,7 @@
 
 uint64_t ppc64_stubs_addr(const struct klp_module *me)
 {
-	const struct ppc64_mod *pm = ppc64_mod(me);
-
-	if (pm->stubs_section)
-		return me->sechdrs[pm->stubs_section].sh_addr;
-	return me->mem[KLP_MEM_TEXT].addr + pm->stubs_off;
+	return me->sechdrs[ppc64_mod(me)->stubs_section].sh_addr;
 }
 
 /*
@@ -230,32 +226,26 @@ int ppc64_frob_arch_sections(struct klp_module *me)
 	if (me->syms)
 		ppc64_dedotify(me);
 
-	pm->stubs_size = ppc64_stubs_size(me);
-	if (pm->stubs_section) {
-		/*
-		 * Override the NOBITS section's size, as the kernel does. Its
-		 * alignment is the object's (.align 3 in <asm/module.h>); a
-		 * stub that ends up misaligned is refused by create_stub().
-		 */
-		me->sechdrs[pm->stubs_section].sh_size = pm->stubs_size;
-	} else {
+	/*
+	 * Every real module has .stubs: <asm/module.h> emits it into each
+	 * object. Without it the kernel refuses the module before layout.
+	 */
+	if (!pm->stubs_section) {
 		char kmsg[256];
 
-		/*
-		 * Every real module has .stubs: <asm/module.h> emits it into
-		 * each object. A hand-made object lacks it; the kernel
-		 * refuses that, we say so and carry on with the same space
-		 * reserved at the end of text so relocation can be checked.
-		 */
 		snprintf(kmsg, sizeof(kmsg),
 			 PPC64_PFX "%s: doesn't contain .stubs.", me->name);
-		klp_report(me, KLP_WARN, -1, -1, "ppc64-no-stubs", kmsg,
-			   "no .stubs section: the kernel refuses this object; "
-			   "reserving %llu bytes of stubs at the end of text",
-			   (unsigned long long)pm->stubs_size);
-		pm->stubs_off = klp_mem_reserve(me, KLP_MEM_TEXT,
-						pm->stubs_size, 8);
+		klp_report(me, KLP_ERR, -1, -1, "ppc64-no-stubs", kmsg,
+			   "no .stubs section: module_frob_arch_sections() fails with -ENOEXEC");
+		return -ENOEXEC;
 	}
+	/*
+	 * Override the NOBITS section's size, as the kernel does. Its
+	 * alignment is the object's (.align 3 in <asm/module.h>); a stub
+	 * that ends up misaligned is refused by create_stub().
+	 */
+	pm->stubs_size = ppc64_stubs_size(me);
+	me->sechdrs[pm->stubs_section].sh_size = pm->stubs_size;
 	/* Without .toc, r2 is derived from .stubs (toc_section == 0). */
 	return 0;
 }

@@ -74,9 +74,8 @@
 
 /* mod->arch for a 64-bit ELFv2, non-PCREL kernel */
 struct ppc64_mod {
-	unsigned int stubs_section;	/* 0: none, stubs_off is used */
+	unsigned int stubs_section;	/* .stubs (the kernel requires it) */
 	unsigned int toc_section;	/* 0: r2 derived from the stubs */
-	uint64_t stubs_off;		/* reserved offset in text */
 	uint64_t stubs_size;		/* entries * PPC64_STUB_SIZE */
 	bool toc_fixed;			/* .TOC. has been given my_r2 */
 	/* slots module_finalize_ftrace() takes (ppc64_module_finalize) */

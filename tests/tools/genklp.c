@@ -204,7 +204,7 @@ static void write_elf(const struct arch_desc *a, const char *out,
 	Elf64_Sym *syms;
 	Elf_Scn *text, *symtab, *strscn, *shscn;
 	unsigned char *textbuf;
-	size_t n_text, n_sym, n_str, n_mod, n_shstr;
+	size_t n_text, n_sym, n_str, n_mod, n_shstr, n_stubs;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", out);
 	fd = mkstemp(tmp);
@@ -277,12 +277,21 @@ static void write_elf(const struct arch_desc *a, const char *out,
 			 (uint32_t)elf_ndxscn(text), sizeof(Elf64_Rela));
 	}
 	n_shstr = strtab_add(&shstr, &shlen, ".shstrtab");
+	n_stubs = strtab_add(&shstr, &shlen, ".stubs");
 	strscn = new_sec(e, n_str, SHT_STRTAB, 0, str, strl, ELF_T_BYTE, 1);
 	set_shdr(symtab, (uint32_t)elf_ndxscn(strscn), FIRST_SYM,
 		 sizeof(Elf64_Sym));
 	shscn = new_sec(e, n_shstr, SHT_STRTAB, 0, shstr, shlen, ELF_T_BYTE,
 			1);
 	eh->e_shstrndx = (uint16_t)elf_ndxscn(shscn);
+	/*
+	 * ppc64's <asm/module.h> gives every module object an empty NOBITS
+	 * .stubs (the loader refuses a module without one). Last, so that
+	 * the other sections keep their indices on every arch.
+	 */
+	if (a->machine == EM_PPC64)
+		new_sec(e, n_stubs, SHT_NOBITS, SHF_ALLOC | SHF_EXECINSTR, NULL,
+			0, ELF_T_BYTE, 8);
 	if (elf_update(e, ELF_C_WRITE) < 0) {
 		fprintf(stderr, "genklp: %s\n", elf_errmsg(-1));
 		unlink(tmp);
