@@ -32,6 +32,15 @@ const char *klp_modinfo(const struct klp_module *me, const char *key);
  */
 int klp_module_layout(struct klp_module *me);
 
+/*
+ * Region bases from a layout file: "mem REGION ADDRESS [SIZE]" lines, the
+ * format apply writes and the guest reader prints, so that a prediction
+ * can be made at the addresses a real kernel chose. Other lines are
+ * ignored. Returns 0 or -errno with one diagnostic.
+ */
+int klp_layout_read(const char *path, struct klp_options *o,
+		    struct klp_diag *d);
+
 /* "text", "data", ... and back (-1: unknown name). */
 const char *klp_mem_name(int type);
 int klp_mem_by_name(const char *name);

@@ -4,6 +4,7 @@
  * move_module() do, and give backends bounds-checked access to the image.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,5 +262,47 @@ int klp_write(struct klp_module *me, uint64_t addr, const void *src,
 		return -EFAULT;
 	}
 	memcpy(p, src, len);
+	return 0;
+}
+
+int klp_layout_read(const char *path, struct klp_options *o,
+		    struct klp_diag *d)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], name[64], m[160];
+	unsigned long long addr;
+	unsigned int n = 0, nr = 0;
+
+	if (!f) {
+		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
+			     strerror(errno), NULL);
+		return -ENOENT;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		int t;
+
+		n++;
+		/* "mem REGION ADDR [SIZE]"; other lines are apply's own */
+		if (strncmp(line, "mem ", 4))
+			continue;
+		if (sscanf(line, "mem %63s %llx", name, &addr) != 2 ||
+		    (t = klp_mem_by_name(name)) < 0 || !addr) {
+			snprintf(m, sizeof(m),
+				 "line %u is not \"mem REGION ADDRESS\" with a known region and a non-zero address",
+				 n);
+			klp_diag_add(d, KLP_ERR, path, NULL, -1, "layout-file",
+				     m, NULL);
+			fclose(f);
+			return -EINVAL;
+		}
+		o->mem_base[t] = addr;
+		nr++;
+	}
+	fclose(f);
+	if (!nr) {
+		klp_diag_add(d, KLP_ERR, path, NULL, -1, "layout-file",
+			     "no \"mem REGION ADDRESS\" line", NULL);
+		return -EINVAL;
+	}
 	return 0;
 }
