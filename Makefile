@@ -5,6 +5,8 @@
 #                 with ASan+UBSan and run every test
 # make bench      run the benchmarks
 # make matrix     the QEMU matrix (ARCHES="x86_64 s390x" for a subset)
+# make mutate     mutation testing of the core and backends (tests/mutants.py,
+#                 MUTATE_ARGS="--quick --only ID"); not part of check
 # V=1             show full commands
 
 O ?= build
@@ -87,6 +89,10 @@ bench: deps
 
 matrix:
 	$(Q)ci/matrix.sh $(ARCHES)
+
+.PHONY: mutate
+mutate: deps
+	$(Q)python3 tests/mutants.py $(MUTATE_ARGS)
 
 clean:
 	rm -rf build klpreloc

@@ -1,0 +1,773 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The core's symbol rules, through the public API, with expected values
+ * taken from the 6.12 kernel's rules rather than from our code:
+ *
+ * - klp_find_object_symbol() / klp_match_callback() (kernel/livepatch/
+ *   core.c): walk the object's symbols of that name in kallsyms order,
+ *   count each, stop when the count reaches sympos (sympos > 0) or at the
+ *   second match (sympos 0). Then: no address seen -> "not found"; more
+ *   than one with sympos 0 -> ambiguous; count != sympos -> "position not
+ *   found"; else the last address seen. So ",N" is the Nth occurrence.
+ * - module_kallsyms_on_each_symbol() (kernel/module/kallsyms.c) walks
+ *   mod->kallsyms in symbol table order, skipping SHN_UNDEF. While a
+ *   module loads (klp_module_coming(), before do_init_module()) that is
+ *   the whole symbol table; once it is live, do_init_module() has
+ *   switched it to core_kallsyms: only is_core_symbol() ones - allocated,
+ *   not in an init section (module_init_layout_section()), executable
+ *   unless CONFIG_KALLSYMS_ALL. ppc64's module_init_section() returns
+ *   false, so there .init* sections and their symbols are core.
+ * - KSYM_NAME_LEN is 512 since 6.1 (128 before): klp_resolve_symbols()'s
+ *   sscanf() reads at most KSYM_NAME_LEN - 1 characters of a name.
+ *
+ * The target and patch modules are written here with libelf, for each
+ * arch, so the test controls every symbol's section and order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <klpreloc/bytes.h>
+#include <klpreloc/core.h>
+#include <klpreloc/diag.h>
+#include <klpreloc/flow.h>
+#include <klpreloc/kallsyms.h>
+#include <klpreloc/livepatch.h>
+#include <klpreloc/module.h>
+
+#include "tap.h"
+
+static char tmpdir[4096];
+
+struct arch_desc {
+	const char *name;
+	uint16_t machine;
+	unsigned char data;
+	uint32_t flags;
+	uint32_t abs64;		/* the arch's absolute 64-bit relocation */
+	int kver;		/* a kernel with livepatch on this arch */
+	bool init_is_core;	/* module_init_section() is always false */
+	bool stubs;		/* the loader wants a .stubs section */
+};
+
+static const struct arch_desc arches[] = {
+	{ "x86_64", EM_X86_64, ELFDATA2LSB, 0, R_X86_64_64, KLP_KVER(6, 12),
+	  false, false },
+	{ "s390x", EM_S390, ELFDATA2MSB, 0, R_390_64, KLP_KVER(6, 12),
+	  false, false },
+	/* arm64 has livepatch since 6.17 */
+	{ "arm64", EM_AARCH64, ELFDATA2LSB, 0, R_AARCH64_ABS64,
+	  KLP_KVER(6, 17), false, false },
+	{ "ppc64le", EM_PPC64, ELFDATA2LSB, 2, R_PPC64_ADDR64,
+	  KLP_KVER(6, 12), true, true },
+};
+
+/* ---- a tiny ELF writer ------------------------------------------------ */
+
+struct wsec {
+	const char *name;
+	uint32_t type;
+	uint64_t flags;
+	const void *buf;
+	size_t size;
+	Elf_Type dtype;
+	size_t align;
+	uint32_t link, info;	/* section numbers (1-based) */
+	uint64_t entsize;
+};
+
+static int write_elf(const char *path, const struct arch_desc *a,
+		     const struct wsec *s, size_t n)
+{
+	char shstr[1024];
+	size_t shlen = 1, names[32];
+	Elf_Scn *scn;
+	Elf64_Ehdr *eh;
+	Elf *e;
+	int fd;
+
+	if (n + 1 > 32)
+		return -1;
+	shstr[0] = '\0';
+	for (size_t i = 0; i <= n; i++) {
+		const char *nm = i < n ? s[i].name : ".shstrtab";
+		size_t l = strlen(nm) + 1;
+
+		if (shlen + l > sizeof(shstr))
+			return -1;
+		memcpy(shstr + shlen, nm, l);
+		names[i] = shlen;
+		shlen += l;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	e = elf_begin(fd, ELF_C_WRITE, NULL);
+	eh = e ? elf64_newehdr(e) : NULL;
+	if (!eh) {
+		close(fd);
+		return -1;
+	}
+	eh->e_ident[EI_DATA] = a->data;
+	eh->e_type = ET_REL;
+	eh->e_machine = a->machine;
+	eh->e_version = EV_CURRENT;
+	eh->e_flags = a->flags;
+	for (size_t i = 0; i <= n; i++) {
+		Elf_Data *d;
+		GElf_Shdr sh;
+
+		scn = elf_newscn(e);
+		d = elf_newdata(scn);
+		gelf_getshdr(scn, &sh);
+		sh.sh_name = names[i];
+		if (i < n) {
+			d->d_buf = (void *)s[i].buf;
+			d->d_size = s[i].size;
+			d->d_type = s[i].dtype;
+			d->d_align = s[i].align;
+			sh.sh_type = s[i].type;
+			sh.sh_flags = s[i].flags;
+			sh.sh_addralign = s[i].align;
+			sh.sh_link = s[i].link;
+			sh.sh_info = s[i].info;
+			sh.sh_entsize = s[i].entsize;
+			if (s[i].type == SHT_NOBITS)
+				sh.sh_size = s[i].size;
+		} else {
+			d->d_buf = shstr;
+			d->d_size = shlen;
+			d->d_type = ELF_T_BYTE;
+			d->d_align = 1;
+			sh.sh_type = SHT_STRTAB;
+		}
+		gelf_update_shdr(scn, &sh);
+	}
+	eh->e_shstrndx = (uint16_t)(n + 1);
+	if (elf_update(e, ELF_C_WRITE) < 0) {
+		fprintf(stderr, "# %s: %s\n", path, elf_errmsg(-1));
+		elf_end(e);
+		close(fd);
+		return -1;
+	}
+	elf_end(e);
+	return close(fd);
+}
+
+struct wsym {
+	const char *name;
+	unsigned int sec;	/* section number, or SHN_LIVEPATCH */
+	uint64_t value;
+	unsigned char type;	/* STT_* */
+};
+
+/* symtab and strtab contents: all local, after the null symbol */
+static size_t build_symtab(const struct wsym *v, size_t n, Elf64_Sym *syms,
+			   char *str, size_t strmax)
+{
+	size_t sl = 1;
+
+	memset(syms, 0, (n + 1) * sizeof(*syms));
+	str[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(v[i].name) + 1;
+
+		if (sl + l > strmax)
+			return 0;
+		memcpy(str + sl, v[i].name, l);
+		syms[i + 1].st_name = (uint32_t)sl;
+		syms[i + 1].st_info = ELF64_ST_INFO(v[i].sec == SHN_LIVEPATCH ?
+						    STB_GLOBAL : STB_LOCAL,
+						    v[i].type);
+		syms[i + 1].st_shndx = (uint16_t)v[i].sec;
+		syms[i + 1].st_value = v[i].value;
+		syms[i + 1].st_size = v[i].sec == SHN_LIVEPATCH ? 0 : 8;
+		sl += l;
+	}
+	return sl;
+}
+
+/* ---- the target module ----------------------------------------------- */
+
+/* section numbers of the target module */
+enum { T_TEXT = 1, T_INIT, T_DATA, T_MODINFO, T_SYMTAB, T_STRTAB, T_STUBS };
+
+/*
+ * In symbol table order, which is the module's kallsyms order. dup: once
+ * in .init.text, then twice in .text. dup2: once in .text, then in
+ * .init.text. dpick: in .data, then in .text.
+ */
+static const struct wsym tsyms[] = {
+	{ "t_anchor", T_TEXT, 0, STT_FUNC },
+	{ "i_anchor", T_INIT, 0, STT_FUNC },
+	{ "d_anchor", T_DATA, 0, STT_OBJECT },
+	{ "dup", T_INIT, 16, STT_FUNC },
+	{ "dup", T_TEXT, 16, STT_FUNC },
+	{ "dup", T_TEXT, 32, STT_FUNC },
+	{ "dup2", T_TEXT, 48, STT_FUNC },
+	{ "dup2", T_INIT, 32, STT_FUNC },
+	{ "dpick", T_DATA, 16, STT_OBJECT },
+	{ "dpick", T_TEXT, 56, STT_FUNC },
+};
+#define NTSYMS	(sizeof(tsyms) / sizeof(*tsyms))
+
+static int write_target(const char *path, const struct arch_desc *a)
+{
+	static unsigned char text[64], init[64], data[64];
+	static const char modinfo[] = "license=GPL\0name=tgt";
+	Elf64_Sym syms[NTSYMS + 1];
+	char str[512];
+	size_t sl = build_symtab(tsyms, NTSYMS, syms, str, sizeof(str));
+	struct wsec s[] = {
+		{ ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, text,
+		  sizeof(text), ELF_T_BYTE, 16, 0, 0, 0 },
+		{ ".init.text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, init,
+		  sizeof(init), ELF_T_BYTE, 16, 0, 0, 0 },
+		{ ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, data,
+		  sizeof(data), ELF_T_BYTE, 16, 0, 0, 0 },
+		{ ".modinfo", SHT_PROGBITS, SHF_ALLOC, modinfo,
+		  sizeof(modinfo), ELF_T_BYTE, 1, 0, 0, 0 },
+		{ ".symtab", SHT_SYMTAB, 0, syms, sizeof(syms), ELF_T_SYM, 8,
+		  T_STRTAB, NTSYMS + 1, sizeof(Elf64_Sym) },
+		{ ".strtab", SHT_STRTAB, 0, str, sl, ELF_T_BYTE, 1, 0, 0, 0 },
+		/* <asm/module.h> of ppc64 gives every module one */
+		{ ".stubs", SHT_NOBITS, SHF_ALLOC | SHF_EXECINSTR, NULL, 0,
+		  ELF_T_BYTE, 8, 0, 0, 0 },
+	};
+
+	return write_elf(path, a, s, a->stubs ? T_STUBS : T_STUBS - 1);
+}
+
+/* the kernel's is_core_symbol() for one of tsyms */
+static bool t_core(const struct arch_desc *a, const struct wsym *w,
+		   bool kallsyms_all)
+{
+	if (w->sec == T_INIT)
+		return a->init_is_core;
+	if (w->sec == T_DATA)
+		return kallsyms_all;
+	return true;
+}
+
+/* ---- the patch module ------------------------------------------------- */
+
+enum { P_TEXT = 1, P_DATA, P_MODINFO, P_SYMTAB, P_STRTAB, P_KLP, P_STUBS };
+
+/* one klp relocation: the 64-bit value of sym at .data+0 */
+static int write_patch(const char *path, const struct arch_desc *a,
+		       const char *sym)
+{
+	static unsigned char text[16], data[16];
+	static const char modinfo[] = "livepatch=Y\0license=GPL\0name=klp_m";
+	struct wsym w = { sym, SHN_LIVEPATCH, 0, STT_NOTYPE };
+	Elf64_Sym syms[2];
+	Elf64_Rela rela = { 0, ELF64_R_INFO(1, a->abs64), 0 };
+	char str[700];
+	size_t sl = build_symtab(&w, 1, syms, str, sizeof(str));
+	struct wsec s[] = {
+		{ ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, text,
+		  sizeof(text), ELF_T_BYTE, 16, 0, 0, 0 },
+		{ ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, data,
+		  sizeof(data), ELF_T_BYTE, 16, 0, 0, 0 },
+		{ ".modinfo", SHT_PROGBITS, SHF_ALLOC, modinfo,
+		  sizeof(modinfo), ELF_T_BYTE, 1, 0, 0, 0 },
+		/* the klp symbol is global: sh_info 1 */
+		{ ".symtab", SHT_SYMTAB, 0, syms, sizeof(syms), ELF_T_SYM, 8,
+		  P_STRTAB, 1, sizeof(Elf64_Sym) },
+		{ ".strtab", SHT_STRTAB, 0, str, sl, ELF_T_BYTE, 1, 0, 0, 0 },
+		{ ".klp.rela.tgt.data", SHT_RELA,
+		  SHF_ALLOC | SHF_INFO_LINK | SHF_RELA_LIVEPATCH, &rela,
+		  sizeof(rela), ELF_T_RELA, 8, P_SYMTAB, P_DATA,
+		  sizeof(Elf64_Rela) },
+		{ ".stubs", SHT_NOBITS, SHF_ALLOC | SHF_EXECINSTR, NULL, 0,
+		  ELF_T_BYTE, 8, 0, 0, 0 },
+	};
+
+	return write_elf(path, a, s, a->stubs ? P_STUBS : P_STUBS - 1);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static const char *res_name(enum klp_find_result r)
+{
+	switch (r) {
+	case KLP_FIND_OK:
+		return "found";
+	case KLP_FIND_NOT_FOUND:
+		return "not found";
+	case KLP_FIND_AMBIGUOUS:
+		return "ambiguous";
+	case KLP_FIND_BAD_POS:
+		return "position not found";
+	}
+	return "?";
+}
+
+static void print_diag(const struct klp_diag *d)
+{
+	for (size_t i = 0; i < d->nr; i++) {
+		printf("# ");
+		klp_diag_print(stdout, &d->v[i]);
+	}
+}
+
+/* find: result and, when found, the address */
+static void check_find(const struct klp_kobj *o, const char *name,
+		       unsigned long pos, bool core_only,
+		       enum klp_find_result want, uint64_t want_addr,
+		       const char *what)
+{
+	unsigned long count, total;
+	uint64_t addr = 0xdead;
+	enum klp_find_result r;
+
+	r = klp_ksyms_find(o, name, pos, core_only, &addr, &count, &total);
+	if (!ok(r == want && (want != KLP_FIND_OK || addr == want_addr),
+		"%s: %s,%lu%s: %s", what, name, pos,
+		core_only ? " (core kallsyms)" : "", res_name(want)))
+		printf("#   got %s at 0x%llx, want %s at 0x%llx\n",
+		       res_name(r), (unsigned long long)addr, res_name(want),
+		       (unsigned long long)want_addr);
+}
+
+/* a unique symbol's address, from the full symbol table */
+static uint64_t addr_of(const struct klp_kobj *o, const char *name)
+{
+	unsigned long count, total;
+	uint64_t addr = 0;
+
+	if (klp_ksyms_find(o, name, 0, false, &addr, &count, &total) !=
+	    KLP_FIND_OK)
+		return 0;
+	return addr;
+}
+
+/*
+ * The kernel's walk, written from the rules above over tsyms: the Nth
+ * (pos) occurrence among the symbols the walk sees.
+ */
+static enum klp_find_result model_find(const struct arch_desc *a,
+				       const char *name, unsigned long pos,
+				       bool core_only, bool kallsyms_all,
+				       const uint64_t base[], uint64_t *addr)
+{
+	unsigned long count = 0;
+	uint64_t last = 0;
+
+	for (size_t i = 0; i < NTSYMS; i++) {
+		const struct wsym *w = &tsyms[i];
+
+		if (strcmp(w->name, name) ||
+		    (core_only && !t_core(a, w, kallsyms_all)))
+			continue;
+		last = base[w->sec] + w->value;
+		count++;
+		if ((pos && count == pos) || (!pos && count > 1))
+			break;
+	}
+	*addr = last;
+	if (!last)
+		return KLP_FIND_NOT_FOUND;
+	if (count > 1 && !pos)
+		return KLP_FIND_AMBIGUOUS;
+	if (pos && count != pos)
+		return KLP_FIND_BAD_POS;
+	return KLP_FIND_OK;
+}
+
+/* ---- vmlinux: positions over a System.map ------------------------------ */
+
+static void test_vmlinux(void)
+{
+	static const char map[] =
+		"ffffffff81000000 T _stext\n"
+		"ffffffff81000100 t one\n"
+		"ffffffff81000200 t two\n"
+		"ffffffff81000300 T anchor\n"
+		"ffffffff81000400 t two\n"
+		"ffffffff81000500 t three\n"
+		"ffffffff81000600 t three\n"
+		"ffffffff81000700 t three\n";
+	char path[4200];
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	const struct klp_kobj *vm;
+	uint64_t delta;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/System.map", tmpdir);
+	f = fopen(path, "w");
+	if (!f || fputs(map, f) < 0 || fclose(f)) {
+		ok(0, "vmlinux: write System.map");
+		return;
+	}
+	klp_options_init(&opts);
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	if (!ok(!klp_ksyms_load(&ks, path, KLP_SYMSRC_SYSTEM_MAP, NULL, 0,
+				&d), "vmlinux: load System.map")) {
+		print_diag(&d);
+		goto out;
+	}
+	vm = klp_ksyms_obj(&ks, "vmlinux");
+	if (!ok(vm != NULL, "vmlinux: object present"))
+		goto out;
+	/* a System.map may be moved to run time: distances are kept */
+	delta = addr_of(vm, "_stext") - 0xffffffff81000000ULL;
+#define V(a)	((a) + delta)
+	for (int core = 0; core <= 1; core++) {
+		check_find(vm, "one", 0, core, KLP_FIND_OK,
+			   V(0xffffffff81000100ULL), "vmlinux");
+		check_find(vm, "one", 1, core, KLP_FIND_OK,
+			   V(0xffffffff81000100ULL), "vmlinux");
+		check_find(vm, "one", 2, core, KLP_FIND_BAD_POS, 0,
+			   "vmlinux");
+		check_find(vm, "two", 0, core, KLP_FIND_AMBIGUOUS, 0,
+			   "vmlinux");
+		/* ,1 of a name listed twice is the first, not refused */
+		check_find(vm, "two", 1, core, KLP_FIND_OK,
+			   V(0xffffffff81000200ULL), "vmlinux");
+		check_find(vm, "two", 2, core, KLP_FIND_OK,
+			   V(0xffffffff81000400ULL), "vmlinux");
+		check_find(vm, "two", 3, core, KLP_FIND_BAD_POS, 0,
+			   "vmlinux");
+		check_find(vm, "three", 0, core, KLP_FIND_AMBIGUOUS, 0,
+			   "vmlinux");
+		check_find(vm, "three", 1, core, KLP_FIND_OK,
+			   V(0xffffffff81000500ULL), "vmlinux");
+		check_find(vm, "three", 2, core, KLP_FIND_OK,
+			   V(0xffffffff81000600ULL), "vmlinux");
+		check_find(vm, "three", 3, core, KLP_FIND_OK,
+			   V(0xffffffff81000700ULL), "vmlinux");
+		check_find(vm, "three", 4, core, KLP_FIND_BAD_POS, 0,
+			   "vmlinux");
+		check_find(vm, "nosuch", 0, core, KLP_FIND_NOT_FOUND, 0,
+			   "vmlinux");
+		check_find(vm, "nosuch", 1, core, KLP_FIND_NOT_FOUND, 0,
+			   "vmlinux");
+	}
+#undef V
+	{
+		unsigned long count, total;
+		uint64_t addr;
+
+		klp_ksyms_find(vm, "three", 0, false, &addr, &count, &total);
+		is_u64(total, 3, "vmlinux: three occurs 3 times in all");
+	}
+out:
+	klp_diag_free(&d);
+	klp_ksyms_free(&ks);
+}
+
+/* ---- a target module: core kallsyms vs the whole symbol table --------- */
+
+static void test_module(const struct arch_desc *a, bool kallsyms_all)
+{
+	static const char *const names[] = { "t_anchor", "i_anchor",
+		"d_anchor", "dup", "dup2", "dpick", "nosuch" };
+	char path[4200], what[96];
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	const struct klp_kobj *o;
+	uint64_t base[T_DATA + 1] = { 0 };
+
+	snprintf(what, sizeof(what), "%s%s: tgt", a->name,
+		 kallsyms_all ? "" : " !KALLSYMS_ALL");
+	snprintf(path, sizeof(path), "%s/tgt-%s.ko", tmpdir, a->name);
+	if (!ok(!write_target(path, a), "%s: write the target module", what))
+		return;
+	klp_options_init(&opts);
+	opts.kver = a->kver;
+	opts.kallsyms_all = kallsyms_all;
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	if (!ok(!klp_ksyms_load(&ks, path, KLP_SYMSRC_MODULE, "tgt", 0, &d),
+		"%s: load", what)) {
+		print_diag(&d);
+		goto out;
+	}
+	o = klp_ksyms_obj(&ks, "tgt");
+	if (!ok(o != NULL, "%s: object present", what))
+		goto out;
+	/* where the loader put each section, from its unique symbols */
+	base[T_TEXT] = addr_of(o, "t_anchor");
+	base[T_INIT] = addr_of(o, "i_anchor");
+	base[T_DATA] = addr_of(o, "d_anchor");
+	ok(base[T_TEXT] && base[T_INIT] && base[T_DATA] &&
+	   base[T_TEXT] != base[T_INIT],
+	   "%s: sections have distinct addresses", what);
+
+	/* the cases that matter, spelt out */
+	check_find(o, "dup", 1, false, KLP_FIND_OK, base[T_INIT] + 16, what);
+	check_find(o, "dup", 2, false, KLP_FIND_OK, base[T_TEXT] + 16, what);
+	check_find(o, "dup", 3, false, KLP_FIND_OK, base[T_TEXT] + 32, what);
+	check_find(o, "dup2", 0, false, KLP_FIND_AMBIGUOUS, 0, what);
+	check_find(o, "i_anchor", 0, false, KLP_FIND_OK, base[T_INIT], what);
+	if (a->init_is_core) {
+		/* ppc64: .init.text is core, nothing changes */
+		check_find(o, "dup", 1, true, KLP_FIND_OK, base[T_INIT] + 16,
+			   what);
+		check_find(o, "dup2", 0, true, KLP_FIND_AMBIGUOUS, 0, what);
+		check_find(o, "i_anchor", 0, true, KLP_FIND_OK, base[T_INIT],
+			   what);
+	} else {
+		/* loaded before the patch: init symbols are gone */
+		check_find(o, "dup", 1, true, KLP_FIND_OK, base[T_TEXT] + 16,
+			   what);
+		check_find(o, "dup", 2, true, KLP_FIND_OK, base[T_TEXT] + 32,
+			   what);
+		check_find(o, "dup", 3, true, KLP_FIND_BAD_POS, 0, what);
+		check_find(o, "dup2", 0, true, KLP_FIND_OK, base[T_TEXT] + 48,
+			   what);
+		check_find(o, "i_anchor", 0, true, KLP_FIND_NOT_FOUND, 0,
+			   what);
+	}
+	if (!kallsyms_all) {
+		/* without KALLSYMS_ALL, core kallsyms has no data */
+		check_find(o, "d_anchor", 0, true, KLP_FIND_NOT_FOUND, 0, what);
+		check_find(o, "dpick", 0, true, KLP_FIND_OK, base[T_TEXT] + 56,
+			   what);
+	} else {
+		check_find(o, "dpick", 1, true, KLP_FIND_OK, base[T_DATA] + 16,
+			   what);
+	}
+	check_find(o, "dpick", 0, false, KLP_FIND_AMBIGUOUS, 0, what);
+
+	/* and every name and position against the model of the kernel */
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		for (unsigned long pos = 0; pos <= 4; pos++) {
+			for (int core = 0; core <= 1; core++) {
+				enum klp_find_result want;
+				uint64_t wa;
+
+				want = model_find(a, names[i], pos, core,
+						  kallsyms_all, base, &wa);
+				check_find(o, names[i], pos, core, want, wa,
+					   what);
+			}
+		}
+	}
+out:
+	klp_diag_free(&d);
+	klp_ksyms_free(&ks);
+}
+
+/* ---- the flow: which load order refuses what ------------------------- */
+
+static const char *out_name(enum klp_obj_outcome o)
+{
+	switch (o) {
+	case KLP_OUT_NONE:
+		return "not run";
+	case KLP_OUT_OK:
+		return "applied";
+	case KLP_OUT_PATCH_REFUSED:
+		return "patch refused";
+	case KLP_OUT_TARGET_REFUSED:
+		return "target refused";
+	}
+	return "?";
+}
+
+/*
+ * Patch with one klp relocation to sym in object tgt; want_first: the
+ * target loaded before the patch; want_later: the target loads after it.
+ * want_val: the value the last apply (target loading after the patch)
+ * leaves at the relocation, 0 to not check.
+ */
+static void flow_case(const struct arch_desc *a, const char *sym,
+		      enum klp_obj_outcome want_first,
+		      enum klp_obj_outcome want_later, uint64_t want_val)
+{
+	char tpath[4200], ppath[4200];
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	struct klp_module *me = NULL;
+	struct klp_flow f;
+	const struct klp_flow_obj *fo = NULL;
+
+	snprintf(tpath, sizeof(tpath), "%s/tgt-%s.ko", tmpdir, a->name);
+	snprintf(ppath, sizeof(ppath), "%s/klp-%s.ko", tmpdir, a->name);
+	if (write_target(tpath, a) || write_patch(ppath, a, sym)) {
+		ok(0, "%s: %s: write the modules", a->name, sym);
+		return;
+	}
+	klp_options_init(&opts);
+	opts.kver = a->kver;
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	memset(&f, 0, sizeof(f));
+	if (klp_ksyms_load(&ks, tpath, KLP_SYMSRC_MODULE, "tgt", 0, &d) ||
+	    klp_module_open(ppath, &opts, &d, &me)) {
+		ok(0, "%s: %s: open the modules", a->name, sym);
+		print_diag(&d);
+		goto out;
+	}
+	klp_flow_run(me, &ks, &f);
+	for (size_t i = 0; i < f.nobj; i++)
+		if (!strcmp(f.obj[i].name, "tgt"))
+			fo = &f.obj[i];
+	if (!ok(f.loaded && fo, "%s: %s: the patch loads, object tgt is run",
+		a->name, sym)) {
+		print_diag(&d);
+		goto out;
+	}
+	if (!ok(fo->first == want_first,
+		"%s: %s: target loaded first: %s", a->name, sym,
+		out_name(want_first))) {
+		printf("#   got %s\n", out_name(fo->first));
+		print_diag(&d);
+	}
+	if (!ok(fo->later == want_later,
+		"%s: %s: target loads later: %s", a->name, sym,
+		out_name(want_later))) {
+		printf("#   got %s\n", out_name(fo->later));
+		print_diag(&d);
+	}
+	if (want_val && want_first == KLP_OUT_OK) {
+		unsigned int ds = klp_find_sec(me, ".data");
+		unsigned char *p = ds ? klp_mem_ptr(me,
+				me->sechdrs[ds].sh_addr, 8) : NULL;
+		uint64_t v = 0;
+
+		if (p)
+			v = a->data == ELFDATA2MSB ? get_be64(p) :
+				get_le64(p);
+		is_u64(v, want_val, "%s: %s: relocated value", a->name, sym);
+	}
+out:
+	klp_flow_free(&f);
+	if (me)
+		klp_module_free(me);
+	klp_diag_free(&d);
+	klp_ksyms_free(&ks);
+}
+
+static void test_flow(const struct arch_desc *a)
+{
+	char tpath[4200];
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	uint64_t init_dup = 0;
+	enum klp_obj_outcome first_if_init_gone;
+
+	/* the address of the first dup (in .init.text) once laid out */
+	snprintf(tpath, sizeof(tpath), "%s/tgt-%s.ko", tmpdir, a->name);
+	klp_options_init(&opts);
+	opts.kver = a->kver;
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	if (!write_target(tpath, a) &&
+	    !klp_ksyms_load(&ks, tpath, KLP_SYMSRC_MODULE, "tgt", 0, &d))
+		init_dup = addr_of(klp_ksyms_obj(&ks, "tgt"), "i_anchor") + 16;
+	klp_diag_free(&d);
+	klp_ksyms_free(&ks);
+
+	first_if_init_gone = a->init_is_core ? KLP_OUT_OK :
+			     KLP_OUT_PATCH_REFUSED;
+	/*
+	 * dup2: unique among core symbols, twice in the whole table. The
+	 * kernel takes the patch when the target was there first, and
+	 * refuses the target when it comes later.
+	 */
+	flow_case(a, ".klp.sym.tgt.dup2,0",
+		  a->init_is_core ? KLP_OUT_PATCH_REFUSED : KLP_OUT_OK,
+		  KLP_OUT_TARGET_REFUSED, 0);
+	/* ,1 of a name that occurs more than once: found either way */
+	flow_case(a, ".klp.sym.tgt.dup,1", KLP_OUT_OK, KLP_OUT_OK, init_dup);
+	/* an init symbol does not exist for a target that was there */
+	flow_case(a, ".klp.sym.tgt.i_anchor,0", first_if_init_gone,
+		  KLP_OUT_OK, 0);
+	/* dup,3: two core occurrences, three in the whole table */
+	flow_case(a, ".klp.sym.tgt.dup,3", first_if_init_gone, KLP_OUT_OK,
+		  0);
+	flow_case(a, ".klp.sym.tgt.dup,4", KLP_OUT_PATCH_REFUSED,
+		  KLP_OUT_TARGET_REFUSED, 0);
+}
+
+/* ---- KSYM_NAME_LEN ------------------------------------------------------ */
+
+static void test_name_len(void)
+{
+	static const struct {
+		int kver, len;
+	} v[] = {
+		{ KLP_KVER(5, 15), 128 }, { KLP_KVER(6, 0), 128 },
+		{ KLP_KVER(6, 1), 512 }, { KLP_KVER(6, 2), 512 },
+		{ KLP_KVER(6, 12), 512 }, { KLP_KVER(6, 17), 512 },
+	};
+	char name[700], obj[KLP_MODULE_NAME_LEN], sym[KLP_KSYM_NAME_LEN];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++)
+		ok(klp_ksym_name_len(v[i].kver) == v[i].len,
+		   "KSYM_NAME_LEN of %d.%d is %d", v[i].kver / 1000,
+		   v[i].kver % 1000, v[i].len);
+
+	/* sscanf's %(KSYM_NAME_LEN - 1)[^,] then ",": a longer name stops short */
+	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
+		int max = v[i].len - 1;
+
+		for (int len = max; len <= max + 1; len++) {
+			unsigned long pos = 9;
+			bool trailing;
+			int cnt;
+
+			snprintf(name, sizeof(name), ".klp.sym.vmlinux.%.*s,1",
+				 len, "s"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+			cnt = klp_parse_sym_name(name, v[i].kver, obj, sym,
+						 &pos, &trailing);
+			if (len <= max)
+				ok(cnt == 3 && pos == 1 &&
+				   strlen(sym) == (size_t)len,
+				   "%d.%d: a %d-character symbol name parses",
+				   v[i].kver / 1000, v[i].kver % 1000, len);
+			else
+				ok(cnt != 3,
+				   "%d.%d: a %d-character symbol name is an incorrectly formatted name",
+				   v[i].kver / 1000, v[i].kver % 1000, len);
+		}
+	}
+}
+
+int main(void)
+{
+	const char *t = getenv("KLP_TMP");
+
+	if (t && *t) {
+		snprintf(tmpdir, sizeof(tmpdir), "%s", t);
+	} else {
+		snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-ksyms.XXXXXX");
+		if (!mkdtemp(tmpdir)) {
+			perror("mkdtemp");
+			return 1;
+		}
+	}
+	elf_version(EV_CURRENT);
+
+	test_vmlinux();
+	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
+		test_module(&arches[i], true);
+		test_module(&arches[i], false);
+		test_flow(&arches[i]);
+	}
+	test_name_len();
+	return done_testing();
+}
