@@ -80,6 +80,12 @@ struct klp_options {
 	bool kaslr_known;	/* kaslr_offset was stated */
 	uint64_t module_base;	/* 0: the arch's default module area */
 	uint64_t mem_base[KLP_MEM_NR];	/* fixed region bases, 0: packed */
+	/*
+	 * A patched module object's last reload puts it this many bytes
+	 * away (a fresh vmalloc area): what an arch keeps from the first
+	 * apply (ppc64 stubs, s390 GOT/PLT slots) then shows. 0: same place.
+	 */
+	int64_t reload_shift;
 };
 
 /* Loader-private per-section state, next to the ELF section header. */

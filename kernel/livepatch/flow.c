@@ -186,6 +186,19 @@ static void later_only(struct klp_module *me, const struct klp_ksyms *ks,
 }
 
 /*
+ * Move every symbol of object name by the reload shift (or back): it
+ * came back elsewhere. Hidden addresses stay hidden.
+ */
+static void shift_object(const struct klp_ksyms *ks, const char *name,
+			 int64_t by)
+{
+	struct klp_kobj *ko = klp_ksyms_obj(ks, name);
+
+	for (size_t i = 0; ko && !ks->zero_addrs && i < ko->nr; i++)
+		ko->v[i].addr += (uint64_t)by;
+}
+
+/*
  * One module object, in both orders. Loaded before the patch (core
  * kallsyms): a failure refuses the patch. Then going and coming back
  * (full kallsyms during its init), going and coming once more: a failure
@@ -217,12 +230,15 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 		klp_report(me, KLP_WARN, -1, -1, "late-load-differs", NULL,
 			   "object %s: applying while it loads after the patch gives other bytes (first at 0x%llx) than when it was loaded first: a symbol position depends on init symbols",
 			   o->name, (unsigned long long)at);
+	/* --reload-shift: the last coming is at another address */
+	shift_object(ks, o->name, me->opts->reload_shift);
 	at = reload(me, ks, &later, o);
+	shift_object(ks, o->name, -me->opts->reload_shift);
 	if (at < 0) {
 		o->state = KLP_OBJ_FAILED;
 		return;
 	}
-	if (at)
+	if (at && !me->opts->reload_shift)
 		klp_report(me, KLP_ERR, -1, -1, "reapply-differs", NULL,
 			   "object %s: apply after clear gives other bytes (first at 0x%llx)",
 			   o->name, (unsigned long long)at);

@@ -41,6 +41,7 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 		{ "arch-opt", required_argument, NULL, 'e' },
 		{ "kaslr-offset", required_argument, NULL, 'K' },
 		{ "module-base", required_argument, NULL, 'b' },
+		{ "reload-shift", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -120,6 +121,15 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 			c->opts.module_base = strtoull(optarg, &end, 0);
 			if (!*optarg || *end) {
 				fprintf(stderr, "klpreloc %s: bad --module-base '%s'\n",
+					c->cmd, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'S':
+			/* each target module's last reload, BYTES away */
+			c->opts.reload_shift = strtoll(optarg, &end, 0);
+			if (!*optarg || *end) {
+				fprintf(stderr, "klpreloc %s: bad --reload-shift '%s'\n",
 					c->cmd, optarg);
 				return EXIT_USAGE;
 			}
