@@ -80,6 +80,12 @@ struct ppc64_mod {
 	bool toc_fixed;			/* .TOC. has been given my_r2 */
 	/* slots module_finalize_ftrace() takes (ppc64_module_finalize) */
 	unsigned int ftrace_first, ftrace_nr;
+	/*
+	 * funcdata of the one stub stub_for_addr() can put just past the end
+	 * of .stubs when that slot lies in the zeroed tail of the text
+	 * region's last page, which we hold no bytes for; 0: none there.
+	 */
+	uint64_t past_end;
 };
 
 static inline struct ppc64_mod *ppc64_mod(const struct klp_module *me)
