@@ -144,23 +144,29 @@ static int apply_bits(struct klp_module *me, uint64_t loc, uint64_t val,
 
 /*
  * A GOT slot or PLT entry is filled by the first relocation that needs
- * it and never again: the kernel keeps a livepatch module's syminfo
- * while it is live, so a klp section applied again after its target
- * module came back elsewhere still goes through the old slot. The kernel
- * is silent; we warn.
+ * it and never again: module_arch_freeing_init() keeps a live livepatch
+ * module's syminfo, got_initialized and plt_initialized included, and
+ * 6.12 has no clear_relocate_add() on s390. So a klp section applied
+ * again after its target module came back at another address rewrites
+ * the direct fields but leaves the slot with the old address. The
+ * kernel accepts that without a word; the patch then reads or calls
+ * through freed memory. That is an error: check must not call it good.
  */
 static void check_stale(struct klp_module *me, uint64_t slot, uint64_t val,
-			const char *what, const char *name)
+			bool got, const char *name)
 {
 	unsigned char cur[8];
 
 	if (klp_read(me, slot, cur, 8) || get_be64(cur) == val)
 		return;
-	klp_rel_warn(me, "s390-stale-slot",
-		     "the %s of symbol %s at 0x%llx still holds 0x%llx, not its current value 0x%llx: the kernel fills it once and will not update it",
-		     what, name, (unsigned long long)slot,
-		     (unsigned long long)get_be64(cur),
-		     (unsigned long long)val);
+	klp_rel_err(me, "s390-stale-slot",
+		    "the kernel accepts this apply, but the %s of %s at 0x%llx keeps 0x%llx from the first apply (%s stays set in the live patch's syminfo): %s go to the old address, not to 0x%llx",
+		    got ? "GOT slot" : "PLT entry", name,
+		    (unsigned long long)slot,
+		    (unsigned long long)get_be64(cur),
+		    got ? "got_initialized" : "plt_initialized",
+		    got ? "reads through it" : "calls through it",
+		    (unsigned long long)val);
 }
 
 static int fill_got(struct klp_module *me, struct s390_syminfo *info,
@@ -173,7 +179,7 @@ static int fill_got(struct klp_module *me, struct s390_syminfo *info,
 	int ret;
 
 	if (info->got_initialized) {
-		check_stale(me, slot, val, "GOT slot", name);
+		check_stale(me, slot, val, true, name);
 		return 0;
 	}
 	put_be64(buf, val);
@@ -196,7 +202,7 @@ static int fill_plt(struct klp_module *me, struct s390_syminfo *info,
 	if (info->plt_initialized) {
 		/* a stale entry only matters when this branch uses it */
 		if (used)
-			check_stale(me, ip + 14, val, "PLT entry", name);
+			check_stale(me, ip + 14, val, false, name);
 		return 0;
 	}
 	s390_plt_entry(insn, ip, base + a->plt_size - S390_PLT_ENTRY_SIZE,
