@@ -41,9 +41,6 @@
 /* Book3S-64 kernels default to 64K pages (PPC_64K_PAGES). */
 #define PPC64_PAGE_SIZE			0x10000
 
-/* ELFv2: the caller's r2 save slot is 24(r1). */
-#define PPC64_R2_STACK_OFFSET		24
-
 /* Instruction words (PPC_RAW_* in the kernel's ppc-opcode.h) */
 #define PPC64_INSN_NOP		0x60000000u	/* ori r0,r0,0 */
 #define PPC64_INSN_LD_TOC	0xe8410018u	/* ld r2,24(r1) */
