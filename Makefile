@@ -20,6 +20,7 @@ Q := @
 endif
 
 CFLAGS ?= -O2 -g
+VERSION := $(shell cat VERSION)
 KLP_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 	-Iinclude -D_GNU_SOURCE -MMD -MP
 LDLIBS := -lelf
@@ -54,6 +55,9 @@ klpreloc: $(O)/klpreloc
 $(O)/klpreloc: $(CLI_OBJS) $(LIB)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
+
+$(O)/tools/klpreloc/main.o: VERSION
+$(O)/tools/klpreloc/main.o: KLP_CFLAGS += -DKLPRELOC_VERSION='"$(VERSION)"'
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)

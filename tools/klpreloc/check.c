@@ -15,16 +15,24 @@
 static const char usage[] =
 	"usage: klpreloc check [--json] [-q] --target SYMBOLS\n"
 	"                      [--target-module NAME=FILE.ko]... [--kernel X.Y]\n"
+	"                      [--arch-opt ARCH.NAME=VALUE]... [--kaslr-offset N]\n"
 	"                      [--no-strict-rwx] [--no-kallsyms-all]\n"
-	"                      [--erratum-843419=0|1] [--module-base ADDR] MODULE.ko\n"
+	"                      [--module-base ADDR] [--reload-shift BYTES] MODULE.ko\n"
 	"Dry-run the kernel's load of a livepatch module: lay it out in the arch's\n"
 	"module area, resolve every .klp.sym symbol against SYMBOLS (a System.map, a\n"
 	"/proc/kallsyms dump with modules as [name], or a vmlinux) and the target\n"
 	"modules, apply the vmlinux klp sections early and each module object's late\n"
 	"(loaded first, then unloaded, cleared and loaded again).\n"
 	"Each problem is one line: FILE: SECTION: rela N: error: RULE: ...; kernel: MSG\n"
+	"\n"
+	CHECK_OPTIONS
+	"  --json          one JSON object on stdout (Documentation/cli.md)\n"
+	"  -q, --quiet     errors and the verdict only\n"
+	"  --help          this text\n"
+	"\n"
 	"Exit status: 0 the kernel would accept it, 1 it would refuse it (or accept\n"
-	"it broken), 2 usage error or unreadable input.\n";
+	"it broken), 2 usage error or unreadable input, 3 the output could not be\n"
+	"written.\n";
 
 /* Scratch state shared with apply: load, run, report. */
 int run_flow(struct cli *c, struct klp_diag *d, struct klp_module **mep,
@@ -69,32 +77,34 @@ static void print_text(struct cli *c, struct klp_module *me,
 	       ret ? "refuse (or break)" : "accept");
 }
 
-static void print_json(struct cli *c, struct klp_module *me,
-		       struct klp_diag *d, struct klp_flow *f, int ret)
+static const char *outcome(enum klp_obj_outcome o)
 {
-	char kv[16];
-
-	fputs("{\"file\": ", stdout);
-	json_str(stdout, c->module);
-	fputs(", \"arch\": ", stdout);
-	json_str(stdout, me ? me->arch->name : NULL);
-	fprintf(stdout, ", \"kernel\": \"%s\", \"verdict\": \"%s\"",
-		kver_str(c->opts.kver, kv, sizeof(kv)),
-		ret == EXIT_ACCEPT ? "accept" :
-		ret == EXIT_REFUSE ? "refuse" : "error");
-	fputs(", \"objects\": [", stdout);
-	for (size_t i = 0; i < f->nobj; i++) {
-		fputs(i ? ", {\"name\": " : "{\"name\": ", stdout);
-		json_str(stdout, f->obj[i].name);
-		fprintf(stdout, ", \"sections\": %u, \"relocations\": %u, \"state\": \"%s\"}",
-			f->obj[i].nsecs, f->obj[i].nrelas,
-			f->obj[i].state == KLP_OBJ_APPLIED ? "applied" :
-			f->obj[i].state == KLP_OBJ_FAILED ? "failed" :
-			"not-given");
+	switch (o) {
+	case KLP_OUT_OK:
+		return "ok";
+	case KLP_OUT_PATCH_REFUSED:
+		return "patch-refused";
+	case KLP_OUT_TARGET_REFUSED:
+		return "target-refused";
+	default:
+		return "none";
 	}
-	fputs("], \"diagnostics\": ", stdout);
-	json_diag(stdout, d);
-	fputs("}\n", stdout);
+}
+
+/* The objects of check and apply's JSON report: inspect's and the load's. */
+void json_flow_objects(struct klp_module *me, const struct klp_flow *f)
+{
+	fputs(", \"objects\": [", stdout);
+	for (size_t i = 0; me && i < f->nobj; i++) {
+		const struct klp_flow_obj *o = &f->obj[i];
+
+		json_object(me, o->name, !i);
+		printf(", \"state\": \"%s\", \"first\": \"%s\", \"later\": \"%s\"}",
+		       o->state == KLP_OBJ_APPLIED ? "applied" :
+		       o->state == KLP_OBJ_FAILED ? "failed" : "not-given",
+		       outcome(o->first), outcome(o->later));
+	}
+	fputs("]", stdout);
 }
 
 int cmd_check(int argc, char **argv)
@@ -111,11 +121,15 @@ int cmd_check(int argc, char **argv)
 	klp_diag_init(&d);
 	klp_ksyms_init(&ks, &c.opts);
 	ret = run_flow(&c, &d, &me, &ks, &f);
-	if (ret == EXIT_USAGE) {
+	if (ret == EXIT_USAGE && !c.json) {
 		for (size_t i = 0; i < d.nr; i++)
 			klp_diag_print(stderr, &d.v[i]);
 	} else if (c.json) {
-		print_json(&c, me, &d, &f, ret);
+		if (ret == EXIT_USAGE)
+			cli_print_errors(&d);
+		json_head(&c, me, ret);
+		json_flow_objects(me, &f);
+		json_tail(&d);
 	} else {
 		print_text(&c, me, &d, &f, ret);
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Options shared by the subcommands. */
+/* The subcommands' options: each takes only its own. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,61 @@ static int parse_kver(const char *s, int *kver)
 	return 0;
 }
 
+/* Which subcommands take an option. */
+#define CMD_INSPECT	1u
+#define CMD_CHECK	2u
+#define CMD_APPLY	4u
+
+static unsigned int cmd_bit(const char *cmd)
+{
+	if (!strcmp(cmd, "inspect"))
+		return CMD_INSPECT;
+	return !strcmp(cmd, "check") ? CMD_CHECK : CMD_APPLY;
+}
+
+/*
+ * inspect reads the module alone; everything a load needs is check's and
+ * apply's (an option added here for the load is too); --out is apply's.
+ */
+static unsigned int opt_cmds(int val)
+{
+	switch (val) {
+	case 'j':
+	case 'k':
+	case 'h':
+		return CMD_INSPECT | CMD_CHECK | CMD_APPLY;
+	case 'o':
+		return CMD_APPLY;
+	default:
+		return CMD_CHECK | CMD_APPLY;
+	}
+}
+
+static const char *cmd_takers(unsigned int m)
+{
+	switch (m) {
+	case CMD_APPLY:
+		return "only apply takes it";
+	case CMD_CHECK | CMD_APPLY:
+		return "only check and apply take it";
+	default:
+		return "another command takes it";
+	}
+}
+
+__attribute__((format(printf, 2, 3)))
+static int usage_error(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "klpreloc %s: ", c->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'klpreloc %s --help'.\n", c->cmd);
+	return EXIT_USAGE;
+}
+
 int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 	      bool want_target, bool want_out)
 {
@@ -45,39 +101,58 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, li;
 	char *eq, *end, err[300];
+	unsigned int mine;
 
 	memset(c, 0, sizeof(*c));
 	c->cmd = argv[0];
+	mine = cmd_bit(c->cmd);
 	klp_options_init(&c->opts);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((li = -1, opt = getopt_long(argc, argv, ":hq", lo, &li)) != -1) {
+		if (opt == '?') {
+			if (optopt)
+				return usage_error(c, "unknown option '-%c'",
+						   optopt);
+			return usage_error(c, "unknown option '%s'",
+					   argv[optind - 1]);
+		}
+		if (opt == ':')
+			return usage_error(c, "'%s' needs a value",
+					   argv[optind - 1]);
+		if (!(opt_cmds(opt) & mine)) {
+			char name[64];
+
+			if (li >= 0)
+				snprintf(name, sizeof(name), "--%s",
+					 lo[li].name);
+			else
+				snprintf(name, sizeof(name), "-%c", opt);
+			return usage_error(c, "%s is not an option of %s (%s)",
+					   name, c->cmd,
+					   cmd_takers(opt_cmds(opt)));
+		}
 		switch (opt) {
 		case 't':
 			c->target = optarg;
 			break;
 		case 'm':
 			eq = strchr(optarg, '=');
-			if (!eq || eq == optarg || !eq[1]) {
-				fprintf(stderr, "klpreloc %s: --target-module wants NAME=FILE.ko, got '%s'\n",
-					c->cmd, optarg);
-				return EXIT_USAGE;
-			}
-			c->tmods = realloc(c->tmods,
-					   (c->ntmods + 1) * sizeof(*c->tmods));
-			if (!c->tmods)
-				return EXIT_USAGE;
-			c->tmods[c->ntmods].name = strndup(optarg,
-							   (size_t)(eq - optarg));
-			c->tmods[c->ntmods++].path = strdup(eq + 1);
+			if (!eq || eq == optarg || !eq[1])
+				return usage_error(c, "--target-module wants NAME=FILE.ko, got '%s'",
+						   optarg);
+			c->tmods = xrealloc(c->tmods,
+					    (c->ntmods + 1) * sizeof(*c->tmods));
+			c->tmods[c->ntmods].name = xstrdup(optarg);
+			c->tmods[c->ntmods].name[eq - optarg] = '\0';
+			c->tmods[c->ntmods++].path = xstrdup(eq + 1);
 			break;
 		case 'k':
-			if (parse_kver(optarg, &c->opts.kver)) {
-				fprintf(stderr, "klpreloc %s: --kernel wants a version like 6.12, got '%s'\n",
-					c->cmd, optarg);
-				return EXIT_USAGE;
-			}
+			if (parse_kver(optarg, &c->opts.kver))
+				return usage_error(c, "--kernel wants a version like 6.12, got '%s'",
+						   optarg);
 			break;
 		case 'o':
 			c->out = optarg;
@@ -95,72 +170,47 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 			c->opts.kallsyms_all = false;
 			break;
 		case 'e':
-			if (klp_arch_opt_check(optarg, err, sizeof(err))) {
-				fprintf(stderr, "klpreloc %s: --arch-opt %s\n",
-					c->cmd, err);
-				return EXIT_USAGE;
-			}
-			c->arch_opts = realloc(c->arch_opts,
-					       (c->opts.narch_opts + 1) *
-					       sizeof(*c->arch_opts));
-			if (!c->arch_opts)
-				return EXIT_USAGE;
+			if (klp_arch_opt_check(optarg, err, sizeof(err)))
+				return usage_error(c, "--arch-opt %s", err);
+			c->arch_opts = xrealloc(c->arch_opts,
+						(c->opts.narch_opts + 1) *
+						sizeof(*c->arch_opts));
 			c->arch_opts[c->opts.narch_opts++] = optarg;
 			c->opts.arch_opts = c->arch_opts;
 			break;
 		case 'K':
 			c->opts.kaslr_offset = strtoull(optarg, &end, 0);
-			if (!*optarg || *end || *optarg == '-') {
-				fprintf(stderr, "klpreloc %s: bad --kaslr-offset '%s'\n",
-					c->cmd, optarg);
-				return EXIT_USAGE;
-			}
+			if (!*optarg || *end || *optarg == '-')
+				return usage_error(c, "bad --kaslr-offset '%s'",
+						   optarg);
 			c->opts.kaslr_known = true;
 			break;
 		case 'b':
 			c->opts.module_base = strtoull(optarg, &end, 0);
-			if (!*optarg || *end) {
-				fprintf(stderr, "klpreloc %s: bad --module-base '%s'\n",
-					c->cmd, optarg);
-				return EXIT_USAGE;
-			}
+			if (!*optarg || *end)
+				return usage_error(c, "bad --module-base '%s'",
+						   optarg);
 			break;
 		case 'S':
 			/* each target module's last reload, BYTES away */
 			c->opts.reload_shift = strtoll(optarg, &end, 0);
-			if (!*optarg || *end) {
-				fprintf(stderr, "klpreloc %s: bad --reload-shift '%s'\n",
-					c->cmd, optarg);
-				return EXIT_USAGE;
-			}
+			if (!*optarg || *end)
+				return usage_error(c, "bad --reload-shift '%s'",
+						   optarg);
 			break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
-		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "klpreloc %s: expected one MODULE.ko\n", c->cmd);
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (optind != argc - 1)
+		return usage_error(c, "expected one MODULE.ko, got %d arguments",
+				   argc - optind);
 	c->module = argv[optind];
-	if (want_target && !c->target) {
-		fprintf(stderr, "klpreloc %s: --target SYMBOLS is required (System.map, a /proc/kallsyms dump or vmlinux)\n",
-			c->cmd);
-		return EXIT_USAGE;
-	}
-	if (want_out && !c->out) {
-		fprintf(stderr, "klpreloc %s: --out DIR is required\n", c->cmd);
-		return EXIT_USAGE;
-	}
-	if (!want_target && (c->target || c->ntmods)) {
-		fprintf(stderr, "klpreloc %s: takes no --target\n", c->cmd);
-		return EXIT_USAGE;
-	}
+	if (want_target && !c->target)
+		return usage_error(c, "--target SYMBOLS is required (System.map, a /proc/kallsyms dump or vmlinux)");
+	if (want_out && !c->out)
+		return usage_error(c, "--out DIR is required");
 	return 0;
 }
 
@@ -194,50 +244,4 @@ int cli_load_targets(struct cli *c, struct klp_ksyms *ks,
 				base = (o->v[j].addr + 0x10000 + 0xfff) & ~0xfffULL;
 	}
 	return 0;
-}
-
-void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", f);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
-void json_diag(FILE *f, const struct klp_diag *d)
-{
-	static const char *const sev[] = { "note", "warning", "error" };
-
-	fputs("[", f);
-	for (size_t i = 0; i < d->nr; i++) {
-		const struct klp_diag_entry *e = &d->v[i];
-
-		fprintf(f, "%s{\"severity\": \"%s\", \"file\": ", i ? ", " : "",
-			sev[e->sev]);
-		json_str(f, e->file);
-		fputs(", \"section\": ", f);
-		json_str(f, e->section);
-		fprintf(f, ", \"rela\": %ld, \"rule\": ", e->rel);
-		json_str(f, e->rule);
-		fputs(", \"message\": ", f);
-		json_str(f, e->msg);
-		fputs(", \"kernel\": ", f);
-		json_str(f, e->kmsg);
-		fputs("}", f);
-	}
-	fputs("]", f);
 }
