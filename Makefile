@@ -4,6 +4,8 @@
 # make check      install missing build/test packages, build everything
 #                 with ASan+UBSan and run every test
 # make bench      run the benchmarks
+# make install    bin/klpreloc and share/man/man1/klpreloc.1 under
+#                 $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
 # make matrix     the QEMU matrix (ARCHES="x86_64 s390x" for a subset)
 # make mutate     mutation testing of the core and backends (tests/mutants.py,
 #                 MUTATE_ARGS="--quick --only ID"); not part of check
@@ -21,6 +23,10 @@ endif
 
 CFLAGS ?= -O2 -g
 VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+INSTALL ?= install
 KLP_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 	-Iinclude -D_GNU_SOURCE -MMD -MP
 LDLIBS := -lelf
@@ -46,7 +52,7 @@ TOOLS := $(TOOL_SRCS:%.c=$(O)/%)
 TESTS := $(TEST_SRCS:%.c=$(O)/%)
 BENCHES := $(BENCH_SRCS:%.c=$(O)/%)
 
-.PHONY: all check deps test-bins bench matrix clean
+.PHONY: all check deps test-bins bench matrix clean install uninstall
 all: klpreloc
 
 klpreloc: $(O)/klpreloc
@@ -56,10 +62,22 @@ $(O)/klpreloc: $(CLI_OBJS) $(LIB)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
 
+# Before compiling anything: what a fresh machine lacks, in one line.
+HASH := \#
+$(O)/.build-deps:
+	$(if $(shell command -v $(firstword $(CC))),,$(error no C compiler \
+		'$(CC)': install gcc (apt-get install gcc; or scripts/deps.sh build)))
+	$(if $(shell echo '$(HASH)include <gelf.h>' | \
+		$(CC) $(CFLAGS) -E -x c - >/dev/null 2>&1 && echo y),,$(error \
+		gelf.h not found: install libelf-dev (apt-get install \
+		libelf-dev; or scripts/deps.sh build)))
+	@mkdir -p $(dir $@)
+	$(Q)touch $@
+
 $(O)/tools/klpreloc/main.o: VERSION
 $(O)/tools/klpreloc/main.o: KLP_CFLAGS += -DKLPRELOC_VERSION='"$(VERSION)"'
 
-$(O)/%.o: %.c
+$(O)/%.o: %.c | $(O)/.build-deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KLP_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -97,6 +115,16 @@ matrix:
 .PHONY: mutate
 mutate: deps
 	$(Q)python3 tests/mutants.py $(MUTATE_ARGS)
+
+install: $(O)/klpreloc
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 0755 $(O)/klpreloc $(DESTDIR)$(BINDIR)/klpreloc
+	sed 's/@VERSION@/$(VERSION)/' Documentation/klpreloc.1 \
+		>$(DESTDIR)$(MANDIR)/man1/klpreloc.1
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/klpreloc.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/klpreloc $(DESTDIR)$(MANDIR)/man1/klpreloc.1
 
 clean:
 	rm -rf build klpreloc

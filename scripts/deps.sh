@@ -34,5 +34,12 @@ echo "deps: installing ${want[*]}"
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+# A mirror mid-sync or one foreign architecture's index missing makes
+# update fail although the packages are there: warn and try the install.
+if ! $SUDO apt-get update -qq; then
+	echo "deps: warning: apt-get update failed (above); installing from the package lists as they are" >&2
+fi
+if ! $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null; then
+	echo "deps: could not install ${want[*]} (apt-get's error above)" >&2
+	exit 1
+fi
