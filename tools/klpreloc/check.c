@@ -39,15 +39,11 @@ int run_flow(struct cli *c, struct klp_diag *d, struct klp_module **mep,
 	     struct klp_ksyms *ks, struct klp_flow *f)
 {
 	struct klp_module *me;
-	uint64_t after, start, end;
 
 	if (klp_module_open(c->module, &c->opts, d, &me))
 		return EXIT_USAGE;
 	*mep = me;
-	/* target modules sit in the upper half of the module area */
-	klp_module_area(me, &start, &end);
-	after = start + (end - start) / 2;
-	if (cli_load_targets(c, ks, d, after))
+	if (cli_load_targets(c, ks, d, me))
 		return EXIT_USAGE;
 	klp_flow_run(me, ks, f);
 	return d->errors ? EXIT_REFUSE : EXIT_ACCEPT;

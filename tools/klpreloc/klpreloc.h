@@ -74,7 +74,7 @@ void cli_free(struct cli *c);
 
 /* Load --target and each --target-module into ks; EXIT_USAGE on error. */
 int cli_load_targets(struct cli *c, struct klp_ksyms *ks,
-		     struct klp_diag *d, uint64_t after);
+		     struct klp_diag *d, const struct klp_module *me);
 
 /* Open, lay out and run the whole flow: EXIT_ACCEPT/REFUSE/USAGE. */
 int run_flow(struct cli *c, struct klp_diag *d, struct klp_module **mep,

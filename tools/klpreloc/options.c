@@ -225,12 +225,21 @@ void cli_free(struct cli *c)
 }
 
 int cli_load_targets(struct cli *c, struct klp_ksyms *ks,
-		     struct klp_diag *d, uint64_t after)
+		     struct klp_diag *d, const struct klp_module *me)
 {
-	uint64_t base = after;
+	uint64_t base, start, end;
 
+	ks->arch = me->arch;
 	if (klp_ksyms_load(ks, c->target, KLP_SYMSRC_AUTO, NULL, 0, d))
 		return EXIT_USAGE;
+	/* a root dump shows where the kernel runs: modules may follow it */
+	if (ks->kaslr_seen && !c->opts.kaslr_known) {
+		c->opts.kaslr_offset = ks->kaslr_offset;
+		c->opts.kaslr_known = true;
+	}
+	/* target modules sit in the upper half of the module area */
+	klp_module_area(me, &start, &end);
+	base = start + (end - start) / 2;
 	for (size_t i = 0; i < c->ntmods; i++) {
 		const struct klp_kobj *o;
 
