@@ -201,6 +201,22 @@ readelf -SW plain-noalloc.ko 2>/dev/null | grep -q '\[ 6\] \.shstrtab'
 ok $? "premise: section 6 is .shstrtab (not loaded)"
 check plain-noalloc 0 --target plain.map plain-noalloc.ko
 
+# 9. --layout: the regions where a real kernel put them (apply's format)
+printf 'mem text 0xffffffffa0200000\nsec .text 0 0\n' >lay.txt
+"$G" -a x86_64 -o lay.ko -n klp_lay -r '.klp.sym.vmlinux.bar,0'
+"$KLPRELOC" apply --target plain.map --layout lay.txt --out lay-out lay.ko \
+	>/dev/null 2>&1
+ok $? "apply --layout"
+grep -qx 'mem text 0xffffffffa0200000 0x8' lay-out/layout.txt
+ok $? "the text region is where the layout file says"
+[ "$(od -An -tx8 lay-out/mem/text.bin | tr -d ' ')" = ffffffff81100100 ]
+ok $? "and the relocated value is bar's"
+printf 'mem texx 0x1000\n' >badlay.txt
+expect_exit 2 "a layout file with an unknown region" "$KLPRELOC" check \
+	--target plain.map --layout badlay.txt lay.ko
+expect_grep "$KLP_TMP/err" "badlay.txt: error: layout-file: line 1" \
+	"says which file and line"
+
 # 7. s390x: System.map is link-time (TEXT_OFFSET 0x100000), the kernel
 # runs at KERNEL_IMAGE_BASE 0x3ffe0000000 + it; PC32DBL (type 19) from a
 # module just below the image reaches vmlinux at run time

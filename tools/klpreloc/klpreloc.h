@@ -69,6 +69,8 @@ void cli_free(struct cli *c);
 	"  --no-strict-rwx               CONFIG_STRICT_MODULE_RWX off\n" \
 	"  --no-kallsyms-all             CONFIG_KALLSYMS_ALL off (no data symbols)\n" \
 	"  --module-base ADDR            lay the module out from ADDR\n" \
+	"  --layout FILE                 region addresses a kernel chose: 'mem\n" \
+	"                                REGION ADDR' lines (apply's layout.txt)\n" \
 	"  --reload-shift BYTES          each target module's last reload lands\n" \
 	"                                BYTES away (what an arch kept shows)\n"
 

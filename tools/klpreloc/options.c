@@ -98,6 +98,7 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 		{ "kaslr-offset", required_argument, NULL, 'K' },
 		{ "module-base", required_argument, NULL, 'b' },
 		{ "reload-shift", required_argument, NULL, 'S' },
+		{ "layout", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -198,6 +199,19 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 				return usage_error(c, "bad --reload-shift '%s'",
 						   optarg);
 			break;
+		case 'L': {
+			struct klp_diag ld;
+			int r;
+
+			klp_diag_init(&ld);
+			r = klp_layout_read(optarg, &c->opts, &ld);
+			for (size_t i = 0; i < ld.nr; i++)
+				klp_diag_print(stderr, &ld.v[i]);
+			klp_diag_free(&ld);
+			if (r)
+				return EXIT_USAGE;
+			break;
+		}
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
