@@ -46,7 +46,6 @@ static const struct klp_arch_opt arm64_opts[] = {
 
 const struct klp_arch klp_arch_arm64 = {
 	.name = "arm64",
-	.srcarch = "arm64",
 	.machine = EM_AARCH64,
 	.elfdata = ELFDATA2LSB,
 	.module_start = ARM64_MODULES_DIRECT,

@@ -300,7 +300,6 @@ static bool ppc64_module_init_section(const char *name)
  */
 const struct klp_arch klp_arch_ppc64le = {
 	.name = "ppc64le",
-	.srcarch = "powerpc",
 	.machine = EM_PPC64,
 	.elfdata = ELFDATA2LSB,
 	.flags_mask = 0x3,

@@ -29,7 +29,6 @@ static const struct klp_arch_opt s390_opts[] = {
 
 const struct klp_arch klp_arch_s390x = {
 	.name = "s390x",
-	.srcarch = "s390",
 	.machine = EM_S390,
 	.elfdata = ELFDATA2MSB,
 	.module_start = S390_KERNEL_IMAGE_BASE - S390_MODULES_LEN,

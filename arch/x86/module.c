@@ -58,7 +58,6 @@ static bool x86_ignore_undef_symbol(const char *name)
 
 const struct klp_arch klp_arch_x86_64 = {
 	.name = "x86_64",
-	.srcarch = "x86",
 	.machine = EM_X86_64,
 	.elfdata = ELFDATA2LSB,
 	/* the default of x86_64.randomize_base; x86_module_area() */

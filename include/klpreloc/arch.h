@@ -27,7 +27,6 @@ struct klp_arch_opt {
 
 struct klp_arch {
 	const char *name;	/* "x86_64", "s390x", "arm64", "ppc64le" */
-	const char *srcarch;	/* the kernel's ARCH=: "x86", "s390", ... */
 	uint16_t machine;	/* e_machine */
 	unsigned char elfdata;	/* ELFDATA2LSB or ELFDATA2MSB */
 	/* ELFv2 and the like: e_flags the backend requires, under the mask */

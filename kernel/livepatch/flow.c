@@ -97,12 +97,13 @@ static void refuse_target(struct klp_module *me, const char *obj)
 {
 	char k[300];
 
+	/* klp_module_coming() logs "failed to initialize patch" first */
 	snprintf(k, sizeof(k),
 		 "livepatch: patch '%s' failed for module '%s', refusing to load module '%s'",
 		 me->name, obj, obj);
 	klp_report(me, KLP_ERR, -1, -1, "target-refused", k,
-		   "when %s loads after the patch, the kernel refuses %s (the patch stays)",
-		   obj, obj);
+		   "when %s loads after the patch, the kernel logs \"failed to initialize patch '%s' for module '%s' (-22)\" and refuses %s (the patch stays)",
+		   obj, me->name, obj, obj);
 }
 
 /*
