@@ -93,7 +93,7 @@ static void count_obj(struct klp_module *me, struct klp_flow_obj *o)
 	}
 }
 
-static void refuse_target(struct klp_module *me, const char *obj)
+static void refuse_target(struct klp_module *me, const char *obj, int err)
 {
 	char k[300];
 
@@ -102,8 +102,8 @@ static void refuse_target(struct klp_module *me, const char *obj)
 		 "livepatch: patch '%s' failed for module '%s', refusing to load module '%s'",
 		 me->name, obj, obj);
 	klp_report(me, KLP_ERR, -1, -1, "target-refused", k,
-		   "when %s loads after the patch, the kernel logs \"failed to initialize patch '%s' for module '%s' (-22)\" and refuses %s (the patch stays)",
-		   obj, me->name, obj, obj);
+		   "when %s loads after the patch, the kernel logs \"failed to initialize patch '%s' for module '%s' (%d)\" and refuses %s (the patch stays)",
+		   obj, me->name, obj, err, obj);
 }
 
 /*
@@ -119,11 +119,13 @@ static int64_t reload(struct klp_module *me, const struct klp_ksyms *ks,
 				       false };
 	struct snapshot prev;
 	int64_t at = 0;
+	int err;
 
 	snap_take(me, &prev);
 	klp_write_object_relocs(last, o->name, false);
-	if (klp_write_object_relocs(&later, o->name, true)) {
-		refuse_target(me, o->name);
+	err = klp_write_object_relocs(&later, o->name, true);
+	if (err) {
+		refuse_target(me, o->name, err);
 		o->later = KLP_OUT_TARGET_REFUSED;
 		at = -1;
 	} else {
@@ -164,9 +166,12 @@ static void later_only(struct klp_module *me, const struct klp_ksyms *ks,
 		struct klp_apply_ctx later = { fresh, ks, false,
 					       "target loads later", false };
 
+		int err;
+
 		fresh->state = KLP_MOD_LIVE;
-		if (klp_write_object_relocs(&later, o->name, true)) {
-			refuse_target(fresh, o->name);
+		err = klp_write_object_relocs(&later, o->name, true);
+		if (err) {
+			refuse_target(fresh, o->name, err);
 			o->later = KLP_OUT_TARGET_REFUSED;
 		} else {
 			o->later = KLP_OUT_OK;
