@@ -3,11 +3,16 @@
 #
 # samples/livepatch/build.sh ARCH KDIR OUTDIR
 #
-# Build klpreloc_target.ko and the livepatch klpreloc_lp.ko (plus copies of
-# it under other names, one per broken variant) against the kernel build
-# tree KDIR, turn the patch's references to non-exported symbols into klp
-# relocations with tests/tools/mkklp, and write into OUTDIR:
+# Build klpreloc_target.ko, the livepatches klpreloc_lp.ko (plus copies of
+# it under other names, one per broken variant) and klpreloc_cover.ko (every
+# relocation family of the arch), and the in-guest reader klpreloc_dump.ko
+# against the kernel build tree KDIR, turn the patches' references to
+# non-exported symbols into klp relocations with tests/tools/mkklp, and
+# write into OUTDIR:
 #   *.ko          the modules, to be loaded in the order of expect.txt
+#   klpreloc_dump.ko  not in expect.txt: load it before the others to
+#                 read back what the kernel wrote (/proc/klpreloc_dump,
+#                 Documentation/conformance.md)
 #   expect.txt    "NAME.ko load" or "NAME.ko refuse TEXT": what the 6.12
 #                 kernel does; TEXT is what it logs, after the "livepatch: "
 #                 or "MODULE: " prefix
@@ -19,7 +24,10 @@
 #                 klp relocations are never applied correctly: never load
 #                 them in a guest (the patched function would crash);
 #                 silent/silent.txt: "NAME.ko SECTION", the broken section
-#   pre/klpreloc_lp.ko  the patch as Kbuild made it, before mkklp
+#   pre/klpreloc_lp.ko, pre/klpreloc_cover.ko  the patches as Kbuild
+#                 made them, before mkklp
+#   families.txt  "NAME.ko KLPSECTION TYPE COUNT": the klp relocations of
+#                 the good patches, from GNU readelf
 #   System.map    the kernel's
 # ARCH: x86_64 arm64 ppc64le s390x. CC for mkklp: $HOSTCC or gcc.
 set -euo pipefail
@@ -84,7 +92,8 @@ for v in "${variants[@]}"; do
 	names+=("$n")
 	[ "$n" = klpreloc_lp ] || cp "$here/klpreloc_lp.c" "$work/$n.c"
 done
-cp "$here/klpreloc_lp.c" "$here/klpreloc_target.c" "$here/Kbuild" "$work/"
+cp "$here/klpreloc.h" "$here/klpreloc_lp.c" "$here/klpreloc_target.c" \
+	"$here/klpreloc_cover.c" "$here/klpreloc_dump.c" "$here/Kbuild" "$work/"
 
 echo "build.sh: $arch: building ${#names[@]} patch modules in $work" >&2
 make -C "$kdir" M="$work" ARCH="$karch" CROSS_COMPILE="$cross" \
@@ -92,24 +101,46 @@ make -C "$kdir" M="$work" ARCH="$karch" CROSS_COMPILE="$cross" \
 	modules >"$work/build.log" 2>&1 ||
 	{ tail -30 "$work/build.log" >&2; die "module build failed"; }
 
-# The symbols the patch needs and nobody exports. Premise: modpost found
-# exactly these undefined, so after conversion nothing is left unresolved.
+# The symbols the patches need and nobody exports. Premise: modpost found
+# exactly these undefined, so after conversion nothing is left unresolved
+# (and the target and the reader need nothing unexported).
 syms=(vmlinux:saved_command_line vmlinux:version_proc_show
 	klpreloc_target:klpreloc_target_count
 	klpreloc_target:klpreloc_target_reads)
-want=$(printf '%s\n' "${syms[@]#*:}" | sort)
-got=$(sed -n 's/.*modpost: "\([^"]*\)" \[.*\/klpreloc_lp\.ko\] undefined!.*/\1/p' \
-	"$work/build.log" | sort -u)
-[ "$got" = "$want" ] ||
-	die "modpost's undefined symbols of klpreloc_lp.ko: '$got', want '$want'"
+# klpreloc_cover: list_del_init is a static inline that vmlinux has out of
+# line more than once; the patch takes the second in kallsyms order
+cover_dup=list_del_init
+cover_syms=(vmlinux:loadavg_proc_show vmlinux:pause_on_oops
+	"vmlinux:$cover_dup,2"
+	klpreloc_target:klpreloc_target_add
+	klpreloc_target:klpreloc_target_base)
+undefined() {	# undefined NAME: what modpost found undefined in NAME.ko
+	sed -n "s/.*modpost: \"\\([^\"]*\\)\" \\[.*\\/$1\\.ko\\] undefined!.*/\\1/p" \
+		"$work/build.log" | sort -u
+}
+premise_undef() {	# premise_undef NAME OBJ:SYM[,POS]...
+	local n=$1 want got
+	shift
+	want=$(printf '%s\n' "${@#*:}" | sed 's/,.*//' | sort)
+	got=$(undefined "$n")
+	[ "$got" = "$want" ] ||
+		die "modpost's undefined symbols of $n.ko: '$got', want '$want'"
+}
+premise_undef klpreloc_lp "${syms[@]}"
+premise_undef klpreloc_cover "${cover_syms[@]}"
+premise_undef klpreloc_target
+premise_undef klpreloc_dump
 
 # Premise of the good variant: each vmlinux symbol is unique in System.map,
 # and defined on this arch at all.
 map=$kdir/System.map
-for s in saved_command_line version_proc_show; do
+for s in saved_command_line version_proc_show loadavg_proc_show \
+	pause_on_oops; do
 	c=$(awk -v s="$s" '$3 == s' "$map" | wc -l)
 	[ "$c" -eq 1 ] || die "$s appears $c times in System.map, want 1"
 done
+c=$(awk -v s="$cover_dup" '$2 ~ /^[tT]$/ && $3 == s' "$map" | wc -l)
+[ "$c" -ge 2 ] || die "$cover_dup appears $c times in System.map, want >= 2"
 # A name that really is ambiguous: the first plain text symbol that the
 # kernel's System.map lists exactly twice.
 dup=$(awk '$2 ~ /^[tT]$/ && $3 ~ /^[a-z][a-z0-9_]*$/ { c[$3]++ }
@@ -132,8 +163,14 @@ for v in "${variants[@]}"; do
 	"$mkklp" "${kargs[@]}" $opts "$work/$n.ko" "$dest" \
 		>"$work/$n.mkklp" || die "mkklp failed on $n"
 done
-cp "$work/klpreloc_target.ko" "$out/"
-cp "$work/klpreloc_lp.ko" "$out/pre/"
+kargs=()
+for s in "${cover_syms[@]}"; do
+	kargs+=(-k "$s")
+done
+"$mkklp" "${kargs[@]}" "$work/klpreloc_cover.ko" "$out/klpreloc_cover.ko" \
+	>"$work/klpreloc_cover.mkklp" || die "mkklp failed on klpreloc_cover"
+cp "$work/klpreloc_target.ko" "$work/klpreloc_dump.ko" "$out/"
+cp "$work/klpreloc_lp.ko" "$work/klpreloc_cover.ko" "$out/pre/"
 cp "$map" "$out/System.map"
 
 # x's padding the victim's objname / symbol name to a length, as mkklp does
@@ -176,6 +213,7 @@ verdicts=(
 	"klpreloc_lp_longsym511|refuse symbol '$lsym511' not found in symbol table"
 	"klpreloc_lp_modsec|refuse invalid access to vmlinux symbol '$v' from module-specific livepatch relocation section"
 	"klpreloc_lp_plainflag|refuse section $plain has an incorrectly formatted name"
+	"klpreloc_cover|load"
 )
 : >"$out/expect.txt"
 : >"$out/check.txt"
@@ -195,11 +233,25 @@ done
 	[ "$arch" = arm64 ] || {
 		echo "klpreloc_lp.ko /proc/cmdline klpreloc: live patched, cmdline: "
 		echo "klpreloc_lp.ko /proc/klpreloc_target klpreloc_target: patched"
+		echo "klpreloc_cover.ko /proc/version klpreloc_cover: static 0 1, data ok, rel ok, sympos ok"
+		echo "klpreloc_cover.ko /proc/klpreloc_target_sum klpreloc_target_sum: covered 40 43, data ok, rel ok"
 	}
 } >"$out/observe.txt"
 {
 	echo "klpreloc_lp_noflag.ko $(victim_sec klpreloc_lp_noflag)"
 	echo "klpreloc_lp_badinfo.ko $(victim_sec klpreloc_lp_badinfo)"
 } >"$out/silent/silent.txt"
+# The relocation families the good patches carry, per klp section.
+rtab() {	# rtab NAME.ko: "NAME.ko SECTION TYPE COUNT"
+	LC_ALL=C readelf -rW "$out/$1" | awk -v n="$1" '
+		/^Relocation section / { s = $3; gsub(/[^A-Za-z0-9_.,]/, "", s); next }
+		s ~ /^\.klp\.rela\./ && $3 ~ /^R_/ { c[s " " $3]++ }
+		END { for (k in c) print n, k, c[k] }' | LC_ALL=C sort
+}
+{
+	rtab klpreloc_lp.ko
+	rtab klpreloc_cover.ko
+} >"$out/families.txt"
+
 echo "build.sh: $arch: $(ls "$out"/*.ko | wc -l) modules in $out" \
 	"(ambiguous name: $dup)" >&2

@@ -25,14 +25,7 @@
 #include <linux/livepatch.h>
 #include <linux/seq_file.h>
 
-/*
- * Declared here, defined elsewhere and exported nowhere: modpost lets them
- * through with KBUILD_MODPOST_WARN=1 and mkklp rewrites them.
- * saved_command_line comes from <linux/init.h>.
- */
-int version_proc_show(struct seq_file *m, void *v);
-unsigned long klpreloc_target_count(void);
-extern unsigned long klpreloc_target_reads;
+#include "klpreloc.h"
 
 /* __used: arm64 6.12 has no livepatch API to reference them through. */
 static __used int klpreloc_lp_cmdline_show(struct seq_file *m, void *v)
