@@ -44,6 +44,10 @@ struct cli {
 	bool quiet;
 	struct klp_options opts;
 	const char **arch_opts;	/* --arch-opt, as given */
+	const char **syms;	/* convert: --sym, as given */
+	size_t nsyms;
+	const char **symvers;	/* convert: --symvers FILE */
+	size_t nsymvers;
 };
 
 /*
@@ -115,5 +119,6 @@ char *xstrdup(const char *s);
 int cmd_inspect(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 #endif /* KLPRELOC_CLI_H */

@@ -20,6 +20,7 @@ static const struct {
 	{ "inspect", cmd_inspect, "show what a livepatch module carries and which format rules it breaks" },
 	{ "check", cmd_check, "dry-run the kernel's load of a livepatch module against a target kernel" },
 	{ "apply", cmd_apply, "write the relocated sections and the addresses used" },
+	{ "convert", cmd_convert, "turn a module's references to unexported symbols into klp relocations" },
 };
 
 /* Every arch's knobs, from the backends' own tables. */
@@ -27,7 +28,7 @@ static void arch_opts(FILE *f)
 {
 	const struct klp_arch *a;
 
-	fputs("\narch options (check and apply: --arch-opt ARCH.NAME=VALUE):\n",
+	fputs("\narch options (check, apply and convert: --arch-opt ARCH.NAME=VALUE):\n",
 	      f);
 	for (size_t i = 0; (a = klp_arch_nth(i)); i++) {
 		if (!a->opts || !a->opts[0].name) {

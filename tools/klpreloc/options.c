@@ -31,17 +31,22 @@ static int parse_kver(const char *s, int *kver)
 #define CMD_INSPECT	1u
 #define CMD_CHECK	2u
 #define CMD_APPLY	4u
+#define CMD_CONVERT	8u
 
 static unsigned int cmd_bit(const char *cmd)
 {
 	if (!strcmp(cmd, "inspect"))
 		return CMD_INSPECT;
+	if (!strcmp(cmd, "convert"))
+		return CMD_CONVERT;
 	return !strcmp(cmd, "check") ? CMD_CHECK : CMD_APPLY;
 }
 
 /*
  * inspect reads the module alone; everything a load needs is check's and
- * apply's (an option added here for the load is too); --out is apply's.
+ * apply's (an option added here for the load is too), and convert's, which
+ * checks its result with that load; -o/--out is apply's and convert's;
+ * --sym and --symvers are convert's.
  */
 static unsigned int opt_cmds(int val)
 {
@@ -49,21 +54,26 @@ static unsigned int opt_cmds(int val)
 	case 'j':
 	case 'k':
 	case 'h':
-		return CMD_INSPECT | CMD_CHECK | CMD_APPLY;
+		return CMD_INSPECT | CMD_CHECK | CMD_APPLY | CMD_CONVERT;
 	case 'o':
-		return CMD_APPLY;
+		return CMD_APPLY | CMD_CONVERT;
+	case 's':
+	case 'y':
+		return CMD_CONVERT;
 	default:
-		return CMD_CHECK | CMD_APPLY;
+		return CMD_CHECK | CMD_APPLY | CMD_CONVERT;
 	}
 }
 
 static const char *cmd_takers(unsigned int m)
 {
 	switch (m) {
-	case CMD_APPLY:
-		return "only apply takes it";
-	case CMD_CHECK | CMD_APPLY:
-		return "only check and apply take it";
+	case CMD_APPLY | CMD_CONVERT:
+		return "only apply and convert take it";
+	case CMD_CHECK | CMD_APPLY | CMD_CONVERT:
+		return "only check, apply and convert take it";
+	case CMD_CONVERT:
+		return "only convert takes it";
 	default:
 		return "another command takes it";
 	}
@@ -99,6 +109,8 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 		{ "module-base", required_argument, NULL, 'b' },
 		{ "reload-shift", required_argument, NULL, 'S' },
 		{ "layout", required_argument, NULL, 'L' },
+		{ "sym", required_argument, NULL, 's' },
+		{ "symvers", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,7 +124,7 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 	klp_options_init(&c->opts);
 	optind = 1;
 	opterr = 0;
-	while ((li = -1, opt = getopt_long(argc, argv, ":hq", lo, &li)) != -1) {
+	while ((li = -1, opt = getopt_long(argc, argv, ":hqo:", lo, &li)) != -1) {
 		if (opt == '?') {
 			if (optopt)
 				return usage_error(c, "unknown option '-%c'",
@@ -157,6 +169,16 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 			break;
 		case 'o':
 			c->out = optarg;
+			break;
+		case 's':
+			c->syms = xrealloc(c->syms, (c->nsyms + 1) *
+					   sizeof(*c->syms));
+			c->syms[c->nsyms++] = optarg;
+			break;
+		case 'y':
+			c->symvers = xrealloc(c->symvers, (c->nsymvers + 1) *
+					      sizeof(*c->symvers));
+			c->symvers[c->nsymvers++] = optarg;
 			break;
 		case 'j':
 			c->json = true;
@@ -224,7 +246,9 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 	if (want_target && !c->target)
 		return usage_error(c, "--target SYMBOLS is required (System.map, a /proc/kallsyms dump or vmlinux)");
 	if (want_out && !c->out)
-		return usage_error(c, "--out DIR is required");
+		return usage_error(c, mine == CMD_CONVERT ?
+				   "-o OUT.ko is required" :
+				   "--out DIR is required");
 	return 0;
 }
 
@@ -236,6 +260,8 @@ void cli_free(struct cli *c)
 	}
 	free(c->tmods);
 	free(c->arch_opts);
+	free(c->syms);
+	free(c->symvers);
 }
 
 int cli_load_targets(struct cli *c, struct klp_ksyms *ks,
