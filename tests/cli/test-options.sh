@@ -9,6 +9,9 @@
 K=$KLPRELOC
 cd "$T" || exit 1
 "$KLP_TOOLS/genklp" -a x86_64 -o good.ko -r '.klp.sym.vmlinux.bar,0' || exit 1
+# for convert: bar undefined, used by an ordinary relocation
+"$KLP_TOOLS/genklp" -a x86_64 -o undef.ko -s .rela.text:flags=0x40 \
+	-r bar:shndx=0 || exit 1
 printf 'ffffffff81000000 T _stext\nffffffff81100100 T bar\n' > sys.map
 
 # wrong_cmd CMD OPTION ARGS...: OPTION is another subcommand's
@@ -34,6 +37,10 @@ wrong_cmd inspect --module-base --module-base 0xffffffffa0000000
 wrong_cmd check --out --target sys.map --out dir
 [ ! -e dir ]
 ok $? "check --out wrote nothing"
+wrong_cmd inspect --sym --sym a=vmlinux:b
+wrong_cmd check --sym --target sys.map --sym a=vmlinux:b
+wrong_cmd apply --symvers --target sys.map --out dir --symvers Module.symvers
+wrong_cmd check -o --target sys.map -o out.ko
 
 # each subcommand's own options are taken
 expect_exit 0 "inspect --json --kernel 6.12" "$K" inspect --json --kernel 6.12 good.ko
@@ -47,6 +54,13 @@ for cmd in check apply; do
 done
 expect_exit 0 "apply takes --quiet and --json" "$K" apply --quiet --json \
 	--target sys.map --out o-q good.ko
+expect_exit 0 "convert takes every load option, -o, --sym, --symvers" \
+	"$K" convert -q --target sys.map --kernel 6.12 \
+	--arch-opt s390x.expoline=off --kaslr-offset 0 --no-strict-rwx \
+	--no-kallsyms-all --sym bar=vmlinux:bar --symvers /dev/null \
+	-o conv.ko undef.ko
+expect_exit 2 "convert without -o" "$K" convert --target sys.map good.ko
+expect_grep "$T/err" "klpreloc convert: -o OUT.ko is required" "... named"
 expect_exit 2 "a bad --arch-opt is a usage error" \
 	"$K" check --target sys.map --arch-opt s390x.nosuch=1 good.ko
 expect_grep "$T/err" "klpreloc check: --arch-opt" "... naming check"
@@ -65,7 +79,7 @@ ends_nl() {	# FILE: not empty, last byte a newline
 	[ -s "$1" ] && [ "$(tail -c1 "$1" | od -An -c | tr -d ' ')" = '\n' ]
 }
 for args in "--help" "-h" "help" "inspect --help" "check --help" \
-	    "apply --help" "--version"; do
+	    "apply --help" "convert --help" "--version"; do
 	run "$K" $args
 	[ $rc -eq 0 ] && ends_nl "$T/out" && [ ! -s "$T/err" ]
 	ok $? "klpreloc $args: exit 0, stdout ends with a newline (exit $rc)"
@@ -73,7 +87,7 @@ for args in "--help" "-h" "help" "inspect --help" "check --help" \
 done
 [ "$(cat "help---version")" = "klpreloc $(cat "$TOPDIR/VERSION")" ]
 ok $? "--version prints the VERSION file's version"
-for cmd in inspect check apply; do
+for cmd in inspect check apply convert; do
 	grep -q "^usage: klpreloc $cmd" "help-$cmd---help" &&
 		grep -q "^Exit status: 0 .*, 1 " "help-$cmd---help" &&
 		grep -q "3 the output" "help-$cmd---help"
@@ -91,7 +105,8 @@ expect_grep $h "arm64.erratum-843419=on|off (default on)" "--help: arm64.erratum
 expect_grep $h "3 the output" "--help: exit status 3"
 
 # every long option a --help shows is documented in the man page and cli.md
-cat help-inspect---help help-check---help help-apply---help |
+cat help-inspect---help help-check---help help-apply---help \
+	help-convert---help |
 	grep -oE -- '--[a-z][a-z0-9-]+' | sort -u > opts
 [ "$(wc -l < opts)" -ge 12 ]
 ok $? "the --help texts show $(wc -l < opts) long options"
