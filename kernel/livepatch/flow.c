@@ -109,30 +109,32 @@ static void refuse_target(struct klp_module *me, const char *obj, int err)
 /*
  * klp_module_going() then klp_module_coming(): clear with the context the
  * last apply used, apply again while the object loads (full kallsyms).
- * Returns the first address that differs from the last apply, 0 when the
- * bytes are the same, or -1 when the kernel would refuse the target.
+ * Returns 0, or -1 when the kernel would refuse the target; *diff is the
+ * first address that differs from the last apply, 0 when none does.
  */
-static int64_t reload(struct klp_module *me, const struct klp_ksyms *ks,
-		      struct klp_apply_ctx *last, struct klp_flow_obj *o)
+static int reload(struct klp_module *me, const struct klp_ksyms *ks,
+		  struct klp_apply_ctx *last, struct klp_flow_obj *o,
+		  uint64_t *diff)
 {
 	struct klp_apply_ctx later = { me, ks, false, "target loads later",
 				       false };
 	struct snapshot prev;
-	int64_t at = 0;
+	int ret = 0;
 	int err;
 
 	snap_take(me, &prev);
 	klp_write_object_relocs(last, o->name, false);
 	err = klp_write_object_relocs(&later, o->name, true);
+	*diff = 0;
 	if (err) {
 		refuse_target(me, o->name, err);
 		o->later = KLP_OUT_TARGET_REFUSED;
-		at = -1;
+		ret = -1;
 	} else {
-		at = (int64_t)snap_diff(me, &prev);
+		*diff = snap_diff(me, &prev);
 	}
 	snap_free(&prev);
-	return at;
+	return ret;
 }
 
 static bool same_entry(const struct klp_diag_entry *a,
@@ -217,7 +219,7 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 					false };
 	struct klp_apply_ctx later = { me, ks, false, "target loads later",
 				       false };
-	int64_t at;
+	uint64_t at;
 
 	if (klp_write_object_relocs(&before, o->name, true)) {
 		o->state = KLP_OBJ_FAILED;
@@ -227,23 +229,23 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 	}
 	o->first = KLP_OUT_OK;
 	o->later = KLP_OUT_OK;
-	at = reload(me, ks, &before, o);
-	if (at < 0) {
+	if (reload(me, ks, &before, o, &at)) {
 		o->state = KLP_OBJ_FAILED;
 		return;
 	}
+	/* the kernel takes both, but one order binds the wrong symbol */
 	if (at)
-		klp_report(me, KLP_WARN, -1, -1, "late-load-differs", NULL,
-			   "object %s: applying while it loads after the patch gives other bytes (first at 0x%llx) than when it was loaded first: a symbol position depends on init symbols",
+		klp_report(me, KLP_ERR, -1, -1, "late-load-differs", NULL,
+			   "object %s: applying while it loads after the patch gives other bytes (first at 0x%llx) than when it was loaded first: a symbol position depends on init symbols, so one load order binds the wrong one",
 			   o->name, (unsigned long long)at);
 	/* --reload-shift: the last coming is at another address */
 	shift_object(ks, o->name, me->opts->reload_shift);
-	at = reload(me, ks, &later, o);
-	shift_object(ks, o->name, -me->opts->reload_shift);
-	if (at < 0) {
+	if (reload(me, ks, &later, o, &at)) {
+		shift_object(ks, o->name, -me->opts->reload_shift);
 		o->state = KLP_OBJ_FAILED;
 		return;
 	}
+	shift_object(ks, o->name, -me->opts->reload_shift);
 	if (at && !me->opts->reload_shift)
 		klp_report(me, KLP_ERR, -1, -1, "reapply-differs", NULL,
 			   "object %s: apply after clear gives other bytes (first at 0x%llx)",
@@ -299,6 +301,11 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 			continue;
 		}
 		ko = klp_ksyms_obj(ks, o->name);
+		if (ko && ko->from_dump)
+			klp_report(me, KLP_NOTE, -1, -1, "object-dump-only",
+				   NULL,
+				   "object %s: known from the kallsyms dump only, which lists its core symbols: the order where it loads after the patch also sees its init symbols (and data symbols without KALLSYMS_ALL); give --target-module %s=FILE.ko to judge that order too",
+				   o->name, o->name);
 		if (!ko) {
 			struct klp_apply_ctx fc = { me, ks, true, NULL, true };
 

@@ -217,6 +217,28 @@ expect_exit 2 "a layout file with an unknown region" "$KLPRELOC" check \
 expect_grep "$KLP_TMP/err" "badlay.txt: error: layout-file: line 1" \
 	"says which file and line"
 
+# 10. a name that is also an init symbol: loaded first, ,1 is the first
+# core one; loading after the patch, the init one comes first in the
+# symbol table: the kernel takes both orders, one binds the wrong symbol
+printf 'static int __attribute__((section(".init.text"), used)) dup(void) { return 0; }\n' >d1.c
+printf 'static int __attribute__((used)) dup(void) { return 1; }\n' >d2.c
+printf 'static int __attribute__((used)) dup(void) { return 2; }\n' >d3.c
+gcc -O1 -c d1.c && gcc -O1 -c d2.c && gcc -O1 -c d3.c &&
+	ld -r -o dtgt.o d1.o d2.o d3.o
+ok $? "premise: a target with dup in .init.text, then twice in .text"
+"$G" -a x86_64 -o dpos.ko -n klp_dpos -s '.klp.rela.dtgt.text' \
+	-r '.klp.sym.dtgt.dup,1'
+check dpos 1 --target plain.map --target-module dtgt=dtgt.o dpos.ko
+has dpos "late-load-differs" "one load order binds the wrong dup"
+hasnot dpos "accepted" "not accepted"
+# the same target from a dump only: its core symbols, and a note
+{
+	cat plain.map
+	printf 'ffffffffa0001000 t dup\t[dtgt]\nffffffffa0001010 t dup\t[dtgt]\n'
+} >dtgt.kallsyms
+check dpos-dump 0 --target dtgt.kallsyms dpos.ko
+has dpos-dump "object-dump-only" "says the init symbols are not known"
+
 # 7. s390x: System.map is link-time (TEXT_OFFSET 0x100000), the kernel
 # runs at KERNEL_IMAGE_BASE 0x3ffe0000000 + it; PC32DBL (type 19) from a
 # module just below the image reaches vmlinux at run time
