@@ -14,6 +14,9 @@ g=$CACHE/guest/$arch
 [ -x "$g/bin/busybox" ] || { echo "ci: no guest userland in $g (ci/deps.sh)" >&2; exit 1; }
 r=$(mktemp -d)
 trap 'rm -rf "$r"' EXIT
+# mktemp's 0700 would become the guest's / (init dumps /proc/kallsyms as
+# nobody too)
+chmod 755 "$r"
 mkdir -p "$r"/{bin,sbin,dev,proc,sys,tmp,klp/kdir}
 cp "$g/bin/busybox" "$r/bin/busybox"
 for a in $("$CI_DIR/guest/applets.sh"); do

@@ -6,4 +6,5 @@
 echo awk basename cat chmod cut dirname dmesg echo expr false grep head id \
 	kill ln ls mkdir mount nproc readlink reboot rm rmmod seq sed sleep \
 	sort strings sync tail tee test timeout touch tr true umount uname \
-	uniq wc xargs diff lsmod poweroff
+	uniq wc xargs diff lsmod poweroff \
+	gzip base64 md5sum su
