@@ -47,6 +47,39 @@ deb_arch() {
 	esac
 }
 
+# arch_opts ARCH TREE: the `klpreloc --arch-opt` settings that describe the
+# kernel built in TREE, from TREE/.config: "ARCH.NAME=VALUE why" lines.
+# Fails when the .config leaves the run-time choice to the CPU.
+arch_opts() {
+	local c=$2/.config
+	[ -f "$c" ] || { echo "ci: no $c" >&2; return 1; }
+	case $1 in
+	x86_64)
+		# the module area moves with KASLR (no nokaslr on our command line)
+		if grep -qx CONFIG_RANDOMIZE_BASE=y "$c"; then
+			echo "x86_64.randomize_base=on CONFIG_RANDOMIZE_BASE=y"
+		else
+			echo "x86_64.randomize_base=off CONFIG_RANDOMIZE_BASE unset"
+		fi ;;
+	# arm64: erratum-843419 needs an affected core besides the option
+	# (the guest's -cpu max is none), and 6.12 refuses livepatch modules
+	# before any relocation; ppc64le: no knob
+	s390x)
+		# expolines: compiled in, then on unless EXPOLINE_OFF (or,
+		# with EXPOLINE_AUTO, a CPU with etokens: facility 156)
+		if ! grep -qx CONFIG_EXPOLINE=y "$c"; then
+			echo "s390x.expoline=off CONFIG_EXPOLINE unset"
+		elif grep -qx CONFIG_EXPOLINE_OFF=y "$c"; then
+			echo "s390x.expoline=off CONFIG_EXPOLINE_OFF=y"
+		elif grep -qx CONFIG_EXPOLINE_FULL=y "$c"; then
+			echo "s390x.expoline=on CONFIG_EXPOLINE_FULL=y"
+		else
+			echo "ci: $c: CONFIG_EXPOLINE=y without EXPOLINE_OFF or EXPOLINE_FULL: the CPU decides, say which in ci/lib.sh arch_opts" >&2
+			return 1
+		fi ;;
+	esac
+}
+
 elapsed() {
 	local s=$(($(date +%s) - KLP_CI_T0))
 	printf '%2d:%02d' $((s / 60)) $((s % 60))

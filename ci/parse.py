@@ -1,17 +1,30 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""ci/parse.py ARCH CONSOLE_LOG [OWN_DIR HOSTCHECK]: turn a guest console
-log into result rows "check<TAB>status<TAB>detail" on stdout; status is
-pass, fail or skip (skip only when declared in ci/expected-skips.txt, else
-it is turned into fail). Trusts nothing not seen before the end marker: a
-hung or crashed guest fails with the console tail. OWN_DIR holds our own
-samples' expect.txt/check.txt; HOSTCHECK the verdicts `klpreloc check` gave
-on the host ("NAME.ko load|refuse|error ...")."""
+"""ci/parse.py ARCH CONSOLE_LOG [OWN_DIR [HOSTCHECK_DIR]]: turn a guest
+console log into result rows "check<TAB>status<TAB>detail" on stdout;
+status is pass, fail, skip (only when declared in ci/expected-skips.txt,
+else it is turned into fail) or xfail (a host check that disagrees with the
+kernel for a reason declared in ci/expected-disagreements.txt). Trusts
+nothing not seen before the end marker: a hung or crashed guest fails with
+the console tail. OWN_DIR holds our own samples' expect.txt/check.txt;
+HOSTCHECK_DIR what ci/hostcheck.sh wrote: per form FORM.txt ("NAME.ko
+load|refuse|error-RC|n/a|no-dump") and FORM/NAME.ko.out (klpreloc's
+output), and arch-opts.tsv (a row)."""
+import fnmatch
 import os
 import re
 import sys
 
 CI = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, CI)
+import kallsyms  # noqa: E402  (ci/kallsyms.py: the guest's dumps)
+
+# the forms ci/hostcheck.sh runs `klpreloc check` in: each is a cell per
+# own patch sample, hostcheck-FORM:NAME.ko
+FORMS = ["map", "kallsyms", "kallsyms-nomod", "kallsyms-zero"]
+# klpreloc's diagnostic line: "...: error: RULE: ...; kernel: MESSAGE"
+KMSG = re.compile(r": error: .*?(?:; |: )kernel: (.*)$")
+MARK = re.compile(r"klpci own (\S+) ")
 KSELFTESTS = ["test-livepatch.sh", "test-callbacks.sh",
               "test-shadow-vars.sh", "test-state.sh", "test-ftrace.sh",
               "test-sysfs.sh", "test-syscall.sh"]
@@ -33,6 +46,23 @@ def declared(arch, check, path=os.path.join(CI, "expected-skips.txt")):
     return None
 
 
+def disagreement(arch, check,
+                 path=os.path.join(CI, "expected-disagreements.txt")):
+    """the reason a host check may disagree with the kernel: "ARCH CHECK
+    reason" lines, ARCH and CHECK may be shell patterns"""
+    try:
+        with open(path) as f:
+            for line in f:
+                p = line.rstrip("\n").split(" ", 2)
+                if len(p) == 3 and not line.startswith("#") and \
+                        fnmatch.fnmatchcase(arch, p[0]) and \
+                        fnmatch.fnmatchcase(check, p[1]):
+                    return p[2]
+    except FileNotFoundError:
+        pass
+    return None
+
+
 def read_pairs(path):
     """expect.txt-style lines: NAME.ko VERDICT [TEXT] -> {NAME: (V, T)}"""
     out = {}
@@ -43,6 +73,126 @@ def read_pairs(path):
                 if len(p) >= 2:
                     out[p[0]] = (p[1], p[2] if len(p) > 2 else "")
     return out
+
+
+def guest_verdict(expected, status, detail):
+    """what the guest's kernel did with a sample: load, refuse or None
+    (unknown), from its own: cell (ci/guest/init's wording)"""
+    if detail.startswith("no result") or detail.startswith("bad expect"):
+        return None
+    if expected == "refuse":
+        return "load" if detail.startswith("loaded, but") else "refuse"
+    if status == "pass":
+        return "load"
+    # a patch that failed later (transition, checks) was still loaded
+    return "refuse" if detail.startswith("insmod:") else "load"
+
+
+def kernel_sections(kmsgs):
+    """the guest's kernel log per own sample: the lines after the
+    "klpci own NAME.ko" mark up to the next sample's mark"""
+    out, cur = {}, None
+    for line in kmsgs:
+        m = MARK.search(line)
+        if m:
+            cur = m.group(1)
+            out.setdefault(cur, [])
+            continue
+        if cur:
+            out[cur].append(line.strip())
+    return out
+
+
+def host_output(hostcheck, form, ko):
+    """(first kernel message or None, first error line or None) from
+    klpreloc's output for KO in FORM"""
+    msg = err = None
+    try:
+        with open(os.path.join(hostcheck, form, ko + ".out"),
+                  errors="replace") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if line.startswith("+ ") or ": error: " not in line:
+                    continue
+                err = err or line
+                m = KMSG.search(line)
+                if m:
+                    return m.group(1).strip(), err
+    except FileNotFoundError:
+        pass
+    return msg, err
+
+
+def hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs):
+    """one hostcheck-FORM:NAME.ko cell per form and patch sample"""
+    checkv = read_pairs(os.path.join(own_dir, "check.txt"))
+    sections = kernel_sections(kmsgs)
+    try:
+        with open(os.path.join(hostcheck, "arch-opts.tsv")) as f:
+            c, st, det = f.readline().rstrip("\n").split("\t", 2)
+            put(c, st, det)
+    except (FileNotFoundError, ValueError):
+        put("hostcheck-arch-opts", "fail", "ci/hostcheck.sh wrote no "
+            "arch-opts.tsv")
+    for form in FORMS:
+        host = read_pairs(os.path.join(hostcheck, form + ".txt"))
+        for ko in expect:
+            got = host.get(ko, ("missing", ""))[0]
+            if got == "n/a":
+                continue    # not a livepatch module: nothing to predict
+            cell = "hostcheck-%s:%s" % (form, ko)
+            want = checkv.get(ko, expect[ko])[0]
+            guest = guest_verdict(expect[ko][0], *rows["own:" + ko])
+            msg, err = host_output(hostcheck, form, ko)
+            said = "klpreloc check: %s" % got
+            if msg:
+                said += " (kernel: %s)" % msg
+            elif err:
+                said += " (%s)" % err
+            klog = [l for l in sections.get(ko, []) if l]
+            if klog:
+                same = bool(msg) and any(msg in l for l in klog)
+            else:
+                # no kernel log to read (the guest stopped before its
+                # dump): the guest found the expected text after the
+                # prefix ("livepatch: ", "MODULE: ") in it
+                w = expect[ko][1]
+                same = rows["own:" + ko][0] == "pass" and bool(msg) and \
+                    bool(w) and (msg == w or msg.endswith(": " + w))
+                klog = ["(no kernel log; the guest found: %s)" % w]
+            if got == "missing":
+                st, det = "fail", "ci/hostcheck.sh gave no verdict"
+            elif got == "no-dump":
+                st, det = "fail", "no /proc/kallsyms dump from the guest " \
+                    "before this patch"
+            elif got.startswith("error"):
+                st, det = "fail", said
+            elif guest is None:
+                st, det = "fail", said + "; the guest gave no verdict"
+            elif got != guest:
+                if got == want and want != expect[ko][0]:
+                    # check.txt declares that klpreloc does not model it
+                    st, det = "pass", said + "; kernel: %s (declared in " \
+                        "check.txt)" % guest
+                else:
+                    st, det = "disagree", said + "; the kernel: %s%s" % (
+                        guest, (" (" + " / ".join(klog[:2]) + ")")
+                        if guest == "refuse" and klog else "")
+            elif got == "refuse" and not same:
+                st, det = "disagree", said + "; the kernel refused it " \
+                    "with another message: " + " / ".join(klog[:2])
+            else:
+                st, det = "pass", said + "; agrees with the kernel"
+            if st == "disagree":
+                why = disagreement(arch, cell)
+                st = "xfail" if why else "fail"
+                det = ("declared: %s (" % why if why else "disagrees: ") + \
+                    det + (")" if why else "")
+            elif st == "pass" and disagreement(arch, cell):
+                st = "fail"
+                det = "declared in ci/expected-disagreements.txt but " \
+                    "agrees now (remove the line): " + det
+            put(cell, st, det)
 
 
 def parse(arch, lines, own_dir=None, hostcheck=None):
@@ -59,7 +209,12 @@ def parse(arch, lines, own_dir=None, hostcheck=None):
             order.append(check)
         rows[check] = (status, detail)
 
-    for line in lines:
+    blks = kallsyms.blocks(lines)
+    dumplines = kallsyms.inside(blks, lines)
+    kmsgs = []      # the kernel log the guest dumped at the end
+    for i, line in enumerate(lines):
+        if i in dumplines:
+            continue    # base64 may spell anything, "Oops" too
         line = line.rstrip("\r\n")
         if "KLPCI-END" in line and not line.startswith("  | "):
             ended = True
@@ -70,6 +225,8 @@ def parse(arch, lines, own_dir=None, hostcheck=None):
         if "KLPCI-DMESG-END" in line:
             in_dmesg = False
             continue
+        if in_dmesg:
+            kmsgs.append(line)
         m = RESULT.search(line)
         if m and not in_dmesg:
             put(m.group(1), m.group(2), m.group(3))
@@ -88,32 +245,34 @@ def parse(arch, lines, own_dir=None, hostcheck=None):
         if "own:" + ko not in rows:
             put("own:" + ko, "fail", "no result: the guest never got there")
 
-    # our samples: `klpreloc check` on the host must agree with the guest,
-    # unless check.txt declares the disagreement
-    checkv = read_pairs(own_dir and os.path.join(own_dir, "check.txt"))
-    host = read_pairs(hostcheck)
-    for ko in expect:
-        want = checkv.get(ko, expect[ko])[0]
-        got = host.get(ko, ("missing", ""))[0]
-        if got == "n/a":
-            continue    # not a livepatch module: nothing to predict
-        st, det = rows["own:" + ko]
-        guest = expect[ko][0] if st == "pass" else "not " + expect[ko][0]
-        if got == guest:
-            det += "; klpreloc check: %s (agrees with the guest)" % got
-        elif got == want and want != expect[ko][0]:
-            # check.txt declares that klpreloc does not model this refusal
-            det += "; klpreloc check: %s (declared in check.txt)" % got
+    # /proc/kallsyms as the guest's root read it before the patches
+    patches = hostcheck and [k for k, v in read_pairs(os.path.join(
+        hostcheck, FORMS[0] + ".txt")).items() if v[0] != "n/a"]
+    if blks or patches:
+        oks, dets = [], []
+        for b in blks:
+            ok, det, _, _ = kallsyms.check(b)
+            oks.append(ok)
+            dets.append("before %s: %s" % (b["ko"], det))
+        if not blks:
+            put("kallsyms", "fail", "the guest printed no /proc/kallsyms "
+                "dump before its patches")
         else:
-            st = "fail"
-            det += "; klpreloc check: %s (disagrees with the guest)" % got
-        rows["own:" + ko] = (st, det)
+            put("kallsyms", "pass" if all(oks) else "fail", "; ".join(dets))
+
+    # our samples: `klpreloc check` on the host, in each form the symbols
+    # come in, must agree with the guest's kernel: the verdict, and for a
+    # refusal the message
+    if expect and hostcheck:
+        hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs)
 
     put("no-splat", "fail" if splats else "pass",
         "; ".join(s.strip() for s in splats[:3]) if splats else
         "no WARNING/BUG/Oops/Call Trace/panic in the kernel log")
     if not ended:
-        tail = " / ".join(l.rstrip() for l in lines[-15:])
+        tail = " / ".join([l.rstrip() for i, l in enumerate(lines)
+                           if i not in dumplines or
+                           not kallsyms.B64.match(l.strip())][-15:])
         put("completed", "fail", "no end marker (hung or crashed guest); "
             "console tail: " + tail)
     else:
@@ -137,7 +296,7 @@ def main():
         sys.exit(__doc__)
     arch, log = sys.argv[1], sys.argv[2]
     own = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
-    hc = sys.argv[4] if len(sys.argv) > 4 else None
+    hc = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
     if own and not os.path.exists(os.path.join(own, "expect.txt")):
         own = None
     try:

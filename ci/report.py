@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 """ci/report.py OUTDIR ARCH...: gather OUTDIR/ARCH/results.tsv and
 OUTDIR/ARCH/times.tsv into a table on the terminal, OUTDIR/report.md and
-OUTDIR/junit.xml. Exit 1 if any cell failed (declared skips are not
-failures), 0 otherwise."""
+OUTDIR/junit.xml. Exit 1 if any cell failed (declared skips and declared
+disagreements are not failures), 0 otherwise."""
 import os
 import sys
 from xml.sax.saxutils import escape, quoteattr
 
-MARK = {"pass": "PASS", "fail": "FAIL", "skip": "skip*", None: "-"}
-STAGES = ["deps", "kernel", "modules", "initramfs", "boot", "total"]
+MARK = {"pass": "PASS", "fail": "FAIL", "skip": "skip*", "xfail": "xfail*",
+        None: "-"}
+STAGES = ["deps", "kernel", "modules", "initramfs", "boot", "hostcheck",
+          "total"]
 
 
 def read_tsv(path, n):
@@ -41,9 +43,11 @@ def main():
               if c in res[a] and res[a][c][0] == "fail"]
     skipped = [(a, c, res[a][c][1]) for a in arches for c in checks
                if c in res[a] and res[a][c][0] == "skip"]
+    xfailed = [(a, c, res[a][c][1]) for a in arches for c in checks
+               if c in res[a] and res[a][c][0] == "xfail"]
 
     w = max([len(c) for c in checks] + [5])
-    w = min(w, 40)
+    w = min(w, 56)
     term = ["%-*s %s" % (w, "check", " ".join("%-8s" % a for a in arches))]
     for c in checks:
         cells = [MARK[res[a].get(c, (None,))[0]] for a in arches]
@@ -56,11 +60,15 @@ def main():
         term.append("%-*s %s" % (w, s, " ".join(
             "%-8s" % times[a].get(s, "-") for a in arches)))
     term.append("")
-    term.append("skip* = declared in ci/expected-skips.txt")
+    term.append("skip* = declared in ci/expected-skips.txt, xfail* = "
+                "declared in ci/expected-disagreements.txt")
+    for a, c, det in xfailed:
+        term.append("xfail %s %s: %s" % (a, c, det[:300]))
     for a, c, det in failed:
         term.append("FAIL %s %s: %s" % (a, c, det[:300]))
-    term.append("%d cells: %d failed, %d declared skips" % (
-        sum(len(res[a]) for a in arches), len(failed), len(skipped)))
+    term.append("%d cells: %d failed, %d declared skips, %d declared "
+                "disagreements" % (sum(len(res[a]) for a in arches),
+                                   len(failed), len(skipped), len(xfailed)))
     print("\n".join(term))
 
     md = ["# klpreloc QEMU matrix", "",
@@ -80,6 +88,10 @@ def main():
            for a, c, d in failed] or ["none"]
     md += ["", "## Declared skips", ""]
     md += ["- %s %s: %s" % s for s in skipped] or ["none"]
+    md += ["", "## Declared disagreements (ci/expected-disagreements.txt)",
+           ""]
+    md += ["- %s %s: %s" % (a, c, d.replace("|", "\\|"))
+           for a, c, d in xfailed] or ["none"]
     md += ["", "## All cells", ""]
     for a in arches:
         md += ["### " + a, "", "Console log: `%s/console.log`" % a, ""]
@@ -94,7 +106,7 @@ def main():
     x = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for a in arches:
         nf = sum(1 for c in res[a] if res[a][c][0] == "fail")
-        ns = sum(1 for c in res[a] if res[a][c][0] == "skip")
+        ns = sum(1 for c in res[a] if res[a][c][0] in ("skip", "xfail"))
         x.append('  <testsuite name=%s tests="%d" failures="%d" '
                  'skipped="%d" time=%s>' % (quoteattr("matrix." + a),
                                             len(res[a]), nf, ns,
@@ -108,7 +120,7 @@ def main():
                 quoteattr("matrix." + a), quoteattr(c)))
             if st == "fail":
                 x.append('      <failure message=%s/>' % quoteattr(det[:2000]))
-            elif st == "skip":
+            elif st in ("skip", "xfail"):
                 x.append('      <skipped message=%s/>' % quoteattr(det))
             else:
                 x.append('      <system-out>%s</system-out>' % escape(det))

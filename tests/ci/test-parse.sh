@@ -106,47 +106,85 @@ $P x86_64 "$KLP_TMP/skiplog" >"$KLP_TMP/x86skip"
 	grep -P '^test-state.sh\tfail\tundeclared skip' "$KLP_TMP/x86skip" >/dev/null
 ok $? "x86_64: the same skip is undeclared and fails"
 
-# our own samples: the guest's verdict and the host's `klpreloc check`
+# our own samples: the guest's verdict, and the host's `klpreloc check`
+# (ci/hostcheck.sh's files) each in its own cell
 own=$KLP_TMP/own
 mkdir -p "$own"
 printf '%s\n' "t.ko load" "a.ko load" "b.ko refuse symbol 'x' not found in symbol table" >"$own/expect.txt"
 cp "$own/expect.txt" "$own/check.txt"
-printf '%s\n' "t.ko n/a" "a.ko load" "b.ko refuse" >"$KLP_TMP/hc-ok"
-printf '%s\n' "t.ko n/a" "a.ko load" "b.ko load" >"$KLP_TMP/hc-bad"
+# hc DIR FORM "KO VERDICT [KERNEL MESSAGE]"...: what ci/hostcheck.sh writes
+hc() {
+	local d=$1 f=$2 l ko v m
+	shift 2
+	mkdir -p "$d/$f"
+	: >"$d/$f.txt"
+	for l in "$@"; do
+		read -r ko v m <<<"$l"
+		echo "$ko $v" >>"$d/$f.txt"
+		{ echo "+ klpreloc check ... $ko"
+		  [ -z "$m" ] || echo "$ko: .klp.rela.vmlinux.text: rela 0: error: sym-not-found: kernel: $m"
+		  echo "$ko: the end"; } >"$d/$f/$ko.out"
+	done
+}
+hc "$KLP_TMP/hc-ok" map "t.ko n/a" "a.ko load" "b.ko refuse livepatch: symbol 'x' not found in symbol table"
+hc "$KLP_TMP/hc-bad" map "t.ko n/a" "a.ko load" "b.ko load"
+hc "$KLP_TMP/hc-msg" map "t.ko n/a" "a.ko load" "b.ko refuse livepatch: symbol 'y' not found in symbol table"
 { sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
   echo "KLPCI: own:t.ko pass loaded"
   echo "KLPCI: own:a.ko pass loaded, patched, reverted, unloaded"
   echo "KLPCI: own:b.ko pass refused: symbol 'x' not found in symbol table"
   echo "KLPCI-DMESG-BEGIN"
+  echo "klpci own b.ko 9.50"
   echo "livepatch: symbol 'x' not found in symbol table"
+  echo "klpci own b.ko 9.50 done"
   echo "BUG: refusal text on a line that is not the expected one"
   sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
 } >"$KLP_TMP/ownlog"
 $P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-ok"
 [ "$(cell "$KLP_TMP/own-ok" own:a.ko)" = pass ] && [ "$(cell "$KLP_TMP/own-ok" own:b.ko)" = pass ] &&
-	grep -P '^own:b.ko\tpass\t.*klpreloc check: refuse \(agrees' "$KLP_TMP/own-ok" >/dev/null
-ok $? "own samples: guest and klpreloc check agree -> pass"
+	[ "$(cell "$KLP_TMP/own-ok" hostcheck-map:a.ko)" = pass ] &&
+	grep -P "^hostcheck-map:b.ko\tpass\tklpreloc check: refuse \(kernel: livepatch: symbol 'x'.*agrees" "$KLP_TMP/own-ok" >/dev/null
+ok $? "own samples: guest and klpreloc check agree, verdict and message -> pass"
+! grep -q '^hostcheck-map:t.ko' "$KLP_TMP/own-ok"
+ok $? "own samples: a plain module gets no host check cell"
+[ "$(cell "$KLP_TMP/own-ok" hostcheck-kallsyms:b.ko)" = fail ] &&
+	grep -P '^hostcheck-kallsyms-zero:b.ko\tfail\tci/hostcheck.sh gave no verdict' "$KLP_TMP/own-ok" >/dev/null &&
+	grep -P '^kallsyms\tfail\tthe guest printed no /proc/kallsyms dump' "$KLP_TMP/own-ok" >/dev/null
+ok $? "own samples: a form that did not run, and no kallsyms dump, fail"
 [ "$(cell "$KLP_TMP/own-ok" no-splat)" = fail ]
 ok $? "own samples: a BUG: line is a splat even next to refusals"
 $P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-bad" >"$KLP_TMP/own-bad"
-grep -P '^own:b.ko\tfail\t.*klpreloc check: load \(disagrees' "$KLP_TMP/own-bad" >/dev/null
-ok $? "own samples: klpreloc check disagreeing with the guest fails the cell"
+grep -P '^hostcheck-map:b.ko\tfail\tdisagrees: klpreloc check: load; the kernel: refuse' "$KLP_TMP/own-bad" >/dev/null &&
+	[ "$(cell "$KLP_TMP/own-bad" own:b.ko)" = pass ]
+ok $? "own samples: klpreloc check disagreeing with the guest fails its cell, not the guest's"
+$P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-msg" >"$KLP_TMP/own-msg"
+grep -P "^hostcheck-map:b.ko\tfail\tdisagrees: .*symbol 'y'.*another message: livepatch: symbol 'x'" "$KLP_TMP/own-msg" >/dev/null
+ok $? "own samples: the same verdict with another kernel message fails"
+# without the guest's kernel log (it stopped after the samples), the
+# expected text the guest found stands in for it
+sed '/^KLPCI-DMESG-BEGIN/,$d' "$KLP_TMP/ownlog" >"$KLP_TMP/ownlog-nod"
+$P x86_64 "$KLP_TMP/ownlog-nod" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-nod"
+$P x86_64 "$KLP_TMP/ownlog-nod" "$own" "$KLP_TMP/hc-msg" >"$KLP_TMP/own-nod2"
+[ "$(cell "$KLP_TMP/own-nod" hostcheck-map:b.ko)" = pass ] &&
+	[ "$(cell "$KLP_TMP/own-nod2" hostcheck-map:b.ko)" = fail ]
+ok $? "own samples: no kernel log -> compared with the text the guest found"
 # check.txt may declare that klpreloc does not model a refusal (arm64 6.12
 # refuses every livepatch): host load, guest refuse -> declared, passes;
 # and a host that agrees with the guest passes whatever check.txt says
 printf '%s\n' "t.ko load" "a.ko load" "b.ko load" >"$own/check.txt"
 $P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-bad" >"$KLP_TMP/own-decl"
-grep -P '^own:b.ko\tpass\t.*klpreloc check: load \(declared in check.txt' "$KLP_TMP/own-decl" >/dev/null
+grep -P '^hostcheck-map:b.ko\tpass\tklpreloc check: load; kernel: refuse \(declared in check.txt' "$KLP_TMP/own-decl" >/dev/null
 ok $? "own samples: a disagreement declared in check.txt passes"
 $P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-decl2"
-[ "$(cell "$KLP_TMP/own-decl2" own:b.ko)" = pass ]
+[ "$(cell "$KLP_TMP/own-decl2" hostcheck-map:b.ko)" = pass ]
 ok $? "own samples: klpreloc agreeing with the guest passes even against check.txt"
 cp "$own/expect.txt" "$own/check.txt"
 sed 's/^KLPCI: own:a.ko pass.*/KLPCI: own:a.ko fail insmod: Unknown symbol in module/' \
 	"$KLP_TMP/ownlog" >"$KLP_TMP/ownlog2"
 $P x86_64 "$KLP_TMP/ownlog2" "$own" "$KLP_TMP/hc-ok" >"$KLP_TMP/own-f"
-[ "$(cell "$KLP_TMP/own-f" own:a.ko)" = fail ]
-ok $? "own samples: a load sample the guest could not load fails"
+[ "$(cell "$KLP_TMP/own-f" own:a.ko)" = fail ] &&
+	grep -P '^hostcheck-map:a.ko\tfail\tdisagrees: klpreloc check: load; the kernel: refuse' "$KLP_TMP/own-f" >/dev/null
+ok $? "own samples: a load sample the guest could not load fails, and so does load on the host"
 # the refusal text itself is not a splat, even when it reads like one
 printf '%s\n' "c.ko refuse BUG: made-up refusal" >"$own/expect.txt"
 cp "$own/expect.txt" "$own/check.txt"
@@ -156,7 +194,7 @@ cp "$own/expect.txt" "$own/check.txt"
   echo "c: BUG: made-up refusal"
   sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
 } >"$KLP_TMP/ownlog3"
-printf 'c.ko refuse\n' >"$KLP_TMP/hc-c"
+hc "$KLP_TMP/hc-c" map "c.ko refuse c: BUG: made-up refusal"
 $P x86_64 "$KLP_TMP/ownlog3" "$own" "$KLP_TMP/hc-c" >"$KLP_TMP/own-c"
 [ "$(cell "$KLP_TMP/own-c" no-splat)" = pass ]
 ok $? "own samples: an expected refusal message is not a splat"
