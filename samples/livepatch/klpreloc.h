@@ -12,6 +12,19 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
+/*
+ * Hidden: what a reference compiled inside the patched object itself (to
+ * a static of its own) looks like. s390 modules are built -fPIC: a hidden
+ * symbol is reached PC-relative (lgrl, stgrl: PC32DBL), any other through
+ * the GOT (GOTENT). The other arches reach both the same way here.
+ *
+ * Only for klpreloc_target: s390 modules sit about 2 GiB below vmlinux,
+ * and QEMU 7.2 (Debian 12) computes the address of a relative-long data
+ * access (seen with lrl) wrongly once the offset reaches 2 GiB, although
+ * the kernel wrote it right: Documentation/conformance.md.
+ */
+#define KLPRELOC_LOCAL	__attribute__((visibility("hidden")))
+
 /* vmlinux (saved_command_line comes from <linux/init.h>) */
 int version_proc_show(struct seq_file *m, void *v);	/* fs/proc/version.c */
 int loadavg_proc_show(struct seq_file *m, void *v);	/* fs/proc/loadavg.c */
@@ -30,7 +43,7 @@ void klpreloc_cover_list_del_init(struct list_head *entry)
 unsigned long klpreloc_target_count(void);
 extern unsigned long klpreloc_target_reads;
 unsigned long klpreloc_target_add(unsigned long x);
-extern unsigned long klpreloc_target_base;
+extern unsigned long klpreloc_target_base KLPRELOC_LOCAL;
 
 /* place-relative references that klpreloc_cover.c defines in assembly */
 extern const s64 klpreloc_cover_rel_show_64, klpreloc_cover_rel_add_64;
