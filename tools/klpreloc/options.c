@@ -92,8 +92,8 @@ static int usage_error(const struct cli *c, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
-	      bool want_target, bool want_out)
+static int parse_args(struct cli *c, int argc, char **argv,
+		      const char *usage, bool want_target, bool want_out)
 {
 	static const struct option lo[] = {
 		{ "target", required_argument, NULL, 't' },
@@ -252,6 +252,17 @@ int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
 	return 0;
 }
 
+int cli_parse(struct cli *c, int argc, char **argv, const char *usage,
+	      bool want_target, bool want_out)
+{
+	int ret = parse_args(c, argc, argv, usage, want_target, want_out);
+
+	/* --help or a usage error: nothing allocated may outlive it */
+	if (ret)
+		cli_free(c);
+	return ret;
+}
+
 void cli_free(struct cli *c)
 {
 	for (size_t i = 0; i < c->ntmods; i++) {
@@ -262,6 +273,11 @@ void cli_free(struct cli *c)
 	free(c->arch_opts);
 	free(c->syms);
 	free(c->symvers);
+	c->tmods = NULL;
+	c->ntmods = 0;
+	c->arch_opts = NULL;
+	c->syms = NULL;
+	c->symvers = NULL;
 }
 
 int cli_load_targets(struct cli *c, struct klp_ksyms *ks,
