@@ -14,12 +14,13 @@
 # Without KALLSYMS_DIR (before the boot), one form:
 #   map             --target TREE/System.map --target-module T=T.ko...
 # With KALLSYMS_DIR (after the boot: ci/kallsyms.py's dumps and index.txt),
-# three, each against the dump the guest took before that patch loaded:
+# four, each against the dump the guest took before that patch loaded:
 #   kallsyms        the root dump (the target's [mod] lines in it) and
 #                   --target-module T=T.ko... as for map
 #   kallsyms-nomod  the root dump alone
 #   kallsyms-zero   the dump as an unprivileged user reads it (every
 #                   address 0), with --target-module as for map
+#   kallsyms-zero-nomod  the same, alone
 # The guest keeps the plain modules it loaded in, so each is given as
 # --target-module to the checks after it, as the guest's kernel has them.
 # Every check gets the arch's --arch-opt settings from TREE/.config
@@ -77,7 +78,7 @@ check() {
 }
 
 if [ -n "$ksyms" ]; then
-	forms=(kallsyms kallsyms-nomod kallsyms-zero)
+	forms=(kallsyms kallsyms-nomod kallsyms-zero kallsyms-zero-nomod)
 else
 	forms=(map)
 fi
@@ -117,4 +118,5 @@ while read -r ko _; do
 	check kallsyms-nomod "$ko" --target "$ksyms/$dump.root"
 	check kallsyms-zero "$ko" --target "$ksyms/$dump.zero" \
 		${targets[@]+"${targets[@]}"}
+	check kallsyms-zero-nomod "$ko" --target "$ksyms/$dump.zero"
 done <"$own/expect.txt"

@@ -21,7 +21,8 @@ import kallsyms  # noqa: E402  (ci/kallsyms.py: the guest's dumps)
 
 # the forms ci/hostcheck.sh runs `klpreloc check` in: each is a cell per
 # own patch sample, hostcheck-FORM:NAME.ko
-FORMS = ["map", "kallsyms", "kallsyms-nomod", "kallsyms-zero"]
+FORMS = ["map", "kallsyms", "kallsyms-nomod", "kallsyms-zero",
+         "kallsyms-zero-nomod"]
 # klpreloc's diagnostic line: "...: error: RULE: ...; kernel: MESSAGE"
 KMSG = re.compile(r": error: .*?(?:; |: )kernel: (.*)$")
 MARK = re.compile(r"klpci own (\S+) ")

@@ -68,12 +68,12 @@ ok $? "root: the target module's symbols at module addresses; zero: every addres
   "$(awk '$3 == "saved_command_line" { print $1 }' "$tree/System.map")" ]
 ok $? "premise: vmlinux addresses in the dump are System.map's (RANDOMIZE_BASE off)"
 
-# the host checks, in all four forms, on the recording with the real tool
+# the host checks, in all five forms, on the recording with the real tool
 hc=$KLP_TMP/hc
 "$TOPDIR/ci/hostcheck.sh" x86_64 "$tree" "$own" "$hc" >"$KLP_TMP/hc.out" 2>&1 &&
 	"$TOPDIR/ci/hostcheck.sh" x86_64 "$tree" "$own" "$hc" "$KLP_TMP/ks" >>"$KLP_TMP/hc.out" 2>&1
 ok $? "hostcheck.sh runs on System.map and on the dump"
-for f in map kallsyms kallsyms-nomod kallsyms-zero; do
+for f in map kallsyms kallsyms-nomod kallsyms-zero kallsyms-zero-nomod; do
 	[ "$(grep -c ' n/a$' "$hc/$f.txt")" -eq 1 ] &&
 		[ "$(grep -cE ' (load|refuse)$' "$hc/$f.txt")" -eq 15 ]
 	ok $? "hostcheck.sh $f: a verdict for each of the 15 patches"
@@ -85,8 +85,8 @@ ok $? "hostcheck.sh: the forms' arguments, with the arch's --arch-opt from .conf
 $P x86_64 "$log" "$own" "$hc" >"$KLP_TMP/res"
 ok $? "parse.py runs"
 n=$(grep -c '^hostcheck-[a-z-]*:' "$KLP_TMP/res")
-[ "$n" -eq 60 ]
-ok $? "60 host check cells: 4 forms x 15 patches (got $n)"
+[ "$n" -eq 75 ]
+ok $? "75 host check cells: 5 forms x 15 patches (got $n)"
 bad=$(grep -P '^hostcheck-[a-z-]*:\S+\t(?!pass)' "$KLP_TMP/res" | cut -c1-300)
 [ -z "$bad" ]
 ok $? "every form agrees with the kernel, verdict and message${bad:+: $bad}"
