@@ -13,6 +13,8 @@
 #   klpreloc_dump.ko  not in expect.txt: load it before the others to
 #                 read back what the kernel wrote (/proc/klpreloc_dump,
 #                 Documentation/conformance.md)
+#   conformance.sh  the guest side of the byte comparison: the stages,
+#                 each with what the kernel wrote (run it from OUTDIR)
 #   expect.txt    "NAME.ko load" or "NAME.ko refuse TEXT": what the 6.12
 #                 kernel does; TEXT is what it logs, after the "livepatch: "
 #                 or "MODULE: " prefix
@@ -170,6 +172,7 @@ done
 "$mkklp" "${kargs[@]}" "$work/klpreloc_cover.ko" "$out/klpreloc_cover.ko" \
 	>"$work/klpreloc_cover.mkklp" || die "mkklp failed on klpreloc_cover"
 cp "$work/klpreloc_target.ko" "$work/klpreloc_dump.ko" "$out/"
+cp "$here/conformance.sh" "$out/"
 cp "$work/klpreloc_lp.ko" "$work/klpreloc_cover.ko" "$out/pre/"
 cp "$map" "$out/System.map"
 

@@ -17,6 +17,7 @@
  *
  *   cat /proc/klpreloc_dump                  what was recorded (drained)
  *   echo dump [TAG] >/proc/klpreloc_dump     record every patch now
+ *   echo sites [TAG] >/proc/klpreloc_dump    the same without the layout
  *   echo mode full|sites|off >/proc/klpreloc_dump
  *                                            what module events record
  *   echo clear >/proc/klpreloc_dump          drop what was recorded
@@ -492,11 +493,12 @@ static ssize_t klpdump_write(struct file *file, const char __user *ubuf,
 	arg = arg ? strim(arg) : NULL;
 
 	mutex_lock(&klpdump_lock);
-	if (!strcmp(word, "dump")) {
+	if (!strcmp(word, "dump") || !strcmp(word, "sites")) {
 		if (arg && !klpdump_tag_ok(arg))
 			ret = -EINVAL;
 		else
-			klpdump_all(arg ? arg : "demand", "-", true);
+			klpdump_all(arg ? arg : "demand", "-",
+				    !strcmp(word, "dump"));
 	} else if (!strcmp(word, "mode") && arg) {
 		i = match_string(klpdump_mode_names,
 				 ARRAY_SIZE(klpdump_mode_names), arg);
