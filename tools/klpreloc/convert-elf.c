@@ -25,6 +25,30 @@
 #include "convert.h"
 
 /*
+ * What libelf cannot write (and no linker makes): a section alignment
+ * that is not a power of two. One diagnostic; -ENOEXEC.
+ */
+int cv_check_input(struct cv *cv)
+{
+	const struct klp_module *me = cv->me;
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		uint64_t a = me->sechdrs[i].sh_addralign;
+		char m[160];
+
+		if (!(a & (a - 1)))
+			continue;
+		snprintf(m, sizeof(m),
+			 "section %u (%s): sh_addralign %llu is not a power of two",
+			 i, klp_secname(me, i), (unsigned long long)a);
+		klp_diag_add(cv->d, KLP_ERR, cv->in, NULL, -1, "elf-section",
+			     m, NULL);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/*
  * Mark the annotation section, a RELA for it, and its section symbol for
  * removal. Anything else that refers to them is refused.
  */
@@ -120,14 +144,17 @@ static int add_section(struct out *o, const Elf64_Shdr *sh, void *buf,
 /* A string table with more strings at its end. */
 struct strtab {
 	char *buf;
-	size_t len;
+	size_t len, cap;
 };
 
 static size_t str_add(struct strtab *t, const char *s)
 {
 	size_t n = strlen(s) + 1, at = t->len;
 
-	t->buf = xrealloc(t->buf, t->len + n);
+	if (t->len + n > t->cap) {
+		t->cap = (t->len + n) * 2;
+		t->buf = xrealloc(t->buf, t->cap);
+	}
 	memcpy(t->buf + at, s, n);
 	t->len += n;
 	return at;
@@ -160,7 +187,8 @@ static void *remap_group(const struct klp_module *me, unsigned int i,
 	return out;
 }
 
-int cv_write(struct cv *cv, int fd, bool placeholders)
+int cv_write(struct cv *cv, int fd, bool placeholders, char *err,
+	     size_t errlen)
 {
 	const struct klp_module *me = cv->me;
 	unsigned int shnum = me->shnum, nout = 1, text = 0;
@@ -198,7 +226,7 @@ int cv_write(struct cv *cv, int fd, bool placeholders)
 	/* the symbol names: the old table, the klp names after it */
 	str.buf = xmalloc(me->strtab_size);
 	memcpy(str.buf, me->strtab, me->strtab_size);
-	str.len = me->strtab_size;
+	str.len = str.cap = me->strtab_size;
 	klpoff = xcalloc(me->nsyms ? me->nsyms : 1, sizeof(*klpoff));
 	for (size_t i = 1; i < me->nsyms; i++)
 		if (cv->sym[i].act == CV_KLP)
@@ -248,10 +276,13 @@ int cv_write(struct cv *cv, int fd, bool placeholders)
 	o.e = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!o.e || !(eh = elf64_newehdr(o.e)))
 		goto out;
+	/* what the input has, as far as libelf writes it at all */
+	elf_flagelf(o.e, ELF_C_SET, ELF_F_PERMISSIVE);
 	memcpy(eh->e_ident, me->hdr.e_ident, EI_NIDENT);
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
 	eh->e_type = me->hdr.e_type;
 	eh->e_machine = me->hdr.e_machine;
-	eh->e_version = me->hdr.e_version;
+	eh->e_version = EV_CURRENT;
 	eh->e_flags = me->hdr.e_flags;
 	eh->e_shstrndx = (Elf64_Half)smap[me->hdr.e_shstrndx];
 
@@ -351,7 +382,7 @@ int cv_write(struct cv *cv, int fd, bool placeholders)
 	ret = 0;
 out:
 	if (ret)
-		errno = EIO;
+		snprintf(err, errlen, "libelf: %s", elf_errmsg(-1));
 	if (o.e)
 		elf_end(o.e);
 	for (size_t i = 0; i < o.nbufs; i++)

@@ -645,6 +645,49 @@ static bool refuse_here(struct cv *cv, unsigned int target, size_t symidx,
 	return true;
 }
 
+/* A NUL-terminated str in an allocated data section of the module? */
+static bool has_string(const struct klp_module *me, const char *str)
+{
+	size_t len = strlen(str) + 1;
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		const Elf64_Shdr *sh = &me->sechdrs[i];
+		const unsigned char *p = me->secs[i].data, *end;
+
+		if (sh->sh_type != SHT_PROGBITS || !(sh->sh_flags & SHF_ALLOC) ||
+		    (sh->sh_flags & SHF_EXECINSTR) || !p ||
+		    me->secs[i].size < len)
+			continue;
+		end = p + me->secs[i].size - len;
+		for (const unsigned char *q = p; q <= end; q++)
+			if ((q == p || !q[-1]) && !memcmp(q, str, len))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The kernel writes a module object's klp relocations only for the
+ * objects of the patch (struct klp_object .name): a patch that only
+ * reads a module's symbol but patches nothing in it has none. Its name
+ * as a string is the trace a klp_object leaves in the module.
+ */
+static void check_objects(struct cv *cv)
+{
+	for (size_t g = 0; g < cv->ng; g++) {
+		bool seen = false;
+
+		for (size_t h = 0; h < g && !seen; h++)
+			seen = !strcmp(cv->g[h].obj, cv->g[g].obj);
+		if (seen || !strcmp(cv->g[g].obj, "vmlinux") ||
+		    has_string(cv->me, cv->g[g].obj))
+			continue;
+		cv_report(cv, KLP_WARN, NULL, "convert-object-unpatched",
+			  "no klp_object named \"%s\" in the module (the string is nowhere in its data): the kernel writes %s's klp relocations only for an object the patch lists",
+			  cv->g[g].obj, cv->g[g].obj);
+	}
+}
+
 int cv_plan_moves(struct cv *cv)
 {
 	struct klp_module *me = cv->me;
@@ -714,6 +757,7 @@ int cv_plan_moves(struct cv *cv)
 		}
 	}
 	free(seen);
+	check_objects(cv);
 	return cv->d->errors > errors ? -1 : 0;
 }
 

@@ -170,6 +170,7 @@ static void text_exports(struct cv *cv, char *buf, uint64_t *text_addr,
 			 bool *have_text)
 {
 	char *p = buf;
+	size_t cap = 0;
 
 	while (*p) {
 		char *eol = strchr(p, '\n'), *name, *e, *mod = NULL;
@@ -205,8 +206,11 @@ static void text_exports(struct cv *cv, char *buf, uint64_t *text_addr,
 				*text_addr = addr;
 				*have_text = true;
 			}
-			cv->raw = xrealloc(cv->raw, (cv->nraw + 1) *
-					   sizeof(*cv->raw));
+			if (cv->nraw == cap) {
+				cap = cap ? cap * 2 : 4096;
+				cv->raw = xrealloc(cv->raw,
+						   cap * sizeof(*cv->raw));
+			}
 			cv->raw[cv->nraw++] = (struct cv_raw){ name, type };
 		}
 next:

@@ -81,6 +81,7 @@ static int write_tmp(struct cv *cv, const char *out, bool placeholders,
 {
 	struct stat st;
 	mode_t mode = 0644;
+	char why[200];
 	int fd, err;
 
 	if (asprintf(path, "%s.tmp.XXXXXX", out) < 0) {
@@ -96,9 +97,15 @@ static int write_tmp(struct cv *cv, const char *out, bool placeholders,
 	}
 	if (!stat(cv->in, &st))
 		mode = st.st_mode & 0777;
-	if (fchmod(fd, mode) || cv_write(cv, fd, placeholders) ||
-	    fsync(fd)) {
-		err = errno ? errno : EIO;
+	if (cv_write(cv, fd, placeholders, why, sizeof(why))) {
+		close(fd);
+		unlink(*path);
+		klp_diag_add(cv->d, KLP_ERR, out, NULL, -1, "output", why,
+			     NULL);
+		return EXIT_IO;
+	}
+	if (fchmod(fd, mode) || fsync(fd)) {
+		err = errno;
 		close(fd);
 		unlink(*path);
 		return io_error(cv, out, "writing the output", err);
@@ -137,14 +144,14 @@ static int verify(struct cv *cv, const char *path, struct klp_options *vo,
 
 	*vo = cv->c->opts;
 	if (vo->kver < cv->me->arch->livepatch_since) {
-		char kv[16];
+		char kv[16], lv[16];
 
 		vo->kver = cv->me->arch->livepatch_since;
 		cv_report(cv, KLP_WARN, NULL, "convert-no-livepatch",
 			  "the modelled %s kernel has no livepatch on %s: the result is checked as %s would load it",
 			  kver_str(cv->c->opts.kver, kv, sizeof(kv)),
 			  cv->me->arch->name,
-			  kver_str(vo->kver, kv, sizeof(kv)));
+			  kver_str(vo->kver, lv, sizeof(lv)));
 	}
 	klp_diag_init(&vd);
 	if (klp_module_open(path, vo, &vd, vme)) {
@@ -375,7 +382,7 @@ int cmd_convert(int argc, char **argv)
 		return ret;
 	}
 	if (klp_module_open(c.module, &c.opts, &d, &cv.me) ||
-	    cv_load_sources(&cv)) {
+	    cv_check_input(&cv) || cv_load_sources(&cv)) {
 		ret = EXIT_USAGE;
 		goto report;
 	}

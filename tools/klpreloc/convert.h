@@ -153,8 +153,10 @@ int cv_plan_moves(struct cv *cv);
 void cv_free_plan(struct cv *cv);
 
 /* convert-elf.c: what goes, and the output (placeholders: check's copy) */
+int cv_check_input(struct cv *cv);
 int cv_plan_drop(struct cv *cv);
-int cv_write(struct cv *cv, int fd, bool placeholders);
+int cv_write(struct cv *cv, int fd, bool placeholders, char *err,
+	     size_t errlen);
 
 /* Report against the input: one diagnostic. */
 __attribute__((format(printf, 5, 6)))
