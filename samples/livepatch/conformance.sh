@@ -12,11 +12,15 @@
 #   notarget   the patch alone (the target's sites not yet applied)
 #   late       the target loaded after the patch (late apply into the
 #              patch's read-only text)
-# Output: "KLPCONF: PATCH:STAGE pass|fail|skip DETAIL" per stage (pass:
-# the stage's observe.txt lines held), each followed by the klpreloc_dump
-# record tagged PATCH:STAGE (full for load and notarget, without mem and
-# sec lines for the others), then "KLPCONF: end". Loads klpreloc_dump.ko
-# if it is not in yet; leaves klpreloc_target loaded and no patch.
+# Output: "klpsyms: - LINE" for the kernel's _text and _stext in
+# /proc/kallsyms; then per stage "KLPCONF: PATCH:STAGE pass|fail|skip
+# DETAIL" (pass: the stage's observe.txt lines held), "klpsyms:
+# PATCH:STAGE LINE" for each /proc/kallsyms line of the target when it
+# is loaded somewhere it was not at the stage before (reading kallsyms
+# takes about a second under TCG), and the klpreloc_dump record tagged
+# PATCH:STAGE (full for load and notarget, without mem and sec lines for
+# the others); "KLPCONF: end" last. Loads klpreloc_dump.ko if it is not in yet; leaves klpreloc_target
+# loaded and no patch.
 cycles=${1:-3}
 dump=/proc/klpreloc_dump
 target=klpreloc_target
@@ -53,12 +57,22 @@ snap() {
 	cat "$dump"
 }
 
-# stage PATCH STAGE RC DETAIL [sites]: the result line, then the record
+# stage PATCH STAGE RC DETAIL [sites]: the result line, the target's
+# symbols if it moved (what the host needs to predict its relocations),
+# the record
+where=
 stage() {
-	local st=pass
+	local st=pass now=
 
 	[ "$3" -eq 0 ] || st=fail
 	say "$1:$2 $st $4"
+	[ -r /sys/module/$target/sections/.text ] &&
+		now=$(cat /sys/module/$target/sections/.text)
+	if [ -n "$now" ] && [ "$now" != "$where" ]; then
+		grep "\[$target\]\$" /proc/kallsyms |
+			sed "s/^/klpsyms: $1:$2 /"
+	fi
+	where=$now
 	snap "$1:$2" "$5"
 }
 
@@ -89,6 +103,7 @@ if [ ! -e "$dump" ]; then
 	out=$(insmod ./klpreloc_dump.ko 2>&1) ||
 		{ say "klpreloc_dump fail insmod: $out"; say end; exit 1; }
 fi
+grep -E ' _s?text$' /proc/kallsyms | sed 's/^/klpsyms: - /'
 # snapshots only: module events would add records the stages do not name
 echo mode off >"$dump"
 cat "$dump" >/dev/null
