@@ -444,6 +444,23 @@ static int name_klp(struct cv *cv, struct cv_sym *cs, const char *name)
 	return 0;
 }
 
+/*
+ * Is exporter (a module name, or Module.symvers' path "fs/ext4/ext4") one
+ * of the target modules?
+ */
+static bool target_exporter(const struct cv *cv, const char *exporter)
+{
+	const char *base = strrchr(exporter, '/');
+	char name[KLP_MODULE_NAME_LEN];
+	size_t i;
+
+	base = base ? base + 1 : exporter;
+	for (i = 0; base[i] && i < sizeof(name) - 1; i++)
+		name[i] = base[i] == '-' ? '_' : base[i];
+	name[i] = '\0';
+	return strcmp(exporter, "vmlinux") && cv_target(cv, name);
+}
+
 /* One undefined symbol. */
 static void decide_undef(struct cv *cv, size_t i)
 {
@@ -495,11 +512,10 @@ static void decide_undef(struct cv *cv, size_t i)
 
 		cs->act = CV_EXPORTED;
 		cs->placeholder = klp_ksyms_exported(&cv->ks, name, &a) != 0;
-		if (cv_target(cv, cs->exporter))
+		if (target_exporter(cv, cs->exporter))
 			cv_report(cv, KLP_NOTE, NULL, "convert-exported",
-				  "%s: exported by module %s: an ordinary relocation, so the patch loads only while %s is loaded (--sym %s=%s:%s makes it a klp symbol)",
-				  name, cs->exporter, cs->exporter, name,
-				  cs->exporter, name);
+				  "%s: exported by %s: an ordinary relocation, so the patch loads only while that module is loaded (--sym %s=MODULE:%s makes it a klp symbol)",
+				  name, cs->exporter, name, name);
 		return;
 	} else {
 		cs->how = "auto";
