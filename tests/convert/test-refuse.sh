@@ -182,6 +182,11 @@ patch usei x86_64 'int tinit(void);' 'int f(void) { return tinit(); }'
 refused "a module's __init symbol" convert-init \
 	"tinit: cvn:tinit,0 is __init: the module frees it after its init" \
 	"$K" convert --target "$MAP" --target-module cvn=cvn.ko -o out.ko usei.ko
+# loaded: a root dump lists its core symbols as [cvn]
+{ cat "$MAP"; echo "ffffffffa0001000 t tdup	[cvn]"; echo "ffffffffa0001010 T tcore	[cvn]"; } >cvn.dump
+refused "an __init symbol of a target that is loaded" convert-init \
+	"tinit: cvn:tinit,0 is __init: the module is loaded and has freed it" \
+	"$K" convert --target cvn.dump --target-module cvn=cvn.ko -o out.ko usei.ko
 refused "--target-module NAME that is not the module's name" convert-modname \
 	"--target-module other=FILE: FILE is module 'cvn'" \
 	"$K" convert --target "$MAP" --target-module other=cvn.ko -o out.ko usei.ko
