@@ -7,7 +7,8 @@
 # it under other names, one per broken variant) and klpreloc_cover.ko (every
 # relocation family of the arch), and the in-guest reader klpreloc_dump.ko
 # against the kernel build tree KDIR, turn the patches' references to
-# non-exported symbols into klp relocations with tests/tools/mkklp, and
+# non-exported symbols into klp relocations with `klpreloc convert` (the
+# broken variants with tests/tools/mkklp, which can break them), and
 # write into OUTDIR:
 #   *.ko          the modules, to be loaded in the order of expect.txt
 #   klpreloc_dump.ko  not in expect.txt: load it before the others to
@@ -58,6 +59,9 @@ rm -f "$out"/*.ko "$out"/silent/*.ko "$out"/pre/*.ko
 
 # The converter: through the project's Makefile when the tree builds,
 # otherwise on its own (it needs nothing but libelf).
+klpreloc=$top/build/rel/klpreloc
+make -s -C "$top" O=build/rel build/rel/klpreloc >"$work/klpreloc.log" 2>&1 ||
+	die "cannot build klpreloc: $(tail -n 5 "$work/klpreloc.log")"
 mkklp=$top/build/rel/tests/tools/mkklp
 if ! make -s -C "$top" O=build/rel build/rel/tests/tools/mkklp \
 	>"$work/mkklp.log" 2>&1; then
@@ -153,6 +157,11 @@ kargs=()
 for s in "${syms[@]}"; do
 	kargs+=(-k "$s")
 done
+# klpreloc convert for the good patches: exports from Module.symvers, the
+# target's statics from its .ko, vmlinux's from System.map
+cargs=(--target "$map"
+       --target-module klpreloc_target="$work/klpreloc_target.ko")
+[ -f "$kdir/Module.symvers" ] && cargs+=(--symvers "$kdir/Module.symvers")
 for v in "${variants[@]}"; do
 	n=klpreloc_${v%%|*}
 	opts=${v#*|}
@@ -161,16 +170,21 @@ for v in "${variants[@]}"; do
 	case $n in
 	klpreloc_lp_noflag | klpreloc_lp_badinfo) dest=$out/silent/$n.ko ;;
 	esac
+	if [ -z "$opts" ]; then
+		# the good patch: the product's converter, as an author runs it
+		"$klpreloc" convert -q "${cargs[@]}" -o "$dest" "$work/$n.ko" \
+			>"$work/$n.convert" 2>&1 ||
+			die "convert failed on $n: $(cat "$work/$n.convert")"
+		continue
+	fi
 	# shellcheck disable=SC2086
 	"$mkklp" "${kargs[@]}" $opts "$work/$n.ko" "$dest" \
 		>"$work/$n.mkklp" || die "mkklp failed on $n"
 done
-kargs=()
-for s in "${cover_syms[@]}"; do
-	kargs+=(-k "$s")
-done
-"$mkklp" "${kargs[@]}" "$work/klpreloc_cover.ko" "$out/klpreloc_cover.ko" \
-	>"$work/klpreloc_cover.mkklp" || die "mkklp failed on klpreloc_cover"
+"$klpreloc" convert -q "${cargs[@]}" --sym "vmlinux:$cover_dup,2" \
+	-o "$out/klpreloc_cover.ko" "$work/klpreloc_cover.ko" \
+	>"$work/klpreloc_cover.convert" 2>&1 ||
+	die "convert failed on klpreloc_cover: $(cat "$work/klpreloc_cover.convert")"
 cp "$work/klpreloc_target.ko" "$work/klpreloc_dump.ko" "$out/"
 cp "$here/conformance.sh" "$out/"
 cp "$work/klpreloc_lp.ko" "$work/klpreloc_cover.ko" "$out/pre/"
