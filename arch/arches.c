@@ -150,6 +150,13 @@ int klp_arch_opts_apply(struct klp_module *me)
 	return 0;
 }
 
+bool klp_arch_has_livepatch(const struct klp_module *me)
+{
+	if (me->arch->has_livepatch)
+		return me->arch->has_livepatch(me);
+	return me->opts->kver >= me->arch->livepatch_since;
+}
+
 void klp_module_area(const struct klp_module *me, uint64_t *start,
 		     uint64_t *end)
 {

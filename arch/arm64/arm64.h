@@ -61,7 +61,10 @@ enum klp_write_kind arm64_write_kind(const struct klp_module *me);
 enum klp_write_kind arm64_plt_write_kind(const struct klp_module *me);
 
 /* Indices into klp_arch_arm64.opts and me->arch_opt[] */
-enum { ARM64_OPT_ERRATUM_843419 };
+enum { ARM64_OPT_ERRATUM_843419, ARM64_OPT_LIVEPATCH_SERIES };
+
+/* 6.17, or 6.12 with the project's series (arch/arm64/linux-6.12) */
+bool arm64_late_text_poke(const struct klp_module *me);
 
 bool arm64_erratum_843419(const struct klp_module *me);
 bool arm64_forbidden_adrp(const struct klp_module *me, uint64_t place);

@@ -41,8 +41,23 @@ static const struct klp_arch_opt arm64_opts[] = {
 		.name = "erratum-843419", .is_bool = true, .def = 1,
 		.help = "CONFIG_ARM64_ERRATUM_843419 on an affected core: ADRP veneers (defconfig: on)",
 	},
+	[ARM64_OPT_LIVEPATCH_SERIES] = {
+		.name = "livepatch-series", .is_bool = true, .def = 0,
+		.help = "a kernel before 6.17 carrying klpreloc's arm64 livepatch series (arch/arm64/linux-6.12): HAVE_LIVEPATCH, late relocations through aarch64_insn_copy()",
+	},
 	{ NULL },
 };
+
+bool arm64_late_text_poke(const struct klp_module *me)
+{
+	return me->opts->kver >= KLP_KVER(6, 17) ||
+	       me->arch_opt[ARM64_OPT_LIVEPATCH_SERIES];
+}
+
+static bool arm64_has_livepatch(const struct klp_module *me)
+{
+	return arm64_late_text_poke(me);
+}
 
 const struct klp_arch klp_arch_arm64 = {
 	.name = "arm64",
@@ -57,6 +72,7 @@ const struct klp_arch klp_arch_arm64 = {
 	 * relocation fix above and reliable stack traces).
 	 */
 	.livepatch_since = KLP_KVER(6, 17),
+	.has_livepatch = arm64_has_livepatch,
 	/* the 128 MiB direct window is placed next to the image: KASLR moves both */
 	.modules_follow_kernel = true,
 	.opts = arm64_opts,

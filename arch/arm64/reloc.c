@@ -131,9 +131,9 @@ enum klp_write_kind arm64_write_kind(const struct klp_module *me)
 	 * (livepatch) relocation into text that is already read-only
 	 * faults. 6.17 ("arm64/module: Use text-poke API for late
 	 * relocations") goes through aarch64_insn_copy() once the module
-	 * is formed.
+	 * is formed, as does 6.12 with the project's series.
 	 */
-	if (me->opts->kver >= KLP_KVER(6, 17) && me->state != KLP_MOD_UNFORMED)
+	if (arm64_late_text_poke(me) && me->state != KLP_MOD_UNFORMED)
 		return KLP_WRITE_PATCH;
 	return KLP_WRITE_PLAIN;
 }

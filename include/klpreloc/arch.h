@@ -61,6 +61,12 @@ struct klp_arch {
 	bool (*ignore_undef_symbol)(const char *name);
 
 	/*
+	 * HAVE_LIVEPATCH for this model (a knob may carry it to a kernel
+	 * older than livepatch_since). NULL: kver >= livepatch_since.
+	 */
+	bool (*has_livepatch)(const struct klp_module *me);
+
+	/*
 	 * module_init_section(): does this section go to init memory?
 	 * NULL: the generic rule (the name starts with ".init").
 	 */
@@ -119,6 +125,9 @@ int klp_arch_opt_check(const char *spec, char *err, size_t len);
  * Returns 0 or -EINVAL with one diagnostic.
  */
 int klp_arch_opts_apply(struct klp_module *me);
+
+/* Does the modelled kernel have livepatch on this arch? */
+bool klp_arch_has_livepatch(const struct klp_module *me);
 
 /* The module area after arch knobs and the KASLR offset. */
 void klp_module_area(const struct klp_module *me, uint64_t *start,

@@ -262,7 +262,7 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 	char k[300];
 
 	memset(f, 0, sizeof(*f));
-	if (me->livepatch && me->opts->kver < me->arch->livepatch_since) {
+	if (me->livepatch && !klp_arch_has_livepatch(me)) {
 		/* check_modinfo_livepatch(): the load stops right there */
 		snprintf(k, sizeof(k),
 			 "%s: module is marked as livepatch module, but livepatch support is disabled",

@@ -137,4 +137,25 @@ for e in 1 0; do
 	fi
 done
 
+# arm64.livepatch-series: 6.12 with the project's series has livepatch and
+# writes late relocations through aarch64_insn_copy(); plain 6.12 has
+# neither (refused at modinfo), 6.17 has both
+printf 'ffff800080000000 T _text\nffff800080100100 T bar\n' >"$KLP_TMP/a64.map"
+"$KLP_TOOLS/genklp" -a arm64 -o "$KLP_TMP/a64tgt.ko" -n tgt -d t1 &&
+	"$KLP_TOOLS/genklp" -a arm64 -o "$KLP_TMP/a64lp.ko" -n klp_a64 \
+		-r '.klp.sym.vmlinux.bar,0' -s '.klp.rela.tgt.text' \
+		-r '.klp.sym.tgt.t1,0'
+ok $? "premise: genklp wrote an arm64 patch with vmlinux and module relocations"
+a64=(--target "$KLP_TMP/a64.map" --target-module "tgt=$KLP_TMP/a64tgt.ko"
+     "$KLP_TMP/a64lp.ko")
+expect_exit 1 "arm64 6.12: refused" "$KLPRELOC" check "${a64[@]}"
+expect_grep "$KLP_TMP/out" "livepatch support is disabled" \
+	"arm64 6.12: at modinfo, as the kernel does"
+expect_exit 0 "arm64 6.12 with the series: accepted" "$KLPRELOC" check \
+	--arch-opt arm64.livepatch-series=on "${a64[@]}"
+! grep -q "late-write-ro" "$KLP_TMP/out"
+ok $? "arm64 6.12 with the series: the late write into read-only text is a text poke"
+expect_exit 0 "arm64 6.17: accepted" "$KLPRELOC" check --kernel 6.17 \
+	"${a64[@]}"
+
 tap_done

@@ -143,7 +143,7 @@ static int verify(struct cv *cv, const char *path, struct klp_options *vo,
 	int ret;
 
 	*vo = cv->c->opts;
-	if (vo->kver < cv->me->arch->livepatch_since) {
+	if (!klp_arch_has_livepatch(cv->me)) {
 		char kv[16], lv[16];
 
 		vo->kver = cv->me->arch->livepatch_since;
