@@ -15,12 +15,14 @@
 
 #include <klpreloc/arch.h>
 #include <klpreloc/flow.h>
+#include <klpreloc/livepatch.h>
 
 #include "klpreloc.h"
 
 static const char usage[] =
 	"usage: klpreloc apply [--json] [-q] --target SYMBOLS\n"
 	"                      [--target-module NAME=FILE.ko]... [check's options]\n"
+	"                      [--unload NAME | --reload NAME=FILE]... [--write-anyway]\n"
 	"                      --out DIR MODULE.ko\n"
 	"Load the module as 'check' does and write DIR/layout.txt (regions and\n"
 	"sections with their addresses), DIR/symbols.txt (every symbol's final\n"
@@ -30,11 +32,22 @@ static const char usage[] =
 	"\n"
 	CHECK_OPTIONS
 	"  --out DIR       where to write (replaced if it exists)\n"
+	"  --unload NAME   after the load, the patched module object NAME\n"
+	"                  unloads (its klp sections cleared where the kernel\n"
+	"                  clears them)\n"
+	"  --reload NAME=FILE  after the load, NAME unloads and comes back where\n"
+	"                  FILE (a root kallsyms dump, or its [NAME] lines) puts\n"
+	"                  it; --unload and --reload repeat, in order\n"
+	"  --write-anyway  write DIR even when the kernel would refuse or break\n"
+	"                  the module after its own load (an object's apply\n"
+	"                  failed or went stale): the bytes where the model\n"
+	"                  stopped; the exit status is still 1\n"
 	"  --json          one JSON object on stdout (Documentation/cli.md)\n"
 	"  -q, --quiet     errors only\n"
 	"  --help          this text\n"
 	"\n"
-	"Exit status: 0 written, 1 the kernel would refuse it (nothing written),\n"
+	"Exit status: 0 written, 1 the kernel would refuse it (nothing written\n"
+	"unless --write-anyway),\n"
 	"2 usage error or unreadable input, 3 the output (DIR, stdout) could not\n"
 	"be written.\n";
 
@@ -213,6 +226,115 @@ static int publish(const char *out, struct klp_module *me, struct klp_diag *d)
 	return 0;
 }
 
+/* The patched object NAME of the load, or NULL (vmlinux is not one). */
+static const struct klp_flow_obj *flow_obj(const struct klp_flow *f,
+					   const char *name)
+{
+	for (size_t j = 0; j < f->nobj; j++)
+		if (!strcmp(f->obj[j].name, name) && strcmp(name, "vmlinux"))
+			return &f->obj[j];
+	return NULL;
+}
+
+/*
+ * Where a module object comes back: FILE's [NAME] lines (a root kallsyms
+ * dump, or only those lines) with the --target-module .ko of NAME, if
+ * given, for its order and init symbols, as --target and --target-module
+ * describe it at the load. The object's symbols in ks are swapped with
+ * those; back holds the old ones until it is freed.
+ */
+static int move_object(struct cli *c, struct klp_ksyms *ks,
+		       struct klp_ksyms *back, const struct cli_event *e,
+		       const struct klp_module *me, struct klp_diag *d)
+{
+	struct klp_kobj *now = klp_ksyms_obj(ks, e->name), *then, tmp;
+	uint64_t start, end;
+	char m[300];
+
+	back->arch = me->arch;
+	if (klp_ksyms_load(back, e->file, KLP_SYMSRC_AUTO, NULL, 0, d))
+		return EXIT_USAGE;
+	then = klp_ksyms_obj(back, e->name);
+	if (!now || !then || !then->from_dump || back->zero_addrs) {
+		snprintf(m, sizeof(m),
+			 "--reload %s=%s: no [%s] lines with addresses in %s",
+			 e->name, e->file, e->name, e->file);
+		klp_diag_add(d, KLP_ERR, e->file, NULL, -1, "usage", m, NULL);
+		return EXIT_USAGE;
+	}
+	klp_module_area(me, &start, &end);
+	for (size_t i = 0; i < c->ntmods; i++)
+		if (!strcmp(c->tmods[i].name, e->name) &&
+		    klp_ksyms_load(back, c->tmods[i].path, KLP_SYMSRC_MODULE,
+				   e->name, start + (end - start) / 2, d))
+			return EXIT_USAGE;
+	then = klp_ksyms_obj(back, e->name);
+	tmp = *now;
+	*now = *then;
+	*then = tmp;
+	return 0;
+}
+
+/*
+ * --unload NAME and --reload NAME=FILE, in order, after the whole load:
+ * klp_module_going() for NAME (its klp sections cleared where the kernel
+ * clears them), and for --reload klp_module_coming() at FILE's
+ * addresses. Only an object the load applied has anything to clear.
+ */
+static int run_events(struct cli *c, struct klp_module *me,
+		      struct klp_ksyms *ks, struct klp_ksyms *back, size_t nback,
+		      const struct klp_flow *f, struct klp_diag *d)
+{
+	struct klp_apply_ctx going = { me, ks, false, "target unloads", false };
+	struct klp_apply_ctx coming = { me, ks, false, "target loads later",
+					false };
+	char m[400];
+	/* per object of the load: unloaded by the last event */
+	bool *gone = xmalloc((f->nobj + 1) * sizeof(*gone));
+	int ret = 0;
+
+	memset(gone, 0, (f->nobj + 1) * sizeof(*gone));
+	for (size_t i = 0; i < c->nevents && i < nback && !ret; i++) {
+		const struct cli_event *e = &c->events[i];
+		const struct klp_flow_obj *o = flow_obj(f, e->name);
+		size_t k = o ? (size_t)(o - f->obj) : 0;
+
+		if (!o) {
+			snprintf(m, sizeof(m),
+				 "--%s %s: not a module object this patch has klp relocations for",
+				 e->file ? "reload" : "unload", e->name);
+			klp_diag_add(d, KLP_ERR, c->module, NULL, -1, "usage",
+				     m, NULL);
+			ret = EXIT_USAGE;
+			break;
+		}
+		if (o->state != KLP_OBJ_APPLIED) {
+			snprintf(m, sizeof(m),
+				 "--%s %s: never applied (no symbols for it, or its apply failed): left as it is",
+				 e->file ? "reload" : "unload", e->name);
+			klp_diag_add(d, KLP_WARN, c->module, NULL, -1,
+				     "event", m, NULL);
+			continue;
+		}
+		if (!gone[k])
+			klp_write_object_relocs(&going, o->name, false);
+		gone[k] = !e->file;
+		if (gone[k])
+			continue;
+		ret = move_object(c, ks, &back[i], e, me, d);
+		if (!ret && klp_write_object_relocs(&coming, o->name, true)) {
+			snprintf(m, sizeof(m),
+				 "livepatch: patch '%s' failed for module '%s', refusing to load module '%s'",
+				 me->name, o->name, o->name);
+			klp_diag_add(d, KLP_ERR, c->module, NULL, -1,
+				     "target-refused", "--reload: the kernel refuses the object where it comes back",
+				     m);
+		}
+	}
+	free(gone);
+	return ret;
+}
+
 int cmd_apply(int argc, char **argv)
 {
 	struct cli c;
@@ -220,6 +342,7 @@ int cmd_apply(int argc, char **argv)
 	struct klp_ksyms ks;
 	struct klp_module *me = NULL;
 	struct klp_flow f = { 0 };
+	struct klp_ksyms *back;
 	char *out = NULL;
 	bool wrote = false;
 	int ret = cli_parse(&c, argc, argv, usage, true, true);
@@ -241,9 +364,22 @@ int cmd_apply(int argc, char **argv)
 			     NULL);
 		ret = EXIT_USAGE;
 	}
-	if (ret == EXIT_ACCEPT) {
-		ret = publish(out, me, &d);
-		wrote = !ret;
+	/* the patch itself loaded: what the model holds can be written */
+	back = xmalloc((c.nevents + 1) * sizeof(*back));
+	for (size_t i = 0; i < c.nevents; i++)
+		klp_ksyms_init(&back[i], &c.opts);
+	if ((ret == EXIT_ACCEPT ||
+	     (ret == EXIT_REFUSE && c.write_anyway && f.loaded)) &&
+	    !ks.zero_addrs) {
+		int r = run_events(&c, me, &ks, back, c.nevents, &f, &d);
+
+		if (!r && d.errors)
+			ret = EXIT_REFUSE;
+		if (!r && (ret == EXIT_ACCEPT || c.write_anyway))
+			r = publish(out, me, &d);
+		wrote = !r && (ret == EXIT_ACCEPT || c.write_anyway);
+		if (r)
+			ret = r;
 	}
 	if (ret >= EXIT_USAGE)
 		cli_print_errors(&d);
@@ -263,7 +399,10 @@ int cmd_apply(int argc, char **argv)
 				continue;
 			klp_diag_print(stdout, e);
 		}
-		if (wrote)
+		if (wrote && ret == EXIT_REFUSE)
+			printf("%s: refused or broken: wrote %s anyway\n",
+			       c.module, out);
+		else if (wrote)
 			printf("%s: wrote %s\n", c.module, out);
 		else if (ret == EXIT_REFUSE)
 			printf("%s: refused: nothing written to %s\n",
@@ -272,6 +411,9 @@ int cmd_apply(int argc, char **argv)
 	klp_flow_free(&f);
 	klp_module_free(me);
 	klp_ksyms_free(&ks);
+	for (size_t i = 0; i < c.nevents; i++)
+		klp_ksyms_free(&back[i]);
+	free(back);
 	klp_diag_free(&d);
 	cli_free(&c);
 	free(out);

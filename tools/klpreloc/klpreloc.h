@@ -33,6 +33,12 @@ struct cli_target_mod {
 	char *path;
 };
 
+/* apply's events after the load: a module object unloads or comes back */
+struct cli_event {
+	char *name;
+	const char *file;	/* --reload: where it comes back; NULL: --unload */
+};
+
 struct cli {
 	const char *cmd;
 	const char *module;
@@ -48,6 +54,10 @@ struct cli {
 	size_t nsyms;
 	const char **symvers;	/* convert: --symvers FILE */
 	size_t nsymvers;
+	/* apply: --unload NAME and --reload NAME=FILE, in command-line order */
+	struct cli_event *events;
+	size_t nevents;
+	bool write_anyway;	/* apply: --write-anyway */
 };
 
 /*

@@ -60,6 +60,10 @@ static unsigned int opt_cmds(int val)
 	case 's':
 	case 'y':
 		return CMD_CONVERT;
+	case 'U':
+	case 'r':
+	case 'W':
+		return CMD_APPLY;
 	default:
 		return CMD_CHECK | CMD_APPLY | CMD_CONVERT;
 	}
@@ -74,6 +78,8 @@ static const char *cmd_takers(unsigned int m)
 		return "only check, apply and convert take it";
 	case CMD_CONVERT:
 		return "only convert takes it";
+	case CMD_APPLY:
+		return "only apply takes it";
 	default:
 		return "another command takes it";
 	}
@@ -111,6 +117,9 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		{ "layout", required_argument, NULL, 'L' },
 		{ "sym", required_argument, NULL, 's' },
 		{ "symvers", required_argument, NULL, 'y' },
+		{ "unload", required_argument, NULL, 'U' },
+		{ "reload", required_argument, NULL, 'r' },
+		{ "write-anyway", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -179,6 +188,27 @@ static int parse_args(struct cli *c, int argc, char **argv,
 			c->symvers = xrealloc(c->symvers, (c->nsymvers + 1) *
 					      sizeof(*c->symvers));
 			c->symvers[c->nsymvers++] = optarg;
+			break;
+		case 'U':
+		case 'r':
+			eq = opt == 'r' ? strchr(optarg, '=') : NULL;
+			if (opt == 'r' && (!eq || eq == optarg || !eq[1]))
+				return usage_error(c, "--reload wants NAME=FILE, got '%s'",
+						   optarg);
+			if (!*optarg)
+				return usage_error(c, "--unload wants a module name");
+			c->events = xrealloc(c->events, (c->nevents + 1) *
+					     sizeof(*c->events));
+			c->events[c->nevents].name = xstrdup(optarg);
+			c->events[c->nevents].file = NULL;
+			if (eq) {
+				c->events[c->nevents].name[eq - optarg] = '\0';
+				c->events[c->nevents].file = eq + 1;
+			}
+			c->nevents++;
+			break;
+		case 'W':
+			c->write_anyway = true;
 			break;
 		case 'j':
 			c->json = true;
@@ -273,11 +303,16 @@ void cli_free(struct cli *c)
 	free(c->arch_opts);
 	free(c->syms);
 	free(c->symvers);
+	for (size_t i = 0; i < c->nevents; i++)
+		free(c->events[i].name);
+	free(c->events);
 	c->tmods = NULL;
 	c->ntmods = 0;
 	c->arch_opts = NULL;
 	c->syms = NULL;
 	c->symvers = NULL;
+	c->events = NULL;
+	c->nevents = 0;
 }
 
 int cli_load_targets(struct cli *c, struct klp_ksyms *ks,
