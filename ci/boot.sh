@@ -15,6 +15,9 @@ limit=${KLPCI_BOOT_TIMEOUT:-1500}
 # compare them back; the default rate limit would drop some. loglevel=5
 # keeps livepatch's notices off the console but not warnings or oopses.
 append="panic=-1 loglevel=5 printk.devkmsg=on${CONSOLE:+ console=$CONSOLE}"
+# the conformance stress cycles (ci/guest/init): an unknown NAME=VALUE on
+# the command line is in init's environment
+append="$append KLPCI_CONF_CYCLES=${KLPCI_CONF_CYCLES:-100}"
 cmd=(timeout -k 10 "$limit" "$QEMU" $QEMU_ARGS -accel tcg -nographic
 	-no-reboot -kernel "$tree/$IMAGE" -initrd "$initrd" -append "$append")
 [ "$V" = 1 ] && echo "+ ${cmd[*]}" >&2

@@ -4,7 +4,8 @@
 # ci/matrix.sh [ARCH...]: the QEMU matrix (`make matrix [ARCHES=...]`).
 # Per arch: kernel (cached), modules, initramfs, `klpreloc check` on the
 # host against System.map, boot under TCG, `klpreloc check` against the
-# guest's /proc/kallsyms dumps, parse the console. Kernels build one at a time
+# guest's /proc/kallsyms dumps, `klpreloc apply` against the bytes the
+# guest's kernel wrote (ci/conformance.py), parse the console. Kernels build one at a time
 # (-j2); each guest boots in the background while the next kernel builds.
 # Writes ci/out/{report.md,junit.xml,ARCH/console.log,...}; exits non-zero
 # if any cell that is expected to pass fails.
@@ -12,6 +13,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 arches=("$@")
+# the reload cycles of the conformance stress, in the guest (boot.sh) and
+# on the host (conformance.py)
+export KLPCI_CONF_CYCLES=${KLPCI_CONF_CYCLES:-100}
 [ ${#arches[@]} -gt 0 ] || read -r -a arches <<<"$ALL_ARCHES"
 for a in "${arches[@]}"; do arch_vars "$a"; done
 mkdir -p "$OUT"
@@ -41,8 +45,24 @@ guest() {
 	"$CI_DIR/hostcheck.sh" "$a" "$tree" "$d/mod/own" "$d/hostcheck" \
 		"$d/kallsyms" || true
 	printf 'hostcheck\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
+	# the byte conformance: `klpreloc apply` for every record the guest
+	# printed, held against the bytes its kernel wrote
+	t=$(date +%s)
+	local aopts=() o _
+	while read -r o _; do
+		[ -z "$o" ] || aopts+=(--arch-opt "$o")
+	done < <(arch_opts "$a" "$tree" 2>/dev/null || true)
+	python3 "$CI_DIR/conformance.py" "$a" "$d/console.log" "$d/mod/own" \
+		"$d/kallsyms" "$d/conformance" --cycles "$KLPCI_CONF_CYCLES" \
+		--tsv "$d/conformance.tsv" ${aopts[@]+"${aopts[@]}"} \
+		>"$d/conformance.log" 2>&1 || {
+		mkdir -p "$d/conformance"
+		printf 'conformance\tfail\tci/conformance.py failed: %s\n' \
+			"$(tail -n1 "$d/conformance.log")" >"$d/conformance/cells.tsv"
+	}
+	printf 'conformance\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
 	python3 "$CI_DIR/parse.py" "$a" "$d/console.log" "$d/mod/own" \
-		"$d/hostcheck" >>"$d/results.tsv"
+		"$d/hostcheck" "$d/conformance" >>"$d/results.tsv"
 	printf 'total\t%d\n' $(($(date +%s) - $(cat "$d/t0"))) >>"$d/times.tsv"
 	progress "$a" boot "done: $(count pass "$d") pass, $(count fail "$d") fail, $(count skip "$d") declared skip, $(count xfail "$d") declared disagreement"
 }
@@ -52,7 +72,8 @@ pids=()
 for a in "${arches[@]}"; do
 	d=$OUT/$a
 	rm -rf "$d/mod" "$d/results.tsv" "$d/times.tsv" "$d/console.log" \
-		"$d/hostcheck" "$d/hostcheck.txt" "$d/kallsyms"
+		"$d/hostcheck" "$d/hostcheck.txt" "$d/kallsyms" \
+		"$d/conformance" "$d/conformance.tsv" "$d/conformance.log"
 	mkdir -p "$d"
 	date +%s >"$d/t0"
 	printf 'deps\t%d\n' "$t_deps" >"$d/times.tsv"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""ci/parse.py ARCH CONSOLE_LOG [OWN_DIR [HOSTCHECK_DIR]]: turn a guest
+"""ci/parse.py ARCH CONSOLE_LOG [OWN_DIR [HOSTCHECK_DIR [CONFORMANCE_DIR]]]:
+turn a guest
 console log into result rows "check<TAB>status<TAB>detail" on stdout;
 status is pass, fail, skip (only when declared in ci/expected-skips.txt,
 else it is turned into fail) or xfail (a host check that disagrees with the
@@ -9,7 +10,10 @@ nothing not seen before the end marker: a hung or crashed guest fails with
 the console tail. OWN_DIR holds our own samples' expect.txt/check.txt;
 HOSTCHECK_DIR what ci/hostcheck.sh wrote: per form FORM.txt ("NAME.ko
 load|refuse|error-RC|n/a|no-dump") and FORM/NAME.ko.out (klpreloc's
-output), and arch-opts.tsv (a row)."""
+output), and arch-opts.tsv (a row). CONFORMANCE_DIR is what
+ci/conformance.py wrote: its cells.tsv rows (the byte conformance) come
+before no-splat; the stress cell also needs a kernel log without a
+splat."""
 import fnmatch
 import os
 import re
@@ -196,7 +200,30 @@ def hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs):
             put(cell, st, det)
 
 
-def parse(arch, lines, own_dir=None, hostcheck=None):
+def conformance_cells(arch, put, conf):
+    """ci/conformance.py's rows: a disagreement declared in
+    ci/expected-disagreements.txt is xfail, as for the host checks"""
+    try:
+        with open(os.path.join(conf, "cells.tsv"), errors="replace") as f:
+            rows = [l.rstrip("\n").split("\t", 2) for l in f]
+    except FileNotFoundError:
+        rows = []
+    rows = [r for r in rows if len(r) == 3]
+    if not rows:
+        put("conformance", "fail", "ci/conformance.py wrote no cells in %s"
+            % conf)
+        return
+    for c, st, det in rows:
+        why = disagreement(arch, c)
+        if st == "fail" and why:
+            st, det = "xfail", "declared: %s (%s)" % (why, det)
+        elif st == "pass" and why:
+            st, det = "fail", "declared in ci/expected-disagreements.txt " \
+                "but agrees now (remove the line): " + det
+        put(c, st, det)
+
+
+def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
     rows = {}
     order = []
     ended = False
@@ -267,6 +294,15 @@ def parse(arch, lines, own_dir=None, hostcheck=None):
     if expect and hostcheck:
         hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs)
 
+    # the byte conformance and its stress cycles
+    if conf:
+        conformance_cells(arch, put, conf)
+        if splats and rows.get("stress", ("",))[0] == "pass":
+            put("stress", "fail", rows["stress"][1] + "; but the kernel "
+                "log has a splat: " + splats[0].strip())
+        elif rows.get("stress", ("",))[0] == "pass":
+            put("stress", "pass", rows["stress"][1] + "; no splat")
+
     put("no-splat", "fail" if splats else "pass",
         "; ".join(s.strip() for s in splats[:3]) if splats else
         "no WARNING/BUG/Oops/Call Trace/panic in the kernel log")
@@ -298,6 +334,7 @@ def main():
     arch, log = sys.argv[1], sys.argv[2]
     own = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
     hc = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
+    conf = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
     if own and not os.path.exists(os.path.join(own, "expect.txt")):
         own = None
     try:
@@ -305,7 +342,7 @@ def main():
             lines = f.readlines()
     except FileNotFoundError:
         lines = []
-    for c, st, det in parse(arch, lines, own, hc):
+    for c, st, det in parse(arch, lines, own, hc, conf):
         print("%s\t%s\t%s" % (c, st, det.replace("\t", " ")))
 
 

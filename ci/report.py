@@ -11,7 +11,28 @@ from xml.sax.saxutils import escape, quoteattr
 MARK = {"pass": "PASS", "fail": "FAIL", "skip": "skip*", "xfail": "xfail*",
         None: "-"}
 STAGES = ["deps", "kernel", "modules", "initramfs", "boot", "hostcheck",
-          "total"]
+          "conformance", "total"]
+# ci/conformance.py's summary.tsv: (key, column heading)
+CONF = [("sites", "sites compared"), ("sites_equal", "equal"),
+        ("sites_differ", "differ"), ("excluded", "excluded"),
+        ("entries", "PLT/stub/GOT entries"), ("entries_differ", "differ"),
+        ("symbols", "klp symbols"), ("symbols_differ", "differ"),
+        ("sections", "sections"), ("sections_differ", "differ"),
+        ("cycles", "stress cycles"), ("guest_seconds", "guest seconds")]
+
+
+def read_conf(out, arch):
+    """the byte conformance summary of an arch, {} without one"""
+    d = {k: v for k, v in read_tsv(os.path.join(out, arch, "conformance",
+                                                "summary.tsv"), 2)}
+    for k, e in (("sites_differ", ("sites", "sites_equal")),
+                 ("entries_differ", ("entries", "entries_equal")),
+                 ("symbols_differ", ("symbols", "symbols_equal"))):
+        try:
+            d[k] = str(int(d[e[0]]) - int(d[e[1]]))
+        except (KeyError, ValueError):
+            pass
+    return d
 
 
 def read_tsv(path, n):
@@ -59,6 +80,14 @@ def main():
     for s in STAGES:
         term.append("%-*s %s" % (w, s, " ".join(
             "%-8s" % times[a].get(s, "-") for a in arches)))
+    conf = {a: read_conf(out, a) for a in arches}
+    if any(conf.values()):
+        term.append("")
+        term.append("%-*s %s" % (w, "byte conformance",
+                                 " ".join("%-8s" % a for a in arches)))
+        for k, h in CONF:
+            term.append("%-*s %s" % (w, h, " ".join(
+                "%-8s" % conf[a].get(k, "-") for a in arches)))
     term.append("")
     term.append("skip* = declared in ci/expected-skips.txt, xfail* = "
                 "declared in ci/expected-disagreements.txt")
@@ -83,6 +112,21 @@ def main():
     for s in STAGES:
         md.append("| %s | %s |" % (s, " | ".join(
             times[a].get(s, "-") for a in arches)))
+    if any(conf.values()):
+        md += ["", "## Byte conformance (ci/out/ARCH/conformance.tsv)", "",
+               "klpreloc apply's prediction against the bytes each kernel "
+               "wrote (Documentation/conformance.md): klp relocation sites "
+               "in every recorded stage, excluded ones by "
+               "ci/conformance-exclusions.txt; PLT/stub/GOT entries; the "
+               "klp symbols' values; the sections of the records with the "
+               "layout; the reload cycles with the patch enabled.", "",
+               "| arch | " + " | ".join(h for _, h in CONF) +
+               " | families seen |",
+               "|---|" + "---|" * (len(CONF) + 1)]
+        for a in arches:
+            c = conf[a]
+            md.append("| %s | %s | %s |" % (a, " | ".join(
+                c.get(k, "-") for k, _ in CONF), c.get("families", "-")))
     md += ["", "## Failures", ""]
     md += ["- **%s %s**: %s" % (a, c, d.replace("|", "\\|"))
            for a, c, d in failed] or ["none"]
