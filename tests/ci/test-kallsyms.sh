@@ -75,8 +75,8 @@ hc=$KLP_TMP/hc
 ok $? "hostcheck.sh runs on System.map and on the dump"
 for f in map kallsyms kallsyms-nomod kallsyms-zero kallsyms-zero-nomod; do
 	[ "$(grep -c ' n/a$' "$hc/$f.txt")" -eq 1 ] &&
-		[ "$(grep -cE ' (load|refuse)$' "$hc/$f.txt")" -eq 15 ]
-	ok $? "hostcheck.sh $f: a verdict for each of the 15 patches"
+		[ "$(grep -cE ' (load|refuse)$' "$hc/$f.txt")" -eq 16 ]
+	ok $? "hostcheck.sh $f: a verdict for each of the 16 patches"
 done
 head -n1 "$hc/kallsyms-zero/klpreloc_lp.ko.out" |
 	grep -q -- '--target .*/ks/1.zero --target-module klpreloc_target=.* --arch-opt x86_64.randomize_base=off ' &&
@@ -85,8 +85,8 @@ ok $? "hostcheck.sh: the forms' arguments, with the arch's --arch-opt from .conf
 $P x86_64 "$log" "$own" "$hc" >"$KLP_TMP/res"
 ok $? "parse.py runs"
 n=$(grep -c '^hostcheck-[a-z-]*:' "$KLP_TMP/res")
-[ "$n" -eq 75 ]
-ok $? "75 host check cells: 5 forms x 15 patches (got $n)"
+[ "$n" -eq 80 ]
+ok $? "80 host check cells: 5 forms x 16 patches (got $n)"
 bad=$(grep -P '^hostcheck-[a-z-]*:\S+\t(?!pass)' "$KLP_TMP/res" | cut -c1-300)
 [ -z "$bad" ]
 ok $? "every form agrees with the kernel, verdict and message${bad:+: $bad}"

@@ -1,0 +1,411 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The matrix's byte conformance on recorded guest logs: the klpsyms:,
+# klpdump: and KLPCONF lines of real matrix runs of x86_64, ppc64le and
+# s390x (tests/ci/logs/ARCH-conformance.log.xz, written by
+# tests/fixtures/regen.sh from the same run as tests/fixtures/ARCH: its
+# modules and its guest's root /proc/kallsyms). ci/conformance.py must run
+# `klpreloc apply` (the tested one) for every record and find the kernel's
+# bytes equal to its prediction; one byte changed in a site, an entry or a
+# symbol must turn that cell red naming arch, module, stage, section,
+# offset, type, predicted and kernel bytes; a missing record, a record
+# without its end, a dead guest, a dump of another boot must be red; the
+# exclusion rules must exclude and list; ci/parse.py and ci/report.py must
+# carry it all. Also apply's --unload, --reload and --write-anyway, which
+# the comparison relies on. Host only, no QEMU.
+. "$TOPDIR/tests/lib/tap.sh"
+L=$TOPDIR/tests/ci/logs
+FX=$TOPDIR/tests/fixtures
+C="python3 $TOPDIR/ci/conformance.py"
+P="python3 $TOPDIR/ci/parse.py"
+K=${KLPRELOC:-$TOPDIR/klpreloc}
+T=$KLP_TMP
+
+cell() {	# cell CELLS CHECK: print the status of CHECK
+	awk -F'\t' -v c="$2" '$1 == c { print $2 }' "$1"
+}
+detail() {	# detail CELLS CHECK
+	awk -F'\t' -v c="$2" '$1 == c { print $3 }' "$1"
+}
+# the --arch-opt settings ci/lib.sh arch_opts gives for the matrix
+# kernels (ci/config: no RANDOMIZE_BASE, no EXPOLINE)
+aopt() {
+	case $1 in
+	x86_64) echo --arch-opt x86_64.randomize_base=off ;;
+	s390x) echo --arch-opt s390x.expoline=off ;;
+	esac
+}
+# setup ARCH: the run's modules, kallsyms dump and log under $T/ARCH
+setup() {
+	local a=$1 d=$T/$1
+	mkdir -p "$d/own" "$d/ks"
+	tar -xJf "$FX/$a/fixtures.tar.xz" -C "$d/own" &&
+		cp "$FX/$a/families.txt" "$d/own/" &&
+		cp "$TOPDIR/samples/livepatch/conformance.sh" "$d/own/" &&
+		xz -dc "$FX/$a/kallsyms.xz" >"$d/ks/1.root" &&
+		echo "klpreloc_lp.ko 1 ok recorded" >"$d/ks/index.txt" &&
+		xz -dc "$L/$a-conformance.log.xz" >"$d/log"
+}
+# conf ARCH LOG OUT [ARGS...]: conformance.py on a log with the run's
+# modules; the cycles are the log's
+conf() {
+	local a=$1 log=$2 out=$3 n
+	shift 3
+	n=$(grep -c '^KLPCONF: klpreloc_cover:reload-[0-9]* ' "$T/$a/log")
+	# shellcheck disable=SC2046
+	KLPRELOC=$K $C "$a" "$log" "$T/$a/own" "$T/$a/ks" "$out" --cycles "$n" \
+		$(aopt "$a") "$@"
+}
+# flip LOG N WHICH [FIELD [DIGIT]]: a copy of LOG whose Nth line matching
+# the regex WHICH has one hex digit of its FIELDth whitespace-separated
+# field (1-based; default the last) changed, the DIGITth (0-based,
+# default 0; -1 the last), nothing else; prints the copy's name
+flip() {
+	local out=$T/flip.$RANDOM
+	python3 - "$1" "$2" "$3" "${4:-0}" "${5:-0}" "$out" <<'PY'
+import re, sys
+src, n, which, field, digit, out = sys.argv[1], int(sys.argv[2]), \
+    sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+k = 0
+with open(src) as f, open(out, "w") as o:
+    for line in f:
+        if re.search(which, line):
+            k += 1
+            if k == n:
+                toks = list(re.finditer(r"\S+", line))
+                t = toks[field - 1 if field else -1]
+                i = t.start() + (digit if digit >= 0 else
+                                 len(t.group()) + digit)
+                line = line[:i] + ("1" if line[i] == "0" else "0") + \
+                    line[i + 1:]
+        o.write(line)
+PY
+	echo "$out"
+}
+# ppc64le_mcount: the function address bytes (little-endian hex) of the
+# kernel's _mcount, which ends the stub ftrace's calls go through
+mcount_le() {
+	awk '$3 == "_mcount" { print $1 }' "$T/ppc64le/ks/1.root" |
+		sed 's/../& /g' | awk '{ for (i = NF; i; i--) printf "%s", $i }'
+}
+# only_mcount CELLS CHECK: every item of the cell's detail that names a
+# stage is an entry differing at the _mcount stub
+only_mcount() {
+	detail "$1" "$2" |
+		sed 's/^[0-9]* of [0-9]* stage(s) differ or were not compared ([^)]*): //' |
+		tr ';' '\n' | grep '^ *ppc64le klpreloc_' |
+		awk -v m="$(mcount_le)" '
+			{ n++; if ($0 ~ ("kernel [0-9a-f]*" m "$") && /: stub\[[0-9]+\] at /) k++ }
+			END { exit !(n && n == k) }'
+}
+
+for a in x86_64 ppc64le s390x; do
+	setup "$a"
+	ok $? "$a: the recording, the fixtures' modules and kallsyms dump unpack"
+	log=$T/$a/log
+	grep -qx 'KLPCONF: end' "$log" && grep -qx 'KLPCI-END' "$log" &&
+		[ "$(grep -c '^KLPCONF: klpreloc_cover:reload-[0-9]* pass' "$log")" -ge 100 ]
+	ok $? "$a: premise: the guest got to the end, 100 cycles or more"
+	conf "$a" "$log" "$T/$a/c" >"$T/$a/c.out" 2>&1
+	ok $? "$a: conformance.py runs"
+	res=$T/$a/c/cells.tsv
+	# every site and every symbol of every stage equals the prediction
+	bad=$(awk -F'\t' '$8 == "differ" && $5 != "entry"' "$T/$a/c/conformance.tsv" | head -n3)
+	[ -z "$bad" ] && [ "$(awk -F'\t' '$8 == "ok" && $5 != "entry" && $5 != "sym"' "$T/$a/c/conformance.tsv" | wc -l)" -gt 1000 ]
+	ok $? "$a: every klp relocation site and symbol equal to klpreloc apply's${bad:+: $bad}"
+	# the entries too, but for ppc64le's ftrace stub for _mcount, whose
+	# kernel-TOC offset klpreloc does not model (conformance.md)
+	m=none
+	[ "$a" = ppc64le ] && m=$(mcount_le)
+	bad=$(awk -F'\t' -v m="$m" '$8 == "differ" && $5 == "entry" &&
+		substr($7, 65) != m' "$T/$a/c/conformance.tsv" | head -n3)
+	[ -z "$bad" ]
+	ok $? "$a: every PLT/stub/GOT entry equal (ppc64le: but the _mcount stub)${bad:+: $bad}"
+	for p in klpreloc_cover klpreloc_lp; do
+		for s in load unload reload notarget late; do
+			st=$(cell "$res" "conformance:$p.ko:$s")
+			[ "$st" = pass ] ||
+				{ [ "$a" = ppc64le ] && [ "$st" = fail ] &&
+				  only_mcount "$res" "conformance:$p.ko:$s"; }
+			ok $? "$a: conformance:$p.ko:$s: $st"
+		done
+		# the only layout difference: the kallsyms tables the loader
+		# adds, which klpreloc apply does not lay out
+		d=$(detail "$res" "conformance-layout:$p.ko")
+		[ -n "$d" ] && ! echo "$d" | sed 's/^[^:]*: [^:]*: //' | tr ';' '\n' |
+			grep -v '^ *\(load\|notarget\): \.\(symtab\|strtab\) at .*not in apply.s layout$' |
+			grep -q .
+		ok $? "$a: conformance-layout:$p.ko: only .symtab and .strtab are missing"
+	done
+	[ "$(cell "$res" stress)" = pass ]
+	ok $? "$a: stress: $(detail "$res" stress | cut -c1-120)"
+	fam=$(detail "$res" conformance | sed -n 's/.*families: //p')
+	for f in $(awk '$1 == "klpreloc_cover.ko" { print $3 }' "$T/$a/own/families.txt" | sort -u); do
+		echo "$fam" | grep -q "vmlinux:$f\|klpreloc_target:$f" ||
+			{ echo "# $f not seen"; false; }
+	done
+	ok $? "$a: every family of families.txt compared"
+done
+
+# the s390x recording: klpreloc_lp's target came back with its data
+# elsewhere: the GOT slot stays stale, and apply --reload predicted it
+grep -q "s390-stale-slot" "$T/s390x/c/cells.tsv" &&
+	[ "$(cell "$T/s390x/c/cells.tsv" conformance:klpreloc_lp.ko:reload)" = pass ]
+ok $? "s390x: the stale GOT slot of klpreloc_lp's reloads is predicted (s390-stale-slot) and equal"
+# the ppc64le rule: module_finalize_ftrace()'s stubs are excluded, listed
+n=$(awk -F'\t' '$8 == "excluded" && $9 ~ /^ftrace-trampolines: the kernel.s entry for ftrace_(regs_)?caller/' \
+	"$T/ppc64le/c/conformance.tsv" | wc -l)
+s=$(grep -c '^KLPCONF: ' "$T/ppc64le/log")
+[ "$n" -eq $((2 * (s - 1))) ]
+ok $? "ppc64le: the two ftrace trampoline stubs of every stage are excluded and listed ($n)"
+
+# one byte changed: that cell red, naming everything; the others stay
+a=x86_64 log=$T/x86_64/log
+f=$(flip "$log" 1 '^klpdump: [0-9]+:klpreloc_cover:reload-37 klpreloc_cover site klpreloc_target \.text\+')
+line=$(grep '^klpdump: [0-9]*:klpreloc_cover:reload-37 klpreloc_cover site klpreloc_target .text+' "$f" | head -n1)
+read -r _ _ _ _ _ secoff typ _ hx <<<"$line"
+conf x86_64 "$f" "$T/f1" >/dev/null 2>&1
+det=$(detail "$T/f1/cells.tsv" conformance:klpreloc_cover.ko:reload)
+want="x86_64 klpreloc_cover.ko reload-37: klpreloc_target ${secoff%+*}+0x${secoff#*+} R_X86_64_"
+[ "$(cell "$T/f1/cells.tsv" conformance:klpreloc_cover.ko:reload)" = fail ] &&
+	echo "$det" | grep -qF "$want" &&
+	echo "$det" | grep -qE "predicted [0-9a-f]{8}, kernel ${hx:0:8}" &&
+	echo "$det" | grep -q '^1 of 100 stage'
+ok $? "a flipped site byte: reload red, naming arch, module, stage, object, section, offset, type, both bytes ($(echo "$det" | cut -c1-200))"
+[ "$(cell "$T/f1/cells.tsv" conformance:klpreloc_cover.ko:load)" = pass ] &&
+	[ "$(cell "$T/f1/cells.tsv" conformance:klpreloc_lp.ko:reload)" = pass ] &&
+	[ "$(cell "$T/f1/cells.tsv" conformance)" = fail ] &&
+	detail "$T/f1/cells.tsv" stress | grep -q 'klpreloc_cover.ko: 100 of 100 cycles .*(99 equal to the prediction)'
+ok $? "... the other stages pass; conformance is red; the stress counts 99 equal cycles"
+[ "$(awk -F'\t' '$2 == "reload-37" && $8 == "differ"' "$T/f1/conformance.tsv" | wc -l)" -eq 1 ] &&
+	awk -F'\t' '$2 == "reload-37" && $8 == "differ" { print $1, $3, $4, $7 }' "$T/f1/conformance.tsv" |
+	grep -q "^klpreloc_cover.ko ${secoff%+*} 0x${secoff#*+} ${hx:0:8}$"
+ok $? "... and conformance.tsv has that one differing line"
+mkdir -p "$T/rep/x86_64"
+$P x86_64 "$f" "$T/x86_64/own" "" "$T/f1" >"$T/rep/x86_64/results.tsv"
+cp -r "$T/f1" "$T/rep/x86_64/conformance"
+rc=0
+python3 "$TOPDIR/ci/report.py" "$T/rep" x86_64 >"$T/rep/term" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] && grep -q '^FAIL x86_64 conformance:klpreloc_cover.ko:reload: 1 of 100' "$T/rep/term" &&
+	grep -q '| conformance:klpreloc_cover.ko:reload | FAIL |' "$T/rep/report.md" &&
+	grep -q '^| x86_64 | [0-9]* | [0-9]* | 1 | 0 |' "$T/rep/report.md" &&
+	grep -q 'name="conformance:klpreloc_cover.ko:reload"' "$T/rep/junit.xml"
+ok $? "parse.py and report.py: the cell fails the run; report.md's table counts 1 differing site"
+
+# an entry and a symbol
+f=$(flip "$T/s390x/log" 2 '^klpdump: [0-9]+:klpreloc_lp:late klpreloc_lp got ')
+conf s390x "$f" "$T/f2" >/dev/null 2>&1
+det=$(detail "$T/f2/cells.tsv" conformance:klpreloc_lp.ko:late)
+[ "$(cell "$T/f2/cells.tsv" conformance:klpreloc_lp.ko:late)" = fail ] &&
+	echo "$det" | grep -qE 's390x klpreloc_lp.ko late: got\[1\] at text\+0x8 \(0x[0-9a-f]+\): predicted [0-9a-f]{16}, kernel [0-9a-f]{16}'
+ok $? "a flipped GOT byte: late red, naming the entry ($(echo "$det" | cut -c1-160))"
+f=$(flip "$log" 1 '^klpdump: [0-9]+:klpreloc_lp:notarget klpreloc_lp sym .*vmlinux')
+conf x86_64 "$f" "$T/f3" >/dev/null 2>&1
+detail "$T/f3/cells.tsv" conformance:klpreloc_lp.ko:notarget |
+	grep -qE 'x86_64 klpreloc_lp.ko notarget: symbol \.klp\.sym\.vmlinux\.[a-z_]+,0: predicted [0-9a-f]+, kernel [0-9a-f]+'
+ok $? "a changed symbol value: notarget red, naming the symbol"
+f=$(flip "$log" 1 '^klpdump: [0-9]+:klpreloc_cover:load klpreloc_cover sec [0-9]+ \.data ')
+conf x86_64 "$f" "$T/f4" >/dev/null 2>&1
+detail "$T/f4/cells.tsv" conformance-layout:klpreloc_cover.ko | grep -q 'load: \.data: size 0x[0-9a-f]* predicted, 0x[0-9a-f]* kernel'
+ok $? "a section of another size: conformance-layout red, naming it"
+
+# ppc64le: a stub the model used beyond the kernel's last one
+l=$(grep -E '^klpdump: [0-9]+:klpreloc_cover:load klpreloc_cover stub ' "$T/ppc64le/log" | tail -n1)
+grep -vxF "$l" "$T/ppc64le/log" >"$T/stub.log"
+conf ppc64le "$T/stub.log" "$T/f15" >/dev/null 2>&1
+n=$(echo "$l" | awk '{ print $5 }')
+detail "$T/f15/cells.tsv" conformance:klpreloc_cover.ko:load |
+	grep -q "ppc64le klpreloc_cover.ko load: stub\[$n\]: predicted used ([0-9a-f]*), kernel: unused"
+ok $? "ppc64le: a stub the prediction has and the kernel's list does not: red"
+# the reader must have seen every relocation of families.txt
+l=$(grep -E '^klpdump: [0-9]+:klpreloc_cover:load klpreloc_cover site ' "$log" | head -n1)
+grep -vxF "$l" "$log" >"$T/fam.log"
+conf x86_64 "$T/fam.log" "$T/f16" >/dev/null 2>&1
+detail "$T/f16/cells.tsv" conformance:klpreloc_cover.ko:load | grep -q 'the record misses relocations'
+ok $? "a relocation missing from a record: red"
+# lines the reader lost, and what else the guest said, are red
+sed '0,/^KLPCONF: klpreloc_lp:late /s//KLPCONF: klpreloc_dump fail insmod: made up\nklpdump: lost 3 lines\n&/' "$log" >"$T/lost.log"
+conf x86_64 "$T/lost.log" "$T/f17" >/dev/null 2>&1
+[ "$(cell "$T/f17/cells.tsv" conformance)" = fail ] &&
+	detail "$T/f17/cells.tsv" conformance | grep -q 'the guest also said: klpreloc_dump fail insmod: made up; the reader lost 3 lines'
+ok $? "lost lines and other guest lines: conformance red, saying so"
+
+# a model that writes one wrong byte (as a broken backend formula would):
+# the prediction, not the recording, is wrong; the same cells go red
+site=$(grep -E '^klpdump: [0-9]+:klpreloc_lp:load klpreloc_lp site klpreloc_target \.text\+' "$log" |
+	head -n1 | awk '{ print $6 }')
+bad=$T/bad-klpreloc
+cat >"$bad" <<EOF
+#!/bin/bash
+# klpreloc, but apply writes 0x5a into klpreloc_lp's .text at $site
+"$K" "\$@" || exit \$?
+case " \$* " in *" apply "*"/klpreloc_lp.ko ") ;; *) exit 0 ;; esac
+while [ \$# -gt 1 ]; do [ "\$1" = --out ] && out=\$2; shift; done
+printf '\\x5a' | dd of="\$out/sections/.text.bin" bs=1 seek=\$((0x${site#*+})) conv=notrunc 2>/dev/null
+EOF
+chmod +x "$bad"
+K=$bad conf x86_64 "$log" "$T/f18" >/dev/null 2>&1
+for s in load reload late; do
+	[ "$(cell "$T/f18/cells.tsv" "conformance:klpreloc_lp.ko:$s")" = fail ] &&
+		detail "$T/f18/cells.tsv" "conformance:klpreloc_lp.ko:$s" |
+		grep -qE "x86_64 klpreloc_lp.ko $s[-0-9]*: klpreloc_target \.text\+0x${site#*+} R_X86_64_[A-Z0-9]+: predicted 5a[0-9a-f]{6}, kernel [0-9a-f]{8}"
+	ok $? "a model that writes a wrong byte: klpreloc_lp's $s red, naming the site"
+done
+[ "$(cell "$T/f18/cells.tsv" conformance:klpreloc_cover.ko:load)" = pass ]
+ok $? "... the other patch's cells agree"
+
+# a missing record, a record without its end, a dead guest
+b=$(grep -n '^klpdump: begin [0-9]*:klpreloc_cover:reload-37 ' "$log" | cut -d: -f1)
+e=$(grep -n '^klpdump: end [0-9]*:klpreloc_cover:reload-37 ' "$log" | cut -d: -f1)
+sed "${b},${e}d" "$log" >"$T/norec.log"
+conf x86_64 "$T/norec.log" "$T/f5" >/dev/null 2>&1
+detail "$T/f5/cells.tsv" conformance:klpreloc_cover.ko:reload |
+	grep -q 'x86_64 klpreloc_cover.ko reload-37: no complete record klpreloc_cover:reload-37 (none)' &&
+	[ "$(cell "$T/f5/cells.tsv" stress)" = fail ] &&
+	detail "$T/f5/cells.tsv" stress | grep -q 'klpreloc_cover.ko: 99 of 100 cycles'
+ok $? "a missing record: reload red, the stress counts 99 cycles"
+sed "${e}d" "$log" >"$T/noend.log"
+conf x86_64 "$T/noend.log" "$T/f6" >/dev/null 2>&1
+detail "$T/f6/cells.tsv" conformance:klpreloc_cover.ko:reload | grep -q 'reload-37: no complete record .*(no end line)'
+ok $? "a record without its end line is not compared: red"
+d=$(grep -n '^KLPCONF: klpreloc_lp:reload-50 ' "$log" | cut -d: -f1)
+head -n "$((d + 3))" "$log" >"$T/dead.log"
+conf x86_64 "$T/dead.log" "$T/f7" >/dev/null 2>&1
+detail "$T/f7/cells.tsv" conformance | grep -q '^the guest died during conformance' &&
+	detail "$T/f7/cells.tsv" conformance:klpreloc_lp.ko:late | grep -q 'no KLPCONF result: the guest never got there (it died' &&
+	[ "$(cell "$T/f7/cells.tsv" conformance:klpreloc_cover.ko:late)" = pass ] &&
+	[ "$(cell "$T/f7/cells.tsv" stress)" = fail ]
+ok $? "a guest dead in the stages: conformance, the stages it never reached and stress red; the earlier ones pass"
+$P x86_64 "$T/dead.log" "$T/x86_64/own" "" "$T/f7" >"$T/dead.res"
+[ "$(cell "$T/dead.res" completed)" = fail ] && [ "$(cell "$T/dead.res" conformance)" = fail ]
+ok $? "... parse.py: completed and conformance fail"
+: >"$T/empty.log"
+conf x86_64 "$T/empty.log" "$T/f8" >/dev/null 2>&1
+[ "$(cell "$T/f8/cells.tsv" conformance)" = fail ] &&
+	[ "$(cell "$T/f8/cells.tsv" conformance:klpreloc_cover.ko:load)" = fail ]
+ok $? "an empty console: every cell red"
+# what comes after KLPCI-END is not trusted
+f=$(flip "$log" 1 '^klpdump: [0-9]+:klpreloc_cover:load klpreloc_cover site ')
+{ cat "$log"; echo "KLPCONF: klpreloc_cover:load fail made up"
+  sed -n '/^klpdump: begin [0-9]*:klpreloc_cover:load /,/^klpdump: end [0-9]*:klpreloc_cover:load /p' "$f"
+} >"$T/after.log"
+conf x86_64 "$T/after.log" "$T/f9" >/dev/null 2>&1
+[ "$(cell "$T/f9/cells.tsv" conformance:klpreloc_cover.ko:load)" = pass ]
+ok $? "a line after KLPCI-END is not read"
+# a kallsyms dump of another boot: the kernel's _text is elsewhere
+sed 's/^\(klpsyms: - \)ffffffff81/\1ffffffff83/' "$log" >"$T/kaslr.log"
+conf x86_64 "$T/kaslr.log" "$T/f10" >/dev/null 2>&1
+detail "$T/f10/cells.tsv" conformance:klpreloc_cover.ko:load | grep -q 'is not of this boot'
+ok $? "a kallsyms dump of another boot: not compared, red"
+# a target that moved without the guest saying so: the symbols differ
+f=$(flip "$log" 1 '^klpsyms: klpreloc_lp:late .*klpreloc_target_reads' 3 -2)
+conf x86_64 "$f" "$T/f11" >/dev/null 2>&1
+detail "$T/f11/cells.tsv" conformance:klpreloc_lp.ko:late | grep -q 'symbol .klp.sym.klpreloc_target.klpreloc_target_reads,0: predicted'
+ok $? "kallsyms lines that are not where the target is: red"
+
+# exclusions: a rule that covers sites excludes and lists them; a bad
+# rules file is red
+rules=$T/rules
+cp "$TOPDIR/ci/conformance-exclusions.txt" "$rules"
+echo 'x86_64 made-up __mcount_loc 8 0 0 0x200 made up for the test' >>"$rules"
+conf x86_64 "$log" "$T/f12" --rules "$rules" >/dev/null 2>&1
+n=$(awk -F'\t' '$8 == "excluded" && $9 ~ /^made-up rewrites \.text\+0x/' "$T/f12/conformance.tsv" | wc -l)
+[ "$n" -gt 100 ] && [ "$(cell "$T/f12/cells.tsv" conformance:klpreloc_cover.ko:load)" = pass ] &&
+	detail "$T/f12/cells.tsv" conformance:klpreloc_cover.ko:load | grep -q 'sites excluded' &&
+	detail "$T/f12/cells.tsv" conformance | grep -qE '[1-9][0-9]* excluded\)'
+ok $? "a rule covering .text excludes its sites, each listed ($n), and counted"
+echo 'x86_64 broken' >>"$rules"
+conf x86_64 "$log" "$T/f13" --rules "$rules" >/dev/null 2>&1
+detail "$T/f13/cells.tsv" conformance:klpreloc_cover.ko:load | grep -q 'want ARCH MECHANISM SECTION'
+ok $? "a malformed rule: red"
+
+# arm64 6.12: the guest skips; a declared skip there, a failure elsewhere
+printf 'KLPCONF: all skip no /sys/kernel/livepatch in this kernel\nKLPCONF: end\nKLPCI-END\n' >"$T/skip.log"
+KLPRELOC=$K $C arm64 "$T/skip.log" "$T/x86_64/own" "$T/x86_64/ks" "$T/f14" --cycles 100 >/dev/null 2>&1
+[ "$(cell "$T/f14/cells.tsv" conformance)" = skip ] && [ "$(cell "$T/f14/cells.tsv" stress)" = skip ]
+ok $? "all skip: conformance and stress skip"
+$P arm64 "$T/skip.log" "" "" "$T/f14" >"$T/skip.res"
+$P x86_64 "$T/skip.log" "" "" "$T/f14" >"$T/skip-x.res"
+[ "$(cell "$T/skip.res" conformance)" = skip ] && [ "$(cell "$T/skip-x.res" conformance)" = fail ]
+ok $? "... declared for arm64 (ci/expected-skips.txt), a failure on x86_64"
+# a splat in the kernel log fails the stress
+{ grep -v '^KLPCI-END' "$log"; echo "WARNING: CPU: 0 PID: 1 at kernel/module/main.c:1 made up"; echo KLPCI-END; } >"$T/splat.log"
+$P x86_64 "$T/splat.log" "" "" "$T/x86_64/c" >"$T/splat.res"
+[ "$(cell "$T/splat.res" stress)" = fail ] && detail "$T/splat.res" stress | grep -q 'splat: WARNING: CPU'
+ok $? "a splat fails the stress cell"
+$P x86_64 "$log" "" "" "$T/x86_64/c" >"$T/ok.res"
+[ "$(cell "$T/ok.res" stress)" = pass ] && detail "$T/ok.res" stress | grep -q 'no splat$\|no splat;'
+ok $? "... none: the stress passes, saying so"
+# a declared disagreement: xfail
+ci=$T/ci
+mkdir -p "$ci"
+cp "$TOPDIR"/ci/{parse.py,kallsyms.py,report.py,expected-skips.txt} "$ci/"
+echo 'x86_64 conformance:klpreloc_cover.ko:rel* made up for the test' >"$ci/expected-disagreements.txt"
+python3 "$ci/parse.py" x86_64 "$log" "" "" "$T/f1" >"$T/x.res"
+grep -qP '^conformance:klpreloc_cover.ko:reload\txfail\tdeclared: made up for the test' "$T/x.res"
+ok $? "a declared conformance cell is xfail with its reason"
+
+# apply's options the comparison needs, on the s390x recording: the
+# target's place at klpreloc_lp's load, then where it came back
+d=$T/s390x o=$d/own
+grep -v '	\[' "$d/ks/1.root" >"$d/base"
+at() {	# at TAG: the klpsyms lines printed at TAG
+	sed -n "s/^klpsyms: $1 //p" "$d/log"
+}
+{ cat "$d/base"; at klpreloc_cover:late; } >"$d/first"
+at klpreloc_lp:reload-1 >"$d/back"
+awk '$1 == "klpdump:" && $2 ~ /^[0-9]+:klpreloc_lp:load$/ && $4 == "mem" { print "mem", $5, $6, $7 }' \
+	"$d/log" >"$d/layout"
+[ -s "$d/back" ] && [ -s "$d/layout" ] &&
+	! diff -q <(at klpreloc_cover:late | grep _reads) <(grep _reads "$d/back") >/dev/null
+ok $? "premise: klpreloc_target_reads came back elsewhere at klpreloc_lp's reload-1"
+run_apply() {	# run_apply OUT ARGS...: apply on klpreloc_lp, sets rc
+	local out=$1
+	shift
+	rc=0
+	"$K" apply --target "$d/first" --layout "$d/layout" \
+		--target-module "klpreloc_target=$o/klpreloc_target.ko" \
+		--arch-opt s390x.expoline=off "$@" --out "$out" \
+		"$o/klpreloc_lp.ko" >"$T/apply.out" 2>&1 || rc=$?
+}
+run_apply "$T/a1" --reload "klpreloc_target=$d/back"
+[ "$rc" -eq 1 ] && [ ! -e "$T/a1" ] && grep -q 'error: s390-stale-slot: ' "$T/apply.out" &&
+	grep -q 'refused: nothing written' "$T/apply.out"
+ok $? "apply --reload: the GOT slot goes stale (s390-stale-slot), exit 1, nothing written"
+run_apply "$T/a2" --reload "klpreloc_target=$d/back" --write-anyway
+slot=$(sed -n 's/.*GOT slot of .klp.sym.klpreloc_target.klpreloc_target_reads,0 at 0x\([0-9a-f]*\) keeps 0x\([0-9a-f]*\) .*/\1 \2/p' "$T/apply.out")
+read -r sa sv <<<"$slot"
+tb=$(awk '$2 == "text" { print $3 }' "$T/a2/layout.txt" 2>/dev/null)
+got=$(od -An -tx1 -j $((0x$sa - tb)) -N8 "$T/a2/mem/text.bin" 2>/dev/null | tr -d ' \n')
+kern=$(grep -E "^klpdump: [0-9]+:klpreloc_lp:reload-1 klpreloc_lp got [0-9]+ $sa " "$d/log" | awk '{ print $NF }')
+[ "$rc" -eq 1 ] && grep -q 'refused or broken: wrote .* anyway' "$T/apply.out" &&
+	[ "$got" = "$(printf '%016x' $((0x$sv)))" ] && [ "$got" = "$kern" ]
+ok $? "--write-anyway: exit 1, written, the slot holds the first address as the kernel's does ($got, kernel $kern)"
+run_apply "$T/a3" --unload klpreloc_target
+[ "$rc" -eq 0 ] && cmp -s "$T/a3/mem/text.bin" "$T/a2/mem/text.bin"
+ok $? "--unload on s390x (no clear in 6.12): exit 0, what the last apply left stays"
+run_apply "$T/a4" --unload nosuch
+[ "$rc" -eq 2 ] && grep -q -- '--unload nosuch: not a module object this patch has klp relocations for' "$T/apply.out" && [ ! -e "$T/a4" ]
+ok $? "--unload of an object the patch does not patch: exit 2, nothing written"
+run_apply "$T/a5" --reload "klpreloc_target=$d/base"
+[ "$rc" -eq 2 ] && grep -q 'no \[klpreloc_target\] lines with addresses' "$T/apply.out"
+ok $? "--reload FILE without the object's lines: exit 2"
+rc=0
+"$K" check --target "$d/first" --unload klpreloc_target "$o/klpreloc_lp.ko" >"$T/apply.out" 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && grep -q 'klpreloc check: --unload is not an option of check (only apply takes it)' "$T/apply.out"
+ok $? "check takes none of them"
+# x86_64: clear_relocate_add() zeroes the target's sites
+d=$T/x86_64 o=$d/own
+grep -v '	\[' "$d/ks/1.root" >"$d/base"
+{ cat "$d/base"; sed -n 's/^klpsyms: klpreloc_cover:load //p' "$d/log"; } >"$d/first"
+awk '$1 == "klpdump:" && $2 ~ /^[0-9]+:klpreloc_cover:load$/ && $4 == "mem" { print "mem", $5, $6, $7 }' "$d/log" >"$d/layout"
+rc=0
+"$K" apply --target "$d/first" --layout "$d/layout" --unload klpreloc_target \
+	--target-module "klpreloc_target=$o/klpreloc_target.ko" --out "$T/a6" \
+	"$o/klpreloc_cover.ko" >"$T/apply.out" 2>&1 || rc=$?
+off=$(grep -E '^klpdump: [0-9]+:klpreloc_cover:unload klpreloc_cover site klpreloc_target \.text\+' "$d/log" | head -n1 | awk '{ print $6 }')
+[ "$rc" -eq 0 ] && [ "$(od -An -tx1 -j $((0x${off#*+})) -N4 "$T/a6/sections/.text.bin" | tr -d ' \n')" = 00000000 ]
+ok $? "x86_64 --unload: the target's sites are zero, as the kernel left them"
+
+tap_done
