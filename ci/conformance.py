@@ -852,6 +852,24 @@ def run(args, lines):
                 if not hist or shift_between(hist[-1],
                                              rec["placement"]) != 0:
                     hist.append(rec["placement"])
+            # the kernel resolved the target's klp symbols where the
+            # guest's lines say the target is (conformance.sh prints them
+            # when the target's .text moved: data that moved alone
+            # would go unseen)
+            if loaded or s == "unload":
+                pl = placement(hist[-1]) if hist else {}
+                for q in recp.get("sym", []):
+                    m = re.match(r"\.klp\.sym\.%s\.(.+),\d+$" % TARGET,
+                                 q[1]) if len(q) >= 3 else None
+                    if m and pl.get(m.group(1)) and \
+                            int(q[2], 16) not in pl[m.group(1)]:
+                        st.problems.append(
+                            "the kernel resolved %s to %s, the guest's "
+                            "klpsyms lines say %s: the target moved "
+                            "without them" % (q[1], q[2], " ".join(
+                                "%x" % x for x in pl[m.group(1)])))
+                if st.problems:
+                    continue
             # where the target was when the patch first met it, then each
             # place it came back to (apply --reload), or the unload
             moves = [list(h) for h in hist] if loaded or s == "unload" \
