@@ -18,8 +18,13 @@ recipe=1
 
 t0=$(date +%s)
 src=$(kernel_src)
-frags=("$CI_DIR/config/common.config" "$CI_DIR/config/$arch.config")
+series=$(arch_series "$arch")
+[ -z "$series" ] || src=$(patched_src "$src" "$series")
+mapfile -t frags < <(arch_frags "$arch")
 key=$( { echo "recipe $recipe"; src_version; cat "${frags[@]}";
+	if [ -n "$series" ]; then
+		echo series; (cd "$series" && cat series $(cat series))
+	fi
 	"${CROSS}gcc" --version | head -n1; } | sha256sum | cut -c1-12)
 tree=$CACHE/kernel/$arch-$key
 

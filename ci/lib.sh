@@ -61,9 +61,15 @@ arch_opts() {
 		else
 			echo "x86_64.randomize_base=off CONFIG_RANDOMIZE_BASE unset"
 		fi ;;
-	# arm64: erratum-843419 needs an affected core besides the option
-	# (the guest's -cpu max is none), and 6.12 refuses livepatch modules
-	# before any relocation; ppc64le: no knob
+	arm64)
+		# erratum 843419 needs an affected core besides the option: the
+		# guest's -cpu max is none
+		echo "arm64.erratum-843419=off -cpu max is not a Cortex-A53"
+		# 6.12 has livepatch on arm64 only with the project's series
+		if grep -qx CONFIG_LIVEPATCH=y "$c"; then
+			echo "arm64.livepatch-series=on CONFIG_LIVEPATCH=y (arch/arm64/linux-6.12)"
+		fi ;;
+	# ppc64le: no knob
 	s390x)
 		# expolines: compiled in, then on unless EXPOLINE_OFF (or,
 		# with EXPOLINE_AUTO, a CPU with etokens: facility 156)
@@ -112,6 +118,52 @@ src_version() {
 	dpkg-query -W -f='${Version}' linux-source-6.12
 }
 
+# arch_series ARCH: the patch series the ARCH kernel carries (a directory
+# with a `series` file), or nothing. arm64 6.12 gets the project's
+# livepatch series unless KLP_ARM64_STOCK=1 asks for the stock kernel.
+arch_series() {
+	if [ "$1" = arm64 ] && [ "${KLP_ARM64_STOCK:-0}" != 1 ]; then
+		echo "$TOPDIR/arch/arm64/linux-6.12"
+	fi
+}
+
+# arch_frags ARCH: the config fragments of the ARCH kernel, in order
+arch_frags() {
+	local s
+	echo "$CI_DIR/config/common.config"
+	echo "$CI_DIR/config/$1.config"
+	s=$(arch_series "$1")
+	[ -z "$s" ] || echo "$s/livepatch.config"
+}
+
+# patched_src SRC SERIES: a copy of SRC with SERIES applied, once per
+# series content (the pristine SRC serves every other build)
+patched_src() {
+	local src=$1 ser=$2 h dir p
+	h=$( (cd "$ser" && cat series $(cat series)) | sha256sum | cut -c1-12)
+	dir=$CACHE/src/$(src_version)+$(basename "$(dirname "$ser")")-$h
+	if [ ! -f "$dir/.done" ]; then
+		exec 8>"$CACHE/locks/src.lock"
+		flock 8
+		if [ ! -f "$dir/.done" ]; then
+			rm -rf "$dir.tmp"
+			mkdir -p "$dir.tmp"
+			cp -a "$src" "$dir.tmp/"
+			while read -r p; do
+				patch -d "$dir.tmp/linux-source-6.12" -p1 \
+					--forward --batch -s <"$ser/$p" ||
+					{ echo "ci: $p does not apply" >&2; exit 1; }
+			done <"$ser/series"
+			rm -rf "$dir"
+			mv "$dir.tmp" "$dir"
+			touch "$dir/.done"
+		fi
+		flock -u 8
+		exec 8>&-
+	fi
+	echo "$dir/linux-source-6.12"
+}
+
 # the extracted kernel source, once per linux-source package version
 kernel_src() {
 	local ver dir tarball
@@ -157,9 +209,12 @@ ccache_env() {
 
 # declared expected skips/drops: "ARCH CHECK reason..." lines
 declared() {	# declared ARCH CHECK: prints the reason, fails if none
-	local line
+	local line alt=-
+	# "arm64-stock" lines hold for the stock arm64 kernel only
+	[ "$1" != arm64 ] || [ "${KLP_ARM64_STOCK:-0}" != 1 ] || alt=arm64-stock
 	line=$(grep -v '^#' "$CI_DIR/expected-skips.txt" 2>/dev/null |
-		awk -v a="$1" -v c="$2" '$1 == a && $2 == c' | head -n1)
+		awk -v a="$1" -v b="$alt" -v c="$2" \
+			'($1 == a || $1 == b) && $2 == c' | head -n1)
 	[ -n "$line" ] || return 1
 	echo "$line" | cut -d' ' -f3-
 }
@@ -169,7 +224,7 @@ declared() {	# declared ARCH CHECK: prints the reason, fails if none
 # (skip when declared in expected-skips.txt). Fails if any undeclared.
 config_check() {
 	local arch=$1 tree=$2 f line opt got reason bad=0
-	for f in "$CI_DIR/config/common.config" "$CI_DIR/config/$arch.config"; do
+	for f in $(arch_frags "$arch"); do
 		while IFS= read -r line; do
 			opt=$(echo "$line" | grep -oE 'CONFIG_[A-Za-z0-9_]+')
 			case $line in

@@ -15,6 +15,9 @@
 # carry it all. Also apply's --unload, --reload and --write-anyway, which
 # the comparison relies on. Host only, no QEMU.
 . "$TOPDIR/tests/lib/tap.sh"
+# the recorded arm64 runs are of the stock 6.12 kernel (no livepatch):
+# its declared skips are the "arm64-stock" lines of ci/expected-skips.txt
+export KLP_ARM64_STOCK=1
 L=$TOPDIR/tests/ci/logs
 FX=$TOPDIR/tests/fixtures
 C="python3 $TOPDIR/ci/conformance.py"
