@@ -821,6 +821,10 @@ def run(args, lines):
                                    "there" + ("" if g["ended"] else
                                               " (it died: no KLPCONF: end)"))
                 continue
+            if res[0] == "fail" and res[1].startswith("kernel oops:"):
+                # conformance.sh stopped here: nothing after it ran
+                st.problems.append(res[1])
+                continue
             if rec is None or not rec["complete"]:
                 st.problems.append("no complete record %s:%s (%s)" % (
                     p, s, "none" if rec is None else "no end line"))

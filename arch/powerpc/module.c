@@ -251,20 +251,34 @@ int ppc64_frob_arch_sections(struct klp_module *me)
 }
 
 /*
- * module_finalize() -> module_finalize_ftrace(): the ftrace_caller and
- * ftrace_regs_caller stubs go into the next two free slots. Their bytes
- * come from the paca's kernel TOC, which we do not know, so the slots are
- * only marked taken: later stubs (klp relocations) land where they would
- * in the kernel. The feature-fixup sections do not involve relocation.
+ * module_finalize() -> module_finalize_ftrace(): stubs for ftrace_caller
+ * and ftrace_regs_caller, made like any other (stub_for_addr()) in the
+ * next free slots. Without the kernel's symbols the two slots are only
+ * marked taken, so later stubs (klp relocations) still land where they
+ * would in the kernel. The feature-fixup sections involve no relocation.
  */
 int ppc64_module_finalize(struct klp_module *me)
 {
+	static const char *const tramps[PPC64_FTRACE_STUBS] = {
+		"ftrace_caller", "ftrace_regs_caller",
+	};
 	struct ppc64_mod *pm = ppc64_mod(me);
-	uint64_t base;
+	uint64_t base, addr[PPC64_FTRACE_STUBS], stub;
 	unsigned int i, num;
+	bool known = true;
 
 	if (!pm)
 		return 0;
+	for (i = 0; i < PPC64_FTRACE_STUBS; i++)
+		known &= !klp_kernel_sym(me, tramps[i], &addr[i]);
+	me->cur_relsec = pm->stubs_section;
+	me->cur_rel = -1;
+	if (known) {
+		for (i = 0; i < PPC64_FTRACE_STUBS; i++)
+			if (ppc64_stub_for_addr(me, addr[i], tramps[i], &stub))
+				return -ENOENT;
+		return 0;
+	}
 	base = ppc64_stubs_addr(me);
 	num = (unsigned int)(pm->stubs_size / PPC64_STUB_SIZE);
 	for (i = 0; i < num; i++) {
@@ -277,6 +291,9 @@ int ppc64_module_finalize(struct klp_module *me)
 	}
 	pm->ftrace_first = i;
 	pm->ftrace_nr = PPC64_FTRACE_STUBS;
+	klp_report(me, KLP_NOTE, -1, -1, "ppc64-ftrace-stub", NULL,
+		   "the symbols give no ftrace_caller/ftrace_regs_caller: their stubs (slots %u and %u) are left unwritten",
+		   i, i + 1);
 	return 0;
 }
 

@@ -61,25 +61,34 @@ static const uint32_t ppc64_ftrace_stub_insns[] = {
 static int ppc64_create_ftrace_stub(struct klp_module *me, uint64_t entry,
 				    uint64_t addr, const char *name)
 {
+	uint32_t insn[sizeof(ppc64_ftrace_stub_insns) / 4];
+	uint64_t toc;
+	int64_t reladdr;
 	int ret = 0;
 
 	if (ppc64_stub_aligned(me, entry))
 		return -ENOENT;
-	for (size_t i = 0; i < sizeof(ppc64_ftrace_stub_insns) / 4 && !ret;
-	     i++)
-		ret = ppc64_write32(me, entry + 4 * i,
-				    ppc64_ftrace_stub_insns[i],
-				    KLP_WRITE_PLAIN);
-	/*
-	 * The @ha/@l of (addr - kernel TOC) and the kernel's "Address of
-	 * %ps out of range of kernel_toc." check need the kernel's r2,
-	 * which the backend is not given: they stay 0 and unchecked.
-	 */
-	if (!ret)
+	memcpy(insn, ppc64_ftrace_stub_insns, sizeof(insn));
+	/* the kernel's r2 is its .TOC. */
+	if (!klp_kernel_sym(me, ".TOC.", &toc)) {
+		reladdr = (int64_t)(addr - toc);
+		if (reladdr > 0x7fffffffll || reladdr < -0x80000000ll) {
+			klp_kerr(me, "ppc64-ftrace-stub-range",
+				 PPC64_PFX "%s: Address of %s out of range of kernel_toc.",
+				 me->name, name);
+			return -ENOENT;
+		}
+		insn[1] |= PPC64_HA((uint64_t)reladdr);
+		insn[2] |= PPC64_LO((uint64_t)reladdr);
+	} else {
 		klp_report(me, KLP_NOTE, me->cur_relsec, me->cur_rel,
 			   "ppc64-ftrace-stub", NULL,
-			   "the ftrace stub for %s is written without its kernel-TOC offset (not modelled)",
+			   "the ftrace stub for %s is written without its kernel-TOC offset: the symbols give no kernel .TOC.",
 			   name);
+	}
+	for (size_t i = 0; i < sizeof(insn) / 4 && !ret; i++)
+		ret = ppc64_write32(me, entry + 4 * i, insn[i],
+				    KLP_WRITE_PLAIN);
 	if (!ret)
 		ret = ppc64_write32(me, entry + PPC64_STUB_FUNCDATA_OFF,
 				    (uint32_t)addr, KLP_WRITE_PLAIN);

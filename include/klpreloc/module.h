@@ -135,6 +135,18 @@ struct klp_module {
 	unsigned int cur_relsec;
 	long cur_rel;
 
+	/*
+	 * The running kernel's own symbols by name, for what a backend needs
+	 * that no relocation of the module names (ppc64: the kernel's TOC
+	 * and ftrace entry points); lookup is NULL when nobody gave any.
+	 * Use klp_kernel_sym().
+	 */
+	struct klp_kernel_syms {
+		int (*lookup)(const void *ctx, const char *name,
+			      uint64_t *addr);
+		const void *ctx;
+	} kernel;
+
 	void *arch_priv;	/* the backend's mod->arch */
 	/* the backend's knobs, by index in its klp_arch.opts table */
 	uint64_t arch_opt[KLP_ARCH_OPTS_MAX];
@@ -198,6 +210,20 @@ int klp_write(struct klp_module *me, uint64_t addr, const void *src,
  */
 uint64_t klp_mem_reserve(struct klp_module *me, enum klp_mem_type type,
 			 uint64_t len, uint64_t align);
+
+/*
+ * Whether kallsyms keeps symbol s of the module after init (the kernel's
+ * is_core_symbol()); valid once the sections are assigned to regions.
+ */
+bool klp_core_symbol(const struct klp_module *me, const Elf64_Sym *s);
+
+/*
+ * The address of the kernel's (vmlinux's) symbol name: 0, or -ENOENT when
+ * no symbol source was given, it has no such unique symbol or hides its
+ * addresses.
+ */
+int klp_kernel_sym(const struct klp_module *me, const char *name,
+		   uint64_t *addr);
 
 /* Find a section by name; 0 when absent. */
 unsigned int klp_find_sec(const struct klp_module *me, const char *name);

@@ -61,11 +61,26 @@ static int resolve_export(void *ctx, const char *name, uint64_t *addr)
 	return klp_ksyms_exported(ctx, name, addr);
 }
 
+/* a unique vmlinux symbol, as the kernel's own code refers to it */
+static int resolve_kernel(const void *ctx, const char *name, uint64_t *addr)
+{
+	const struct klp_kobj *vm = klp_ksyms_obj(ctx, "vmlinux");
+	unsigned long count, total;
+
+	if (!vm || klp_ksyms_find(vm, name, 0, false, addr, &count,
+				  &total) != KLP_FIND_OK)
+		return -ENOENT;
+	return 0;
+}
+
 static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
 {
 	struct klp_resolver r = { resolve_export, (void *)ks };
 	struct klp_apply_ctx c = { me, ks, true, "patch load", false };
 	int ret;
+
+	me->kernel.lookup = resolve_kernel;
+	me->kernel.ctx = ks;
 
 	ret = klp_module_layout(me);
 	if (!ret)

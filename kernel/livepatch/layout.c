@@ -116,6 +116,71 @@ static void assign_sections(struct klp_module *me, uint64_t *off, bool init)
 	}
 }
 
+/*
+ * The kernel's is_core_symbol(): what kallsyms keeps of a module after
+ * init. Its sections must be assigned to regions already.
+ */
+bool klp_core_symbol(const struct klp_module *me, const Elf64_Sym *s)
+{
+	bool all = me->opts->kallsyms_all;
+	const Elf64_Shdr *sh;
+
+	if (s->st_shndx == SHN_UNDEF || s->st_shndx >= me->shnum ||
+	    !s->st_name)
+		return false;
+	if (all && !strcmp(klp_secname(me, s->st_shndx), ".data..percpu"))
+		return true;
+	sh = &me->sechdrs[s->st_shndx];
+	if (!(sh->sh_flags & SHF_ALLOC) ||
+	    (!all && !(sh->sh_flags & SHF_EXECINSTR)) ||
+	    me->secs[s->st_shndx].mem >= KLP_MEM_INIT_TEXT)
+		return false;
+	return true;
+}
+
+/* the kernel's struct mod_kallsyms on a 64-bit target: 4 words */
+#define MOD_KALLSYMS_SIZE	32
+#define MOD_KALLSYMS_ALIGN	8
+
+/*
+ * layout_symtab(): the full .symtab and .strtab go to the end of init
+ * data (freed after init); room for the symbols kallsyms keeps, their
+ * names and types is appended to core data. A livepatch module keeps
+ * every symbol. Returns the core copy's offset in data.
+ */
+static uint64_t layout_symtab(struct klp_module *me, uint64_t *off)
+{
+	Elf64_Shdr *sym = &me->sechdrs[me->symindex];
+	Elf64_Shdr *str = &me->sechdrs[me->strindex];
+	uint64_t ndst = 0, names = 0, core;
+
+	sym->sh_flags |= SHF_ALLOC;
+	off[me->symindex] = klp_mem_reserve(me, KLP_MEM_INIT_DATA,
+					    sym->sh_size, sym->sh_addralign);
+	me->secs[me->symindex].mem = KLP_MEM_INIT_DATA;
+
+	for (size_t i = 0; i < me->nsyms; i++) {
+		if (i && !me->livepatch && !klp_core_symbol(me, &me->syms[i]))
+			continue;
+		names += strlen(klp_symname(me, &me->syms[i])) + 1;
+		ndst++;
+	}
+	/* symbols, then their names, then one type char each */
+	core = klp_mem_reserve(me, KLP_MEM_DATA,
+			       ndst * sizeof(Elf64_Sym) + names + ndst,
+			       sym->sh_addralign);
+
+	str->sh_flags |= SHF_ALLOC;
+	off[me->strindex] = klp_mem_reserve(me, KLP_MEM_INIT_DATA,
+					    str->sh_size, str->sh_addralign);
+	me->secs[me->strindex].mem = KLP_MEM_INIT_DATA;
+	/* the temporary mod_kallsyms and the full symbol types */
+	klp_mem_reserve(me, KLP_MEM_INIT_DATA, MOD_KALLSYMS_SIZE,
+			MOD_KALLSYMS_ALIGN);
+	klp_mem_reserve(me, KLP_MEM_INIT_DATA, me->nsyms, 1);
+	return core;
+}
+
 static int place_regions(struct klp_module *me)
 {
 	const struct klp_options *o = me->opts;
@@ -123,6 +188,12 @@ static int place_regions(struct klp_module *me)
 
 	klp_module_area(me, &start, &end);
 	next = o->module_base ? o->module_base : start;
+	/* regions given a base: the others go after them, never across */
+	for (int t = 0; t < KLP_MEM_NR; t++)
+		if (o->mem_base[t] && me->mem[t].size &&
+		    o->mem_base[t] + me->mem[t].size > next)
+			next = align_up(o->mem_base[t] + me->mem[t].size,
+					KLP_PAGE_SIZE);
 
 	for (int t = 0; t < KLP_MEM_NR; t++) {
 		struct klp_mem *m = &me->mem[t];
@@ -151,6 +222,8 @@ static int place_regions(struct klp_module *me)
 int klp_module_layout(struct klp_module *me)
 {
 	uint64_t *off = xcalloc(me->shnum, sizeof(*off));
+	uint64_t core_syms = 0;
+	bool syms_laid = false;
 	int ret = 0;
 
 	rewrite_flags(me);
@@ -161,6 +234,10 @@ int klp_module_layout(struct klp_module *me)
 	}
 	assign_sections(me, off, false);
 	assign_sections(me, off, true);
+	if (me->symindex && me->strindex && me->symindex != me->strindex) {
+		core_syms = layout_symtab(me, off);
+		syms_laid = true;
+	}
 	ret = place_regions(me);
 	if (ret)
 		goto out;
@@ -176,14 +253,25 @@ int klp_module_layout(struct klp_module *me)
 		if (s->sh_type != SHT_NOBITS && s->sh_size)
 			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
 			       s->sh_size);
-		/* RELA and SYMTAB stay host-order copies for the backends */
-		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB)
+		/*
+		 * RELA and SYMTAB stay host-order copies for the backends;
+		 * the symbol names stay where me->strtab points
+		 */
+		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB ||
+		    i == me->strindex)
 			continue;
 		free(sec->data);
 		sec->data = dst;
 		sec->size = s->sh_size;
 		sec->in_mem = true;
 	}
+	/*
+	 * copy_module_elf() points a livepatch module's .symtab at the core
+	 * copy: the init one is freed. .strtab keeps its init address.
+	 */
+	if (syms_laid && me->livepatch)
+		me->sechdrs[me->symindex].sh_addr =
+			me->mem[KLP_MEM_DATA].addr + core_syms;
 out:
 	free(off);
 	return ret;

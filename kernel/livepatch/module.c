@@ -129,3 +129,11 @@ int klp_module_finalize(struct klp_module *me)
 		me->state = KLP_MOD_COMING;
 	return ret;
 }
+
+int klp_kernel_sym(const struct klp_module *me, const char *name,
+		   uint64_t *addr)
+{
+	if (!me->kernel.lookup || me->kernel.lookup(me->kernel.ctx, name, addr))
+		return -ENOENT;
+	return *addr ? 0 : -ENOENT;
+}

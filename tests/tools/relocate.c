@@ -31,6 +31,12 @@ static int lookup(void *ctx, const char *name, uint64_t *addr)
 	return -ENOENT;
 }
 
+/* --sym values are the kernel's symbols too (ppc64's .TOC., ftrace) */
+static int kernel_lookup(const void *ctx, const char *name, uint64_t *addr)
+{
+	return lookup(NULL, name, addr);
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: relocate [--arch NAME] [--base REGION=ADDR]... [--sym NAME=ADDR]...\n"
@@ -180,6 +186,7 @@ int main(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	me->kernel.lookup = kernel_lookup;
 	ret = klp_module_layout(me);
 	if (!ret)
 		ret = klp_module_simplify_symbols(me, &r);

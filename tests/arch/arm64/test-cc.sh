@@ -37,7 +37,8 @@ for opt in -O2 -Os; do
 	{
 		echo "SECTIONS {"
 		while read -r _ name addr _; do
-			case $name in .plt|.init.plt) continue ;; esac
+			# .symtab/.strtab: the loader's kallsyms tables
+			case $name in .plt|.init.plt|.symtab|.strtab) continue ;; esac
 			echo "  $name $addr : { *($name) }"
 		done < <(grep '^sec ' "$W/layout")
 		echo "  /DISCARD/ : { *(.plt) *(.init.plt) *(.note*) *(.comment) }"
@@ -52,7 +53,7 @@ for opt in -O2 -Os; do
 	dumps=()
 	secs=()
 	while read -r _ name _ size; do
-		case $name in .plt|.init.plt|.bss) continue ;; esac
+		case $name in .plt|.init.plt|.bss|.symtab|.strtab) continue ;; esac
 		[ $((size)) -eq 0 ] && continue
 		secs+=("$name")
 		dumps+=("--dump-sec=$name=$W/our$name")

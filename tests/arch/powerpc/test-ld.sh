@@ -39,7 +39,8 @@ compare() {
 	done
 	while read -r kw name addr size; do
 		[ "$kw" = sec ] || continue
-		case $name in .stubs|.bss) continue ;; esac
+		# .symtab/.strtab: the loader's kallsyms tables, not ld's
+		case $name in .stubs|.bss|.symtab|.strtab) continue ;; esac
 		[ "$((size))" -eq 0 ] && continue
 		case $name in
 		.text*) out=.text base=$TEXT ;;

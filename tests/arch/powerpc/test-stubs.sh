@@ -14,7 +14,13 @@ TEXT=0xc008000000010000
 DATA=0xc008000000100000
 EXT=0xc000000001234560
 EXT2=0xc000000002000000
-SYMS=(--sym ext=$EXT --sym ext2=$EXT2 --sym _mcount=0xc000000000001000)
+MCOUNT=0xc000000000001000
+# the kernel's r2 (.TOC.) and module_finalize_ftrace()'s two trampolines
+KTOC=0xc000000001400000
+FC=0xc000000000002000
+FRC=0xc000000000002100
+KSYMS=(--sym .TOC.=$KTOC --sym ftrace_caller=$FC --sym ftrace_regs_caller=$FRC)
+SYMS=(--sym ext=$EXT --sym ext2=$EXT2 --sym _mcount=$MCOUNT "${KSYMS[@]}")
 BASES=(--arch ppc64le --base text=$TEXT --base data=$DATA "${SYMS[@]}")
 
 for n in 0 1 2 3; do
@@ -81,8 +87,34 @@ for i in 0 1 2; do
 	ok $? "stub $i: the 6.12 ELFv2 sequence, magic and target $(printf 0x%x $tgt)"
 	cmp -s "$T/want$i" "$T/got$i" || diff "$T/want$i" "$T/got$i" | sed 's/^/#   /'
 done
-[ -z "$(od -An -tx1 -v -j 120 "$T/stubs" | tr -d ' 0\n')" ]
-ok $? "the rest of .stubs is zero (terminator, ftrace slots not modelled)"
+# ftrace_stub TARGET: create_ftrace_stub()'s 40 bytes for TARGET, by GNU as
+ftrace_stub() {
+	asm_words "ld 12,16(13); addis 12,12,($1-$KTOC)@ha;
+		addi 12,12,($1-$KTOC)@l; mtctr 12; bctr;
+		.long 0; .long 0; .long 0x73747562; .quad $1"
+}
+# module_finalize_ftrace(): the next two free slots, in that order
+for i in 3 4; do
+	tgt=$FC
+	[ $i -eq 4 ] && tgt=$FRC
+	ftrace_stub $tgt >"$T/want$i"
+	od -An -tx4 -v --endian=little -j $((40 * i)) -N 40 "$T/stubs" |
+		tr -s ' ' '\n' | sed '/^$/d; s/^/0x/' >"$T/got$i"
+	cmp -s "$T/want$i" "$T/got$i"
+	ok $? "stub $i: module_finalize_ftrace()'s ftrace stub for $(printf 0x%x $tgt), relative to the kernel's .TOC."
+	cmp -s "$T/want$i" "$T/got$i" || diff "$T/want$i" "$T/got$i" | sed 's/^/#   /'
+done
+[ -z "$(od -An -tx1 -v -j 200 "$T/stubs" | tr -d ' 0\n')" ]
+ok $? "the last slot is zero (the terminator)"
+
+# without the kernel's symbols (a dump with hidden addresses): the two
+# trampoline slots are only kept free, with a note
+expect_exit 0 "relocate stubs0.o without .TOC./ftrace_caller" "$RELOCATE" \
+	--arch ppc64le --base text=$TEXT --base data=$DATA --sym ext=$EXT \
+	--sym ext2=$EXT2 --dump-sec .stubs="$T/stubsn" "$O"
+grep -q 'note: ppc64-ftrace-stub: the symbols give no ftrace_caller/ftrace_regs_caller: their stubs (slots 3 and 4) are left unwritten' "$T/err" &&
+	[ -z "$(od -An -tx1 -v -j 120 "$T/stubsn" | tr -d ' 0\n')" ]
+ok $? "... slots 3 and 4 stay zero, a note says so"
 
 # every call's nop became ld r2,24(r1); the sibling jump's next word stays
 LDTOC=$(asm_words 'ld 2,24(1)')
@@ -130,25 +162,47 @@ expect_grep "$T/err" "kernel: module_64: stubs2: doesn't contain .stubs." \
 ok $? "one line, nothing else (no relocation is tried)"
 
 # _mcount (gcc -mprofile-kernel) goes to the ftrace stub, which starts
-# from the kernel's TOC in the paca: its offset from that TOC is unknown
-# to us (left 0, with a note), the rest must be 6.12's create_ftrace_stub
+# from the kernel's TOC in the paca: 6.12's create_ftrace_stub()
 expect_exit 0 "a call to _mcount is accepted" "$RELOCATE" "${BASES[@]}" \
 	--layout --dump-sec .text="$T/text3" --dump-sec .stubs="$T/stubs3" \
 	"$T/stubs3.o"
-expect_grep "$T/err" "note: ppc64-ftrace-stub" "a note says what is not modelled"
+! grep -q 'ppc64-ftrace-stub' "$T/err"
+ok $? "no note: the kernel's .TOC. is known"
 [ "$(word "$T/text3" 12)" = "$(asm_words nop)" ]
 ok $? "no r2 restore after bl _mcount"
 S3=$(awk '$2 == ".stubs" { print $3 }' "$T/out")
 [ "$(word "$T/text3" 8)" = "$(asm_words "bl .+$((S3 - TEXT - 8))")" ]
 ok $? "bl _mcount goes to the first stub"
-asm_words "ld 12,16(13); addis 12,12,0; addi 12,12,0; mtctr 12; bctr;
-	.long 0; .long 0; .long 0x73747562; .quad 0xc000000000001000" \
-	>"$T/want3"
+ftrace_stub $MCOUNT >"$T/want3"
 od -An -tx4 -v --endian=little -N 40 "$T/stubs3" | tr -s ' ' '\n' |
 	sed '/^$/d; s/^/0x/' >"$T/got3"
 cmp -s "$T/want3" "$T/got3"
-ok $? "the ftrace stub: ld r12,kernel_toc(r13) (pseries paca), addis/addi, mtctr, bctr, magic, target"
+ok $? "the ftrace stub: ld r12,kernel_toc(r13) (pseries paca), addis/addi of _mcount - .TOC., mtctr, bctr, magic, target"
 cmp -s "$T/want3" "$T/got3" || diff "$T/want3" "$T/got3" | sed 's/^/#   /'
+
+# without .TOC. the immediates stay 0, and a note says so
+expect_exit 0 "_mcount without the kernel's .TOC." "$RELOCATE" --arch ppc64le \
+	--base text=$TEXT --base data=$DATA --sym ext=$EXT --sym ext2=$EXT2 \
+	--sym _mcount=$MCOUNT --dump-sec .stubs="$T/stubs3n" "$T/stubs3.o"
+expect_grep "$T/err" "note: ppc64-ftrace-stub: the ftrace stub for _mcount is written without its kernel-TOC offset" \
+	"a note says the offset is missing"
+asm_words "ld 12,16(13); addis 12,12,0; addi 12,12,0; mtctr 12; bctr;
+	.long 0; .long 0; .long 0x73747562; .quad $MCOUNT" >"$T/want3n"
+od -An -tx4 -v --endian=little -N 40 "$T/stubs3n" | tr -s ' ' '\n' |
+	sed '/^$/d; s/^/0x/' | cmp -s "$T/want3n" -
+ok $? "... the stub with zero immediates"
+
+# _mcount 2 GiB or more from the kernel's TOC: refused as the kernel does
+expect_exit 1 "_mcount out of range of the kernel TOC" "$RELOCATE" \
+	--arch ppc64le --base text=$TEXT --base data=$DATA --sym ext=$EXT \
+	--sym ext2=$EXT2 --sym _mcount=$(printf 0x%x $((KTOC + 0x80000000))) \
+	--sym .TOC.=$KTOC "$T/stubs3.o"
+expect_grep "$T/err" "Address of _mcount out of range of kernel_toc." \
+	"with the kernel's message"
+expect_exit 0 "_mcount at .TOC. + 2 GiB - 1 is in range" "$RELOCATE" \
+	--arch ppc64le --base text=$TEXT --base data=$DATA --sym ext=$EXT \
+	--sym ext2=$EXT2 --sym _mcount=$(printf 0x%x $((KTOC + 0x7fffffff))) \
+	"${KSYMS[@]}" "$T/stubs3.o"
 
 # gcc -mprofile-kernel (the 6.12 build with Debian 12's gcc: MPROFILE_KERNEL)
 # calls _mcount from every function: all those calls share one stub
