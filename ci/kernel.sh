@@ -23,12 +23,19 @@ series=$(arch_series "$arch")
 mapfile -t frags < <(arch_frags "$arch")
 key=$( { echo "recipe $recipe"; src_version; cat "${frags[@]}";
 	if [ -n "$series" ]; then
-		echo series; (cd "$series" && cat series $(cat series))
+		echo series; series_key "$series"
 	fi
 	"${CROSS}gcc" --version | head -n1; } | sha256sum | cut -c1-12)
 tree=$CACHE/kernel/$arch-$key
 
 mkdir -p "$CACHE/locks" "$CACHE/kernel" "$OUT/$arch"
+# what the report says the kernel carries: "applied|omitted PATCH" lines
+if [ -n "$series" ]; then
+	{ series_patches "$series" | sed 's/^/applied /'
+	  series_omitted "$series" | sed 's/^/omitted /'; } >"$OUT/$arch/series.txt"
+else
+	rm -f "$OUT/$arch/series.txt"
+fi
 exec 9>"$CACHE/locks/kernel-$arch-$key.lock"
 flock 9
 

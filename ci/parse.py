@@ -36,6 +36,8 @@ KSELFTESTS = ["test-livepatch.sh", "test-callbacks.sh",
 EXPECTED = ["booted", "sample", "module"] + KSELFTESTS
 SPLAT = re.compile(r"WARNING:|BUG:|Oops|Call Trace|Kernel panic")
 RESULT = re.compile(r"KLPCI: (\S+) (pass|fail|skip)\b ?(.*)")
+# ci/guest/init after an oops: the rest of the run would hang, it stopped
+WEDGED = re.compile(r"^KLPCI-WEDGED (\S+)")
 
 
 def declared(arch, check, path=os.path.join(CI, "expected-skips.txt")):
@@ -242,6 +244,7 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
     rows = {}
     order = []
     ended = False
+    wedged = None
     in_dmesg = False
     splats = []
     expect = read_pairs(own_dir and os.path.join(own_dir, "expect.txt"))
@@ -262,6 +265,10 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
         if "KLPCI-END" in line and not line.startswith("  | "):
             ended = True
             continue
+        m = WEDGED.search(line)
+        if m and not in_dmesg:
+            wedged = m.group(1)
+            continue
         if "KLPCI-DMESG-BEGIN" in line:
             in_dmesg = True
             continue
@@ -281,12 +288,16 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
         if SPLAT.search(line) and not any(a in line for a in allowed):
             splats.append(line)
 
+    never = "no result: the guest never got there"
+    if wedged:
+        never = "not run: the kernel oopsed at %s (the task died holding " \
+            "its locks; anything after it would hang)" % wedged
     for c in EXPECTED:
         if c not in rows:
-            put(c, "fail", "no result: the guest never got there")
+            put(c, "fail", never)
     for ko in expect:
         if "own:" + ko not in rows:
-            put("own:" + ko, "fail", "no result: the guest never got there")
+            put("own:" + ko, "fail", never)
 
     # /proc/kallsyms as the guest's root read it before the patches
     patches = hostcheck and [k for k, v in read_pairs(os.path.join(

@@ -3,7 +3,10 @@
 """ci/report.py OUTDIR ARCH...: gather OUTDIR/ARCH/results.tsv and
 OUTDIR/ARCH/times.tsv into a table on the terminal, OUTDIR/report.md and
 OUTDIR/junit.xml. Exit 1 if any cell failed (declared skips and declared
-disagreements are not failures), 0 otherwise."""
+disagreements are not failures), 0 otherwise. OUTDIR/ARCH/series.txt
+(ci/kernel.sh: "applied|omitted PATCH") says what the kernel carries: a
+patch left out (KLP_SERIES_OMIT) is named in the report and in every red
+cell of that arch."""
 import os
 import sys
 from xml.sax.saxutils import escape, quoteattr
@@ -46,15 +49,50 @@ def read_tsv(path, n):
     return rows
 
 
+def read_series(out, arch):
+    """({"applied": [...], "omitted": [...]}) of the arch's kernel"""
+    d = {"applied": [], "omitted": []}
+    path = os.path.join(out, arch, "series.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                p = line.split()
+                if len(p) == 2 and p[0] in d:
+                    d[p[0]].append(p[1])
+    return d
+
+
+def series_notes(arches, series):
+    """one line per arch whose kernel carries a series"""
+    out = []
+    for a in arches:
+        d = series[a]
+        if d["omitted"]:
+            out.append("%s: the kernel is built WITHOUT %s (KLP_SERIES_OMIT, "
+                       "the proof variant: its red cells show what the "
+                       "missing patch does); applied: %s" % (
+                           a, ", ".join(d["omitted"]),
+                           ", ".join(d["applied"]) or "none"))
+        elif d["applied"]:
+            out.append("%s: the kernel carries %s" % (
+                a, ", ".join(d["applied"])))
+    return out
+
+
 def main():
     out, arches = sys.argv[1], sys.argv[2:]
     res, times, checks = {}, {}, []
+    series = {a: read_series(out, a) for a in arches}
     for a in arches:
         res[a] = {}
         rows = read_tsv(os.path.join(out, a, "results.tsv"), 3)
         if not rows:
             rows = [["kernel", "fail", "no results.tsv: the run stopped"]]
+        lacks = series[a]["omitted"]
         for c, st, det in rows:
+            if st == "fail" and lacks:
+                det += " [this kernel lacks %s: KLP_SERIES_OMIT]" % \
+                    ", ".join(lacks)
             res[a][c] = (st, det)
             if c not in checks:
                 checks.append(c)
@@ -89,6 +127,8 @@ def main():
             term.append("%-*s %s" % (w, h, " ".join(
                 "%-8s" % conf[a].get(k, "-") for a in arches)))
     term.append("")
+    notes = series_notes(arches, series)
+    term += notes
     term.append("skip* = declared in ci/expected-skips.txt, xfail* = "
                 "declared in ci/expected-disagreements.txt")
     for a, c, det in xfailed:
@@ -100,7 +140,9 @@ def main():
                                    len(failed), len(skipped), len(xfailed)))
     print("\n".join(term))
 
-    md = ["# klpreloc QEMU matrix", "",
+    md = ["# klpreloc QEMU matrix", ""] + \
+        (["## Kernel patches", ""] + ["- " + n for n in notes] + [""]
+         if notes else []) + [
           "| check | " + " | ".join(arches) + " |",
           "|---|" + "---|" * len(arches)]
     for c in checks:

@@ -57,14 +57,32 @@ snap() {
 	cat "$dump"
 }
 
+# oopses: how many oopses and BUGs the kernel log holds
+OOPS='Internal error: Oops|Unable to handle kernel|BUG: |Kernel panic'
+oopses() { dmesg | grep -cE "$OOPS"; }
+seen=$(oopses)
+
+# oops_text: the first lines of the newest oops, with where it happened
+oops_text() {
+	dmesg | grep -E "$OOPS|pc : |RIP: |NIP |Krnl PSW" |
+		tail -n 4 | sed 's/^\[[^]]*\] *//' | tr '\n' ';'
+}
+
 # stage PATCH STAGE RC DETAIL [sites]: the result line, the target's
 # symbols if it moved (what the host needs to predict its relocations),
-# the record
+# the record. An oops during the stage fails it and ends the run: the
+# task died holding the livepatch mutex, a module is stuck coming, and
+# the next insmod of the target would wait for it forever.
 where=
 stage() {
 	local st=pass now=
 
 	[ "$3" -eq 0 ] || st=fail
+	if [ "$(oopses)" -gt "$seen" ]; then
+		say "$1:$2 fail kernel oops: $(oops_text) ($4)"
+		say end
+		exit 1
+	fi
 	say "$1:$2 $st $4"
 	[ -r /sys/module/$target/sections/.text ] &&
 		now=$(cat /sys/module/$target/sections/.text)
