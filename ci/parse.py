@@ -87,10 +87,13 @@ def read_pairs(path):
 
 
 def guest_verdict(expected, status, detail):
-    """what the guest's kernel did with a sample: load, refuse or None
-    (unknown), from its own: cell (ci/guest/init's wording)"""
-    if detail.startswith("no result") or detail.startswith("bad expect"):
+    """what the guest's kernel did with a sample: load, refuse, oops or
+    None (unknown), from its own: cell (ci/guest/init's wording)"""
+    if detail.startswith("no result") or detail.startswith("bad expect") \
+            or detail.startswith("not run"):
         return None
+    if detail.startswith("kernel oops:"):
+        return "oops"   # neither: no prediction of klpreloc's says so
     if expected == "refuse":
         return "load" if detail.startswith("loaded, but") else "refuse"
     if status == "pass":

@@ -56,4 +56,23 @@ out=$(config_check arm64 "$t")
 [ $? -ne 0 ] && echo "$out" | grep -qP '^config:CONFIG_DYNAMIC_DEBUG\tfail'
 ok $? "arm64: an undeclared drop still fails"
 
+# KLP_SERIES_OMIT: the proof variant leaves a patch of a carried series out
+ser=$TOPDIR/arch/arm64/linux-6.12
+[ "$(series_patches "$ser" | tr '\n' ' ')" = "$(tr '\n' ' ' <"$ser/series")" ]
+ok $? "series_patches: every patch of the series, in order"
+[ "$(series_key "$ser" | sha256sum)" = "$( (cd "$ser" && cat series $(cat series)) | sha256sum)" ]
+ok $? "series_key: the whole series keys the tree as the series' text and patches do"
+out=$(KLP_SERIES_OMIT=0003 series_patches "$ser" | tr '\n' ' ')
+[ "$out" = "$(grep -v '^0003' "$ser/series" | tr '\n' ' ')" ] &&
+	[ "$(KLP_SERIES_OMIT=0003 series_omitted "$ser")" = "$(grep '^0003' "$ser/series")" ]
+ok $? "KLP_SERIES_OMIT=0003: 0001 and 0002 applied, 0003 omitted"
+[ "$(KLP_SERIES_OMIT=0003 series_key "$ser" | sha256sum)" != "$(series_key "$ser" | sha256sum)" ]
+ok $? "... and the tree has another cache key"
+err=$(KLP_SERIES_OMIT=00 series_patches "$ser" 2>&1 >/dev/null)
+[ $? -ne 0 ] && echo "$err" | grep -q "KLP_SERIES_OMIT: '00' names 3 patches"
+ok $? "an omission that names several patches is refused"
+err=$(KLP_SERIES_OMIT=0009 series_patches "$ser" 2>&1 >/dev/null)
+[ $? -ne 0 ] && echo "$err" | grep -q "names 0 patches"
+ok $? "... and one that names none"
+
 tap_done

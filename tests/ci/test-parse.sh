@@ -202,4 +202,51 @@ $P x86_64 "$KLP_TMP/ownlog3" "$own" "$KLP_TMP/hc-c" >"$KLP_TMP/own-c"
 [ "$(cell "$KLP_TMP/own-c" no-splat)" = pass ]
 ok $? "own samples: an expected refusal message is not a splat"
 
+# The arm64 proof variant, recorded: the series without patch 3
+# (KLP_SERIES_OMIT=0003). The patch's relocations against the loaded
+# target oops; the guest stops there (ci/guest/init), the cell shows the
+# oops, the host's prediction disagrees, the report names the missing patch.
+V=$TOPDIR/tests/ci/logs/arm64-omit0003
+xz -dc "$V/console.log.xz" >"$KLP_TMP/omit.log"
+grep -q '^Unable to handle kernel write to read-only memory' "$KLP_TMP/omit.log" &&
+	grep -q '^KLPCI-WEDGED own:klpreloc_lp.ko' "$KLP_TMP/omit.log" &&
+	grep -q '^omitted 0003-' "$V/series.txt"
+ok $? "premise: the recorded run oopsed, stopped, and lacked patch 0003"
+$P arm64 "$KLP_TMP/omit.log" "$V/own" "$V/hostcheck" >"$KLP_TMP/omit.res"
+[ "$(cell "$KLP_TMP/omit.res" own:klpreloc_lp.ko)" = fail ] &&
+	grep -P '^own:klpreloc_lp.ko\tfail\tkernel oops: Unable to handle kernel write to read-only memory at virtual address [0-9a-f]+;Internal error: Oops: .*;pc : reloc_insn_imm' "$KLP_TMP/omit.res" >/dev/null
+ok $? "omit 0003: own:klpreloc_lp.ko is red with the oops and where it hit"
+grep -P '^own:klpreloc_lp_pos1.ko\tfail\tnot run: the kernel oopsed at own:klpreloc_lp.ko' "$KLP_TMP/omit.res" >/dev/null &&
+	[ "$(cell "$KLP_TMP/omit.res" completed)" = pass ]
+ok $? "omit 0003: what came after is 'not run', and the guest ended (no hang)"
+grep -P '^hostcheck-map:klpreloc_lp.ko\tfail\tdisagrees: klpreloc check: load; the kernel: oops' "$KLP_TMP/omit.res" >/dev/null
+ok $? "omit 0003: klpreloc check (modelling the whole series) disagrees with the kernel"
+grep -P '^no-splat\tfail\tInternal error: Oops' "$KLP_TMP/omit.res" >/dev/null
+ok $? "omit 0003: no-splat is red"
+for s in yes no; do
+	R=$KLP_TMP/omitrep-$s
+	mkdir -p "$R/arm64"
+	cp "$KLP_TMP/omit.res" "$R/arm64/results.tsv"
+	if [ $s = yes ]; then
+		cp "$V/series.txt" "$R/arm64/"
+	else
+		sed 's/^omitted /applied /' "$V/series.txt" >"$R/arm64/series.txt"
+	fi
+	rc=0
+	python3 "$TOPDIR/ci/report.py" "$R" arm64 >"$R/term" 2>&1 || rc=$?
+	[ $s = yes ] && rc_yes=$rc
+done
+R=$KLP_TMP/omitrep-yes
+p3=$(sed -n 's/^omitted //p' "$V/series.txt")
+[ "$rc_yes" -ne 0 ] &&
+	grep -qF "arm64: the kernel is built WITHOUT $p3 (KLP_SERIES_OMIT" "$R/report.md" &&
+	grep -qF "FAIL arm64 own:klpreloc_lp.ko: kernel oops: Unable to handle" "$R/term" &&
+	grep "^FAIL arm64 own:klpreloc_lp.ko" "$R/term" | grep -qF "[this kernel lacks $p3: KLP_SERIES_OMIT]" &&
+	grep -F 'name="own:klpreloc_lp.ko"' -A1 "$R/junit.xml" | grep -qF "this kernel lacks $p3"
+ok $? "omit 0003: report.md, the terminal and JUnit name the missing patch"
+R=$KLP_TMP/omitrep-no
+! grep -q 'WITHOUT\|lacks' "$R/report.md" "$R/term" &&
+	grep -qF "arm64: the kernel carries 0001-" "$R/report.md"
+ok $? "... and with the whole series they name none"
+
 tap_done
