@@ -20,16 +20,42 @@ exec 9>"$CACHE/locks/deps.lock"
 flock 9
 
 host=$(dpkg --print-architecture)
+# captured first: grep -q closing a pipe early fails it under pipefail
+foreign=$(dpkg --print-foreign-architectures)
 need_update=0
 for a in "$@"; do
 	da=$(deb_arch "$a")
 	[ "$da" = "$host" ] && continue
-	if ! dpkg --print-foreign-architectures | grep -qx "$da"; then
+	if ! grep -qx "$da" <<<"$foreign"; then
 		progress "$a" deps "dpkg --add-architecture $da"
 		$SUDO dpkg --add-architecture "$da"
 		need_update=1
 	fi
 done
+
+# candidates: "PKG:ARCH VERSION" for every guest package of every ARCH, from
+# one apt-cache run (each run reads the whole cache: seconds apiece)
+candidates() {
+	local a p names=()
+	for a in "$@"; do
+		for p in $guest_pkgs; do
+			names+=("$p:$(deb_arch "$a")")
+		done
+	done
+	# the host's own architecture is shown without its ":ARCH"
+	apt-cache policy "${names[@]}" 2>/dev/null | awk -v h="$host" '
+		/^[^ ].*:$/ { sub(/:$/, ""); n = $0; if (n !~ /:/) n = n ":" h }
+		/^  Candidate:/ { print n, $2 }'
+}
+declare -A cand
+load_candidates() {
+	local n v
+	cand=()
+	while read -r n v; do
+		cand[$n]=$v
+	done < <(candidates "$@")
+}
+load_candidates "$@"
 
 for a in "$@"; do
 	da=$(deb_arch "$a")
@@ -37,8 +63,7 @@ for a in "$@"; do
 	# the unpacked tree is keyed by the package versions apt offers
 	key=
 	for p in $guest_pkgs; do
-		v=$(apt-cache policy "$p:$da" 2>/dev/null |
-			awk '/Candidate:/ {print $2}')
+		v=${cand[$p:$da]:-}
 		if [ -z "$v" ] || [ "$v" = "(none)" ]; then
 			need_update=1
 		fi
@@ -50,10 +75,10 @@ for a in "$@"; do
 		# what we need is checked right below
 		$SUDO apt-get update -qq || true
 		need_update=0
+		load_candidates "$@"
 		key=
 		for p in $guest_pkgs; do
-			v=$(apt-cache policy "$p:$da" |
-				awk '/Candidate:/ {print $2}')
+			v=${cand[$p:$da]:-}
 			if [ -z "$v" ] || [ "$v" = "(none)" ]; then
 				echo "ci/deps.sh: apt offers no $p:$da" >&2
 				exit 1

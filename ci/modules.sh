@@ -6,6 +6,7 @@
 # and the kselftest livepatch test_modules, plus the static guest helpers
 # (test_klp-call_getpid, our insmod), and our own samples when
 # samples/livepatch/build.sh exists. Writes OUTDIR/{upstream,selftests,own,bin}.
+# Cached under $KLPRELOC_CACHE/modules, keyed by all it depends on.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,6 +20,26 @@ src=$(kernel_src)
 st=$src/tools/testing/selftests/livepatch
 t0=$(date +%s)
 : >"$log"
+
+# The result depends on the tree, this recipe, the guest helpers, our
+# samples and the klpreloc that converts them: cached under that key, so
+# a warm run copies instead of building (a cache miss builds as before)
+key=$( { cat "$tree/.klp-built"; "${CROSS}gcc" --version | head -n1;
+	cd "$TOPDIR" && find ci/modules.sh ci/guest/insmod.c samples/livepatch \
+		kernel arch tools include tests/tools Makefile VERSION \
+		-type f ! -name '*.pyc' | LC_ALL=C sort | xargs cat; } |
+	sha256sum | cut -c1-12)
+cached=$CACHE/modules/$arch-$key
+if [ -f "$cached/.done" ]; then
+	rm -rf "$outdir"
+	mkdir -p "$outdir"
+	cp -a "$cached/." "$outdir/"
+	rm -f "$outdir/.done"
+	echo "modules: from the cache $cached" >>"$log"
+	progress "$arch" modules "(cached) $cached"
+	exit 0
+fi
+
 ccache_env
 rm -rf "$outdir"
 mkdir -p "$outdir"/{upstream,selftests/test_modules,own,bin,build}
@@ -60,5 +81,15 @@ if [ -f "$own" ]; then
 		touch "$outdir/own/BUILD-FAILED"
 		msg="$msg, own samples FAILED to build"
 	fi
+fi
+# only a complete build is kept
+if [ ! -f "$outdir/own/BUILD-FAILED" ]; then
+	mkdir -p "$CACHE/modules"
+	rm -rf "$cached.tmp.$$"
+	cp -a "$outdir" "$cached.tmp.$$"
+	rm -rf "$cached.tmp.$$/build"	# the objects: nothing reads them
+	touch "$cached.tmp.$$/.done"
+	rm -rf "$cached"
+	mv "$cached.tmp.$$" "$cached"
 fi
 progress "$arch" modules "$msg in $(($(date +%s) - t0))s"
