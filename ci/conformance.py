@@ -1036,6 +1036,130 @@ def run(args, lines):
     return cells, rows, summary
 
 
+# ------------------------------------------------- EXTRA's own modules
+def modinfo(path, key):
+    """a .modinfo value of a .ko, or None"""
+    with open(path, "rb") as f:
+        m = re.search(rb"(?:^|\0)" + key.encode() + rb"=([^\0]*)", f.read())
+    return m.group(1).decode(errors="replace") if m else None
+
+
+def run_extra(args, lines):
+    """make matrix EXTRA=DIR: each livepatch of DIR/expect.txt the guest
+    recorded while it was loaded (tag NAME:extra), against `klpreloc
+    apply` with the record's layout, the root kallsyms dump the guest took
+    before it and DIR's plain modules loaded before it as
+    --target-module. One cell per patch, conformance-extra:NAME.ko."""
+    arch = args.arch
+    g = parse_guest(trusted(lines))
+    cells, rows = [], []
+    summary = dict.fromkeys(("sites", "sites_equal", "excluded",
+                             "entries", "entries_equal", "symbols",
+                             "symbols_equal", "sections",
+                             "sections_differ"), 0)
+    try:
+        with open(os.path.join(args.own, "expect.txt")) as f:
+            expect = [l.split()[:2] for l in f if len(l.split()) >= 2]
+    except FileNotFoundError:
+        expect = []
+    try:
+        rules = read_rules(arch, args.rules)
+    except ValueError as e:
+        return [("conformance-extra", "fail", str(e))], rows, summary
+    index = {}
+    try:
+        with open(os.path.join(args.kallsyms, "index.txt")) as f:
+            for l in f:
+                q = l.split()
+                if len(q) >= 3 and q[2] == "ok":
+                    index[q[0]] = q[1]
+    except FileNotFoundError:
+        pass
+    erules = [r for r in rules if "entry" in r]
+    work = os.path.join(args.out, "apply")
+    shutil.rmtree(work, ignore_errors=True)
+    targets, dump, red = [], None, []
+    for ko, verdict in expect:
+        path = os.path.join(args.own, ko)
+        if not os.path.exists(path):
+            continue
+        name = modinfo(path, "name") or ko[:-3].replace("-", "_")
+        if modinfo(path, "livepatch") != "Y":
+            targets += ["--target-module", "%s=%s" % (name, path)]
+            continue
+        dump = index.get("extra:" + ko, dump)
+        if verdict != "load":
+            continue
+        cell = "conformance-extra:" + ko
+        rec = g["records"].get((name, "extra"))
+        recp = rec and rec["complete"] and rec["patches"].get(name)
+        if not recp or not recp.get("mem"):
+            red.append(cell)
+            cells.append((cell, "fail", "no complete record of %s from "
+                          "the guest (did it load? see extra:%s)" %
+                          (name, ko)))
+            continue
+        if not dump:
+            red.append(cell)
+            cells.append((cell, "fail", "no root /proc/kallsyms dump "
+                          "before " + ko))
+            continue
+        d = os.path.join(work, name)
+        os.makedirs(d)
+        with open(os.path.join(d, "layout"), "w") as f:
+            f.write("".join("mem %s %s\n" % (m[0], m[1])
+                            for m in recp["mem"]))
+        cmd = [args.klpreloc, "apply", "--write-anyway", "--target",
+               os.path.join(args.kallsyms, dump + ".root"), "--layout",
+               os.path.join(d, "layout")] + targets
+        for o in args.arch_opt:
+            cmd += ["--arch-opt", o]
+        cmd += ["--out", os.path.join(d, "out"), path]
+        pred = Prediction(d)
+        r = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT,
+                           universal_newlines=True, errors="replace")
+        pred.rc, pred.out = r.returncode, r.stdout
+        with open(os.path.join(d, "cmd.txt"), "w") as f:
+            f.write(" ".join(cmd) + "\n" + pred.out)
+        if pred.rc not in (0, 1) or not pred.load():
+            red.append(cell)
+            cells.append((cell, "fail", "klpreloc apply exited %d: %s" % (
+                pred.rc, " / ".join(pred.out.strip().splitlines()[-3:]))))
+            continue
+        st = Stage(name, "extra")
+        compare_sites(arch, st, recp.get("site", []), pred,
+                      excluded_ranges(Elf(path), rules))
+        compare_entries(arch, st, recp, pred, erules)
+        compare_syms(st, recp, pred)
+        nsec, ldiff = compare_layout(recp, pred)
+        rows.extend(st.rows)
+        for k in summary:
+            summary[k] += st.n.get(k, 0)
+        summary["sections"] += nsec
+        summary["sections_differ"] += len(ldiff)
+        head = "%d sites, %d entries, %d symbols, %d sections" % (
+            st.n["sites"], st.n["entries"], st.n["symbols"], nsec)
+        bad = st.problems + st.differ + ldiff
+        if bad:
+            red.append(cell)
+            cells.append((cell, "fail", "%s: %s %s: %s" % (
+                head, arch, ko, "; ".join(bad[:6]))))
+        else:
+            cells.append((cell, "pass", head + ", all equal to klpreloc "
+                          "apply's"))
+    det = "%d EXTRA patch(es) compared: %d sites (%d equal), %d entries " \
+        "(%d equal), %d symbols (%d equal), %d sections (%d differ)" % (
+            len(cells), summary["sites"], summary["sites_equal"],
+            summary["entries"], summary["entries_equal"],
+            summary["symbols"], summary["symbols_equal"],
+            summary["sections"], summary["sections_differ"])
+    cells.insert(0, ("conformance-extra", "fail" if red else "pass",
+                     ("%d cell(s) red (%s); " % (len(red), ", ".join(red))
+                      if red else "") + det))
+    return cells, rows, summary
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="the byte conformance of one arch's guest (see the "
@@ -1054,6 +1178,9 @@ def main(argv=None):
                     "OUTDIR/conformance.tsv)")
     ap.add_argument("--rules", default=RULES, help="the exclusion rules "
                     "(default: ci/conformance-exclusions.txt)")
+    ap.add_argument("--extra", action="store_true", help="OWN is "
+                    "make matrix EXTRA=DIR's modules for this arch: compare "
+                    "each livepatch the guest recorded (tag NAME:extra)")
     args = ap.parse_args(argv)
     if args.arch not in TYPES:
         ap.error("unknown arch %s" % args.arch)
@@ -1063,7 +1190,7 @@ def main(argv=None):
             lines = f.readlines()
     except FileNotFoundError:
         lines = []
-    cells, rows, summary = run(args, lines)
+    cells, rows, summary = (run_extra if args.extra else run)(args, lines)
     with open(args.tsv or os.path.join(args.out, "conformance.tsv"),
               "w") as f:
         f.write("module\tstage\tsection\toffset\ttype\tpredicted\tkernel\t"

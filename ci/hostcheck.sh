@@ -23,7 +23,8 @@
 #   kallsyms-zero-nomod  the same, alone
 # The guest keeps the plain modules it loaded in, so each is given as
 # --target-module to the checks after it, as the guest's kernel has them.
-# Every check gets the arch's --arch-opt settings from TREE/.config
+# KLPCI_LABEL=extra: OWN_DIR is EXTRA's (the guest named its dumps
+# extra:NAME.ko). Every check gets the arch's --arch-opt settings from TREE/.config
 # (lib.sh arch_opts); OUT/arch-opts.tsv is a result row about them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -106,7 +107,7 @@ while read -r ko _; do
 	fi
 	# the dump the guest took before this patch, if any: it holds
 	# until the next one
-	n=$(awk -v k="$ko" '$1 == k { print $2 }' "$ksyms/index.txt" \
+	n=$(awk -v k="${KLPCI_LABEL:+$KLPCI_LABEL:}$ko" '$1 == k { print $2 }' "$ksyms/index.txt" \
 		2>/dev/null | head -n1)
 	[ -z "$n" ] || dump=$n
 	if [ -z "$dump" ] || [ ! -f "$ksyms/$dump.root" ]; then

@@ -28,6 +28,7 @@ cp "$CI_DIR"/guest/shims/* "$r/bin/"
 cp "$moddir/bin/insmod" "$r/bin/insmod"
 cp -r "$moddir/upstream" "$moddir/selftests" "$r/klp/"
 [ ! -f "$moddir/own/expect.txt" ] || cp -r "$moddir/own" "$r/klp/"
+[ ! -f "$moddir/extra/expect.txt" ] || cp -r "$moddir/extra" "$r/klp/"
 cp "$CI_DIR/guest/init" "$r/init"
 (cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
 	gzip -9n >"$out"

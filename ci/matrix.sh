@@ -17,6 +17,11 @@ arches=("$@")
 # on the host (conformance.py)
 export KLPCI_CONF_CYCLES=${KLPCI_CONF_CYCLES:-100}
 [ ${#arches[@]} -gt 0 ] || read -r -a arches <<<"$ALL_ARCHES"
+# EXTRA=DIR: the user's modules, DIR/ARCH/*.ko with DIR/ARCH/expect.txt
+if [ -n "${EXTRA:-}" ]; then
+	[ -d "$EXTRA" ] || { echo "ci: EXTRA=$EXTRA: no such directory" >&2; exit 2; }
+	EXTRA=$(cd "$EXTRA" && pwd)
+fi
 for a in "${arches[@]}"; do arch_vars "$a"; done
 mkdir -p "$OUT"
 for a in "${arches[@]}"; do rm -rf "${OUT:?}/$a.prev"; done
@@ -61,10 +66,54 @@ guest() {
 			"$(tail -n1 "$d/conformance.log")" >"$d/conformance/cells.tsv"
 	}
 	printf 'conformance\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
+	if [ -d "$d/mod/extra" ]; then
+		KLPCI_LABEL=extra "$CI_DIR/hostcheck.sh" "$a" "$tree" \
+			"$d/mod/extra" "$d/hostcheck-extra" "$d/kallsyms" || true
+		python3 "$CI_DIR/conformance.py" "$a" "$d/console.log" \
+			"$d/mod/extra" "$d/kallsyms" "$d/conformance-extra" \
+			--extra --tsv "$d/conformance-extra.tsv" \
+			${aopts[@]+"${aopts[@]}"} >"$d/conformance-extra.log" 2>&1 || {
+			mkdir -p "$d/conformance-extra"
+			printf 'conformance-extra\tfail\tci/conformance.py --extra failed: %s\n' \
+				"$(tail -n1 "$d/conformance-extra.log")" \
+				>"$d/conformance-extra/cells.tsv"
+		}
+	fi
 	python3 "$CI_DIR/parse.py" "$a" "$d/console.log" "$d/mod/own" \
-		"$d/hostcheck" "$d/conformance" >>"$d/results.tsv"
+		"$d/hostcheck" "$d/conformance" ${EXTRA:+"$d/mod/extra"} \
+		${EXTRA:+"$d/hostcheck-extra"} ${EXTRA:+"$d/conformance-extra"} \
+		>>"$d/results.tsv"
 	printf 'total\t%d\n' $(($(date +%s) - $(cat "$d/t0"))) >>"$d/times.tsv"
 	progress "$a" boot "done: $(count pass "$d") pass, $(count fail "$d") fail, $(count skip "$d") declared skip, $(count xfail "$d") declared disagreement"
+}
+
+# extra_mods ARCH D: EXTRA's modules for ARCH into D/mod/extra, each
+# checked to be a module for ARCH; a problem is a red cell
+extra_mods() {
+	local a=$1 d=$2 src ko m
+	src=${EXTRA:+$EXTRA/$1}
+	[ -n "$src" ] || return 0
+	if [ ! -f "$src/expect.txt" ]; then
+		printf 'extra\tfail\tEXTRA=%s has no %s/expect.txt\n' \
+			"$EXTRA" "$a" >>"$d/results.tsv"
+		return 0
+	fi
+	mkdir -p "$d/mod/extra"
+	cp "$src/expect.txt" "$d/mod/extra/"
+	[ ! -f "$src/observe.txt" ] || cp "$src/observe.txt" "$d/mod/extra/"
+	while read -r ko _; do
+		[ -n "$ko" ] || continue
+		m=$("$TOPDIR/klpreloc" inspect --json "$src/$ko" 2>/dev/null |
+			python3 -c 'import json, sys; print(json.load(sys.stdin)["arch"])' \
+			2>/dev/null || true)
+		if [ "$m" != "$a" ]; then
+			printf 'extra:%s\tfail\tnot a module for %s (%s)\n' "$ko" \
+				"$a" "${m:-unreadable}" >>"$d/results.tsv"
+			continue
+		fi
+		cp "$src/$ko" "$d/mod/extra/"
+	done <"$src/expect.txt"
+	progress "$a" extra "$(grep -c . "$src/expect.txt") modules from $src"
 }
 
 # at most two guests at a time: two cores
@@ -73,7 +122,9 @@ for a in "${arches[@]}"; do
 	d=$OUT/$a
 	rm -rf "$d/mod" "$d/results.tsv" "$d/times.tsv" "$d/console.log" \
 		"$d/hostcheck" "$d/hostcheck.txt" "$d/kallsyms" \
-		"$d/conformance" "$d/conformance.tsv" "$d/conformance.log"
+		"$d/conformance" "$d/conformance.tsv" "$d/conformance.log" \
+		"$d/hostcheck-extra" "$d/conformance-extra" \
+		"$d/conformance-extra.tsv" "$d/conformance-extra.log"
 	mkdir -p "$d"
 	date +%s >"$d/t0"
 	printf 'deps\t%d\n' "$t_deps" >"$d/times.tsv"
@@ -100,9 +151,13 @@ for a in "${arches[@]}"; do
 		printf 'own:build\tfail\tsamples/livepatch/build.sh failed, see %s/modules.log\n' \
 			"$d" >>"$d/results.tsv"
 
+	extra_mods "$a" "$d"
+
 	t=$(date +%s)
 	"$CI_DIR/initramfs.sh" "$a" "$d/mod" "$d/initrd.gz"
 	"$CI_DIR/hostcheck.sh" "$a" "$tree" "$d/mod/own" "$d/hostcheck" || true
+	[ ! -d "$d/mod/extra" ] || KLPCI_LABEL=extra "$CI_DIR/hostcheck.sh" \
+		"$a" "$tree" "$d/mod/extra" "$d/hostcheck-extra" || true
 	printf 'initramfs\t%d\n' $(($(date +%s) - t)) >>"$d/times.tsv"
 
 	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""ci/parse.py ARCH CONSOLE_LOG [OWN_DIR [HOSTCHECK_DIR [CONFORMANCE_DIR]]]:
+"""ci/parse.py ARCH CONSOLE_LOG [OWN_DIR [HOSTCHECK_DIR [CONFORMANCE_DIR
+[EXTRA_DIR EXTRA_HOSTCHECK_DIR EXTRA_CONFORMANCE_DIR]]]]:
 turn a guest
 console log into result rows "check<TAB>status<TAB>detail" on stdout;
 status is pass, fail, skip (only when declared in ci/expected-skips.txt,
@@ -29,7 +30,7 @@ FORMS = ["map", "kallsyms", "kallsyms-nomod", "kallsyms-zero",
          "kallsyms-zero-nomod"]
 # klpreloc's diagnostic line: "...: error: RULE: ...; kernel: MESSAGE"
 KMSG = re.compile(r": error: .*?(?:; |: )kernel: (.*)$")
-MARK = re.compile(r"klpci own (\S+) ")
+MARK = re.compile(r"klpci (own|extra) (\S+) ")
 KSELFTESTS = ["test-livepatch.sh", "test-callbacks.sh",
               "test-shadow-vars.sh", "test-state.sh", "test-ftrace.sh",
               "test-sysfs.sh", "test-syscall.sh"]
@@ -102,15 +103,16 @@ def guest_verdict(expected, status, detail):
     return "refuse" if detail.startswith("insmod:") else "load"
 
 
-def kernel_sections(kmsgs):
-    """the guest's kernel log per own sample: the lines after the
-    "klpci own NAME.ko" mark up to the next sample's mark"""
+def kernel_sections(kmsgs, label="own"):
+    """the guest's kernel log per sample of LABEL (own, extra): the lines
+    after the "klpci LABEL NAME.ko" mark up to the next sample's mark"""
     out, cur = {}, None
     for line in kmsgs:
         m = MARK.search(line)
         if m:
-            cur = m.group(1)
-            out.setdefault(cur, [])
+            cur = m.group(2) if m.group(1) == label else None
+            if cur:
+                out.setdefault(cur, [])
             continue
         if cur:
             out[cur].append(line.strip())
@@ -137,26 +139,30 @@ def host_output(hostcheck, form, ko):
     return msg, err
 
 
-def hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs):
-    """one hostcheck-FORM:NAME.ko cell per form and patch sample"""
+def hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs,
+              label="own"):
+    """one hostcheck-FORM:NAME.ko cell per form and patch sample (for
+    EXTRA's modules: hostcheck-extra-FORM:NAME.ko)"""
     checkv = read_pairs(os.path.join(own_dir, "check.txt"))
-    sections = kernel_sections(kmsgs)
+    sections = kernel_sections(kmsgs, label)
+    cellfmt = "hostcheck-%s:%s" if label == "own" else \
+        "hostcheck-" + label + "-%s:%s"
     try:
         with open(os.path.join(hostcheck, "arch-opts.tsv")) as f:
             c, st, det = f.readline().rstrip("\n").split("\t", 2)
             put(c, st, det)
     except (FileNotFoundError, ValueError):
         put("hostcheck-arch-opts", "fail", "ci/hostcheck.sh wrote no "
-            "arch-opts.tsv")
+            "arch-opts.tsv in " + hostcheck)
     for form in FORMS:
         host = read_pairs(os.path.join(hostcheck, form + ".txt"))
         for ko in expect:
             got = host.get(ko, ("missing", ""))[0]
             if got == "n/a":
                 continue    # not a livepatch module: nothing to predict
-            cell = "hostcheck-%s:%s" % (form, ko)
+            cell = cellfmt % (form, ko)
             want = checkv.get(ko, expect[ko])[0]
-            guest = guest_verdict(expect[ko][0], *rows["own:" + ko])
+            guest = guest_verdict(expect[ko][0], *rows[label + ":" + ko])
             msg, err = host_output(hostcheck, form, ko)
             said = "klpreloc check: %s" % got
             if msg:
@@ -171,7 +177,7 @@ def hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs):
                 # dump): the guest found the expected text after the
                 # prefix ("livepatch: ", "MODULE: ") in it
                 w = expect[ko][1]
-                same = rows["own:" + ko][0] == "pass" and bool(msg) and \
+                same = rows[label + ":" + ko][0] == "pass" and bool(msg) and \
                     bool(w) and (msg == w or msg.endswith(": " + w))
                 klog = ["(no kernel log; the guest found: %s)" % w]
             if got == "missing":
@@ -209,7 +215,7 @@ def hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs):
             put(cell, st, det)
 
 
-def conformance_cells(arch, put, conf):
+def conformance_cells(arch, put, conf, summary="conformance"):
     """ci/conformance.py's rows: a disagreement declared in
     ci/expected-disagreements.txt is xfail, as for the host checks"""
     try:
@@ -219,7 +225,7 @@ def conformance_cells(arch, put, conf):
         rows = []
     rows = [r for r in rows if len(r) == 3]
     if not rows:
-        put("conformance", "fail", "ci/conformance.py wrote no cells in %s"
+        put(summary, "fail", "ci/conformance.py wrote no cells in %s"
             % conf)
         return
     declared_red = set()
@@ -243,7 +249,8 @@ def conformance_cells(arch, put, conf):
             m.group(1), det[m.end():]))
 
 
-def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
+def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
+          extra=None, extra_hc=None, extra_conf=None):
     rows = {}
     order = []
     ended = False
@@ -251,7 +258,10 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
     in_dmesg = False
     splats = []
     expect = read_pairs(own_dir and os.path.join(own_dir, "expect.txt"))
-    allowed = [t for v, t in expect.values() if v == "refuse" and t]
+    # EXTRA's modules (make matrix EXTRA=DIR): the same cells, "extra:"
+    xexpect = read_pairs(extra and os.path.join(extra, "expect.txt"))
+    allowed = [t for v, t in list(expect.values()) + list(xexpect.values())
+               if v == "refuse" and t]
 
     def put(check, status, detail):
         if check not in rows:
@@ -301,6 +311,11 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
     for ko in expect:
         if "own:" + ko not in rows:
             put("own:" + ko, "fail", never)
+    if extra and not xexpect:
+        put("extra", "fail", "no expect.txt in " + extra)
+    for ko in xexpect:
+        if "extra:" + ko not in rows:
+            put("extra:" + ko, "fail", never)
 
     # /proc/kallsyms as the guest's root read it before the patches
     patches = hostcheck and [k for k, v in read_pairs(os.path.join(
@@ -323,7 +338,13 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None):
     if expect and hostcheck:
         hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs)
 
+    if xexpect and extra_hc:
+        hostcells(arch, put, rows, xexpect, extra, extra_hc, kmsgs,
+                  "extra")
+
     # the byte conformance and its stress cycles
+    if extra_conf:
+        conformance_cells(arch, put, extra_conf, summary="conformance-extra")
     if conf:
         conformance_cells(arch, put, conf)
         if splats and rows.get("stress", ("",))[0] == "pass":
@@ -364,6 +385,8 @@ def main():
     own = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
     hc = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
     conf = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
+    extra = [a if a else None for a in sys.argv[6:9]]
+    extra += [None] * (3 - len(extra))
     if own and not os.path.exists(os.path.join(own, "expect.txt")):
         own = None
     try:
@@ -371,7 +394,7 @@ def main():
             lines = f.readlines()
     except FileNotFoundError:
         lines = []
-    for c, st, det in parse(arch, lines, own, hc, conf):
+    for c, st, det in parse(arch, lines, own, hc, conf, *extra):
         print("%s\t%s\t%s" % (c, st, det.replace("\t", " ")))
 
 

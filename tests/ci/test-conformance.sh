@@ -435,4 +435,41 @@ off=$(grep -E '^klpdump: [0-9]+:klpreloc_cover:unload klpreloc_cover site klprel
 [ "$rc" -eq 0 ] && [ "$(od -An -tx1 -j $((0x${off#*+})) -N4 "$T/a6/sections/.text.bin" | tr -d ' \n')" = 00000000 ]
 ok $? "x86_64 --unload: the target's sites are zero, as the kernel left them"
 
+# make matrix EXTRA=DIR: a user's patch, compared by conformance.py
+# --extra. The x86_64 recording's load-stage record of klpreloc_lp,
+# retagged as the guest tags an EXTRA patch (NAME:extra); the root dump
+# the guest would have taken before it: vmlinux plus the target where the
+# klpsyms lines in effect put it (printed last at klpreloc_cover:late)
+x=$T/extra
+mkdir -p "$x/mods" "$x/ks"
+cp "$T/x86_64/own/klpreloc_target.ko" "$T/x86_64/own/klpreloc_lp.ko" "$x/mods/"
+printf '%s\n' "klpreloc_target.ko load" "klpreloc_lp.ko load" >"$x/mods/expect.txt"
+{ grep -v '	\[' "$T/x86_64/ks/1.root"
+  sed -n 's/^klpsyms: klpreloc_cover:late //p' "$T/x86_64/log"; } >"$x/ks/1.root"
+echo "extra:klpreloc_lp.ko 1 ok recorded" >"$x/ks/index.txt"
+sed -n 's/^\(klpdump: [a-z]* *[0-9]*:klpreloc_lp\):load /\1:extra /p; s/^\(klpdump: [0-9]*:klpreloc_lp\):load /\1:extra /p' \
+	"$T/x86_64/log" >"$x/log"
+grep -q '^klpdump: begin [0-9]*:klpreloc_lp:extra ' "$x/log" &&
+	grep -q '^klpdump: [0-9]*:klpreloc_lp:extra klpreloc_lp site ' "$x/log" &&
+	[ "$(grep -c 'klpreloc_target_' "$x/ks/1.root")" -gt 2 ]
+ok $? "premise: the retagged record and the dump with the target"
+KLPRELOC=$K $C x86_64 "$x/log" "$x/mods" "$x/ks" "$x/c" --extra \
+	--arch-opt x86_64.randomize_base=off >"$x/c.out" 2>&1
+ok $? "conformance.py --extra runs"
+[ "$(cell "$x/c/cells.tsv" conformance-extra:klpreloc_lp.ko)" = pass ] &&
+	[ "$(cell "$x/c/cells.tsv" conformance-extra)" = pass ] &&
+	[ "$(awk -F'\t' '$2 == "extra" && $8 == "ok"' "$x/c/conformance.tsv" | wc -l)" -gt 3 ]
+ok $? "EXTRA: klpreloc_lp's sites, symbols and sections equal ($(detail "$x/c/cells.tsv" conformance-extra:klpreloc_lp.ko))"
+f=$(flip "$x/log" 1 '^klpdump: [0-9]+:klpreloc_lp:extra klpreloc_lp site klpreloc_target ')
+KLPRELOC=$K $C x86_64 "$f" "$x/mods" "$x/ks" "$x/c2" --extra \
+	--arch-opt x86_64.randomize_base=off >/dev/null 2>&1
+[ "$(cell "$x/c2/cells.tsv" conformance-extra:klpreloc_lp.ko)" = fail ] &&
+	detail "$x/c2/cells.tsv" conformance-extra:klpreloc_lp.ko | grep -q 'x86_64 klpreloc_lp.ko: klpreloc_target .*predicted [0-9a-f]*, kernel' &&
+	[ "$(cell "$x/c2/cells.tsv" conformance-extra)" = fail ]
+ok $? "EXTRA: one byte changed: red, naming the site"
+grep -v 'klpreloc_lp:extra' "$x/log" >"$x/none.log"
+KLPRELOC=$K $C x86_64 "$x/none.log" "$x/mods" "$x/ks" "$x/c3" --extra >/dev/null 2>&1
+detail "$x/c3/cells.tsv" conformance-extra:klpreloc_lp.ko | grep -q '^no complete record of klpreloc_lp'
+ok $? "EXTRA: a patch the guest did not record: red"
+
 tap_done

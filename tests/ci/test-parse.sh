@@ -249,4 +249,20 @@ R=$KLP_TMP/omitrep-no
 	grep -qF "arm64: the kernel carries 0001-" "$R/report.md"
 ok $? "... and with the whole series they name none"
 
+# make matrix EXTRA=DIR: the guest's extra:NAME.ko cells, and a missing
+# one is red (a recorded EXTRA run's cells: Documentation/matrix.md)
+xd=$KLP_TMP/extra
+mkdir -p "$xd"
+printf '%s\n' "a.ko load" "b.ko refuse made-up words" >"$xd/expect.txt"
+{ sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
+  echo "KLPCI: extra:a.ko pass loaded, patched, reverted, unloaded"
+  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log"; } >"$KLP_TMP/extralog"
+$P x86_64 "$KLP_TMP/extralog" "" "" "" "$xd" "" "" >"$KLP_TMP/extra.res"
+[ "$(cell "$KLP_TMP/extra.res" extra:a.ko)" = pass ] &&
+	grep -P '^extra:b.ko\tfail\tno result: the guest never got there' "$KLP_TMP/extra.res" >/dev/null
+ok $? "EXTRA: the guest's extra: cells, and one it never printed is red"
+$P x86_64 "$KLP_TMP/extralog" "" "" "" "$KLP_TMP/no-such-dir" "" "" >"$KLP_TMP/extra2.res"
+grep -P '^extra\tfail\tno expect.txt in ' "$KLP_TMP/extra2.res" >/dev/null
+ok $? "EXTRA: a directory without expect.txt is red"
+
 tap_done
