@@ -69,7 +69,24 @@ static int parse_value(const struct klp_arch_opt *o, const char *v,
 		return -1;
 	errno = 0;
 	*out = strtoull(v, &end, 0);
-	return *end || errno ? -1 : 0;
+	if (*end || errno)
+		return -1;
+	for (size_t i = 0; o->values && o->values[i]; i++)
+		if (o->values[i] == *out)
+			return 0;
+	return o->values ? -1 : 0;
+}
+
+/* "4096 or 65536" for a knob with a list of values */
+static void values_text(const struct klp_arch_opt *o, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	snprintf(buf, len, "a number");
+	for (size_t i = 0; o->values && o->values[i] && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%llu",
+				      i ? (o->values[i + 1] ? ", " : " or ") : "",
+				      (unsigned long long)o->values[i]);
 }
 
 /*
@@ -102,9 +119,12 @@ static int split_spec(const char *spec, const struct klp_arch **ap,
 		    strncmp(o->name, dot + 1, (size_t)(eq - dot - 1)))
 			continue;
 		if (parse_value(o, eq + 1, val)) {
+			char want[80];
+
+			values_text(o, want, sizeof(want));
 			snprintf(err, len, "'%s': %s.%s wants %s", spec,
 				 a->name, o->name,
-				 o->is_bool ? "on or off" : "a number");
+				 o->is_bool ? "on or off" : want);
 			return -1;
 		}
 		*ap = a;
@@ -155,6 +175,11 @@ bool klp_arch_has_livepatch(const struct klp_module *me)
 	if (me->arch->has_livepatch)
 		return me->arch->has_livepatch(me);
 	return me->opts->kver >= me->arch->livepatch_since;
+}
+
+uint64_t klp_page_size(const struct klp_module *me)
+{
+	return me->arch->page_size ? me->arch->page_size(me) : 4096;
 }
 
 void klp_module_area(const struct klp_module *me, uint64_t *start,

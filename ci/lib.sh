@@ -69,7 +69,13 @@ arch_opts() {
 		if grep -qx CONFIG_LIVEPATCH=y "$c"; then
 			echo "arm64.livepatch-series=on CONFIG_LIVEPATCH=y (arch/arm64/linux-6.12)"
 		fi ;;
-	# ppc64le: no knob
+	ppc64le)
+		# module regions are whole pages
+		if grep -qx CONFIG_PPC_4K_PAGES=y "$c"; then
+			echo "ppc64le.page-size=4096 CONFIG_PPC_4K_PAGES=y"
+		else
+			echo "ppc64le.page-size=65536 CONFIG_PPC_4K_PAGES unset"
+		fi ;;
 	s390x)
 		# expolines: compiled in, then on unless EXPOLINE_OFF (or,
 		# with EXPOLINE_AUTO, a CPU with etokens: facility 156)

@@ -47,8 +47,8 @@ void ppc64_sprint_symbol(const struct klp_module *me, uint64_t addr,
 		return;
 	}
 	/* module_memory_alloc() page-aligned the region's size */
-	nextval = mem->addr + ((mem->size + PPC64_PAGE_SIZE - 1) &
-			       ~(uint64_t)(PPC64_PAGE_SIZE - 1));
+	nextval = mem->addr + ((mem->size + PPC64_PAGE_SIZE(me) - 1) &
+			       ~(uint64_t)(PPC64_PAGE_SIZE(me) - 1));
 	bestval = mem->addr - 1;
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];

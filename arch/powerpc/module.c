@@ -303,6 +303,21 @@ void ppc64_release(struct klp_module *me)
 	me->arch_priv = NULL;
 }
 
+static const uint64_t ppc64_page_sizes[] = { 4096, 65536, 0 };
+
+static const struct klp_arch_opt ppc64_opts[] = {
+	[PPC64_OPT_PAGE_SIZE] = {
+		.name = "page-size", .def = 65536, .values = ppc64_page_sizes,
+		.help = "PAGE_SIZE: 65536 with CONFIG_PPC_64K_PAGES (distribution kernels), 4096 with CONFIG_PPC_4K_PAGES; regions are whole pages, so the zeroed tail after .stubs ends there",
+	},
+	{ NULL },
+};
+
+static uint64_t ppc64_page_size(const struct klp_module *me)
+{
+	return PPC64_PAGE_SIZE(me);
+}
+
 /* module_init_section(): ppc64 does not handle .init, it stays in core */
 static bool ppc64_module_init_section(const char *name)
 {
@@ -325,6 +340,8 @@ const struct klp_arch klp_arch_ppc64le = {
 	.module_end = 0xc00a000000000000ull,
 	.kernel_text = 0xc000000000000000ull,
 	.livepatch_since = KLP_KVER(4, 7),
+	.opts = ppc64_opts,
+	.page_size = ppc64_page_size,
 	.module_init_section = ppc64_module_init_section,
 	.frob_arch_sections = ppc64_frob_arch_sections,
 	.apply_relocate_add = ppc64_apply_relocate_add,

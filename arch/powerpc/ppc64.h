@@ -39,7 +39,10 @@
 #define PPC64_STUB_MAGIC		0x73747562u	/* "stub" */
 
 /* Book3S-64 kernels default to 64K pages (PPC_64K_PAGES). */
-#define PPC64_PAGE_SIZE			0x10000
+/* the knobs: arch_opt[] indices */
+enum { PPC64_OPT_PAGE_SIZE };
+/* PAGE_SIZE of the modelled kernel (ppc64le.page-size) */
+#define PPC64_PAGE_SIZE(me)		((me)->arch_opt[PPC64_OPT_PAGE_SIZE])
 
 /* Instruction words (PPC_RAW_* in the kernel's ppc-opcode.h) */
 #define PPC64_INSN_NOP		0x60000000u	/* ori r0,r0,0 */

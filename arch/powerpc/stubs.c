@@ -176,8 +176,8 @@ static enum ppc64_slot_where ppc64_slot_where(struct klp_module *me,
 	const struct klp_mem *m =
 		&me->mem[me->secs[ppc64_mod(me)->stubs_section].mem];
 	uint64_t end = m->addr + m->size;
-	uint64_t page_end = m->addr + ((m->size + PPC64_PAGE_SIZE - 1) &
-				       ~(uint64_t)(PPC64_PAGE_SIZE - 1));
+	uint64_t page_end = m->addr + ((m->size + PPC64_PAGE_SIZE(me) - 1) &
+				       ~(uint64_t)(PPC64_PAGE_SIZE(me) - 1));
 
 	if (entry + PPC64_STUB_SIZE <= end)
 		return PPC64_SLOT_BYTES;

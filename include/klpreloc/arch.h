@@ -23,6 +23,8 @@ struct klp_arch_opt {
 	bool is_bool;		/* on/off, y/n, 1/0; else a number */
 	uint64_t def;		/* the documented default */
 	const char *help;	/* one line */
+	/* a number knob's allowed values, 0-terminated; NULL: any */
+	const uint64_t *values;
 };
 
 struct klp_arch {
@@ -56,6 +58,12 @@ struct klp_arch {
 	 */
 	void (*module_area)(const struct klp_module *me, uint64_t *start,
 			    uint64_t *end);
+
+	/*
+	 * PAGE_SIZE for these options: module regions are whole pages
+	 * (execmem/vmalloc). NULL: 4 KiB.
+	 */
+	uint64_t (*page_size)(const struct klp_module *me);
 
 	/* ignore_undef_symbol(): an undefined name the loader lets pass. */
 	bool (*ignore_undef_symbol)(const char *name);
@@ -128,6 +136,8 @@ int klp_arch_opts_apply(struct klp_module *me);
 
 /* Does the modelled kernel have livepatch on this arch? */
 bool klp_arch_has_livepatch(const struct klp_module *me);
+/* The modelled kernel's PAGE_SIZE (the arch's page_size hook or 4 KiB). */
+uint64_t klp_page_size(const struct klp_module *me);
 
 /* The module area after arch knobs and the KASLR offset. */
 void klp_module_area(const struct klp_module *me, uint64_t *start,

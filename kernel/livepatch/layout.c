@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <klpreloc/arch.h>
 #include <klpreloc/core.h>
 
 #include "internal.h"
 
-#define KLP_PAGE_SIZE	4096ULL
 #define SHF_RO_AFTER_INIT	0x00200000	/* the kernel's private flag */
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -184,7 +184,7 @@ static uint64_t layout_symtab(struct klp_module *me, uint64_t *off)
 static int place_regions(struct klp_module *me)
 {
 	const struct klp_options *o = me->opts;
-	uint64_t start, end, next;
+	uint64_t start, end, next, page = klp_page_size(me);
 
 	klp_module_area(me, &start, &end);
 	next = o->module_base ? o->module_base : start;
@@ -193,7 +193,7 @@ static int place_regions(struct klp_module *me)
 		if (o->mem_base[t] && me->mem[t].size &&
 		    o->mem_base[t] + me->mem[t].size > next)
 			next = align_up(o->mem_base[t] + me->mem[t].size,
-					KLP_PAGE_SIZE);
+					page);
 
 	for (int t = 0; t < KLP_MEM_NR; t++) {
 		struct klp_mem *m = &me->mem[t];
@@ -203,8 +203,8 @@ static int place_regions(struct klp_module *me)
 		if (o->mem_base[t]) {
 			m->addr = o->mem_base[t];
 		} else {
-			m->addr = align_up(next, KLP_PAGE_SIZE);
-			next = align_up(m->addr + m->size, KLP_PAGE_SIZE);
+			m->addr = align_up(next, page);
+			next = align_up(m->addr + m->size, page);
 			if (!o->module_base && next > end) {
 				klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
 					   "module does not fit in the %s module area",

@@ -158,4 +158,32 @@ ok $? "arm64 6.12 with the series: the late write into read-only text is a text 
 expect_exit 0 "arm64 6.17: accepted" "$KLPRELOC" check --kernel 6.17 \
 	"${a64[@]}"
 
+# ppc64le.page-size: execmem/vmalloc hands out whole pages, so each module
+# region starts a page after the one before ends (packed layout); 64K on
+# distribution kernels (CONFIG_PPC_64K_PAGES), 4K on the matrix kernel
+bad check ppc64le.page-size=8192 ": ppc64le.page-size wants 4096 or 65536"
+P=$TOPDIR/tests/arch/powerpc
+XP=powerpc64le-linux-gnu-
+${XP}gcc -c -o "$T/ptgt.ko" "$P/tgt.S" &&
+	${XP}gcc -c -DNCALLS=1 -o "$T/plp.o" "$P/reload.S" &&
+	"$M" -q -k tgt:t1 "$T/plp.o" "$T/plp.ko"
+ok $? "ppc64le: lp.ko with a klp call into tgt"
+printf 'c000000000001000 T _stext\n' >"$T/p.map"
+for ps in 4096 65536; do
+	rm -rf "$T/p$ps"
+	expect_exit 0 "ppc64le.page-size=$ps: apply" "$KLPRELOC" apply \
+		--target "$T/p.map" --target-module tgt="$T/ptgt.ko" \
+		--arch-opt ppc64le.page-size=$ps --out "$T/p$ps" "$T/plp.ko"
+	bad=0 prev=
+	# the low 32 bits (bash arithmetic is signed 64-bit)
+	while read -r _ r a sz; do
+		a=$((a & 0xffffffff))
+		[ $((a % ps)) -eq 0 ] || bad=1
+		[ -z "$prev" ] || [ $a -eq $(( (prev + ps - 1) / ps * ps )) ] || bad=1
+		prev=$((a + sz))
+	done < <(grep '^mem ' "$T/p$ps/layout.txt")
+	[ "$(grep -c '^mem ' "$T/p$ps/layout.txt")" -ge 2 ] && [ $bad -eq 0 ]
+	ok $? "ppc64le.page-size=$ps: every region on a $ps-byte page, right after the last"
+done
+
 tap_done

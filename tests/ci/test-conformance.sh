@@ -32,11 +32,12 @@ detail() {	# detail CELLS CHECK
 	awk -F'\t' -v c="$2" '$1 == c { print $3 }' "$1"
 }
 # the --arch-opt settings ci/lib.sh arch_opts gives for the matrix
-# kernels (ci/config: no RANDOMIZE_BASE, no EXPOLINE)
+# kernels (ci/config: no RANDOMIZE_BASE, no EXPOLINE, 4K pages)
 aopt() {
 	case $1 in
 	x86_64) echo --arch-opt x86_64.randomize_base=off ;;
 	s390x) echo --arch-opt s390x.expoline=off ;;
+	ppc64le) echo --arch-opt ppc64le.page-size=4096 ;;
 	esac
 }
 # setup ARCH: the run's modules, kallsyms dump and log under $T/ARCH

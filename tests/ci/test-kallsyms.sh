@@ -112,8 +112,11 @@ ok $? "a refusal's cell quotes the kernel message klpreloc predicted"
  printf 'CONFIG_EXPOLINE=y\nCONFIG_EXPOLINE_OFF=y\n' >"$c/.config"
  [ "$(arch_opts s390x "$c")" = "s390x.expoline=off CONFIG_EXPOLINE_OFF=y" ] || exit 1
  printf 'CONFIG_EXPOLINE=y\nCONFIG_EXPOLINE_AUTO=y\n' >"$c/.config"
- ! arch_opts s390x "$c" 2>/dev/null && [ -z "$(arch_opts ppc64le "$c")" ])
-ok $? "arch_opts: randomize_base and expoline from .config; EXPOLINE_AUTO is not guessed"
+ ! arch_opts s390x "$c" 2>/dev/null || exit 1
+ [ "$(arch_opts ppc64le "$c")" = "ppc64le.page-size=65536 CONFIG_PPC_4K_PAGES unset" ] || exit 1
+ echo CONFIG_PPC_4K_PAGES=y >"$c/.config"
+ [ "$(arch_opts ppc64le "$c")" = "ppc64le.page-size=4096 CONFIG_PPC_4K_PAGES=y" ])
+ok $? "arch_opts: randomize_base, expoline and page-size from .config; EXPOLINE_AUTO is not guessed"
 stub=$KLP_TMP/old-klpreloc
 printf '#!/bin/sh\ncase "$*" in *--help*) exit 2 ;; esac\nexec "%s" "$@"\n' \
 	"${KLPRELOC:-$TOPDIR/klpreloc}" >"$stub"
