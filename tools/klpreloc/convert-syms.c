@@ -21,6 +21,7 @@
 
 #include <klpreloc/arch.h>
 #include <klpreloc/core.h>
+#include <klpreloc/elfsym.h>
 
 #include "convert.h"
 
@@ -220,12 +221,34 @@ next:
 	}
 }
 
+struct exports_walk {
+	struct cv *cv;
+	uint64_t *text_addr;
+	bool *have_text;
+};
+
+static int export_sym(void *ctx, size_t idx, const GElf_Sym *s,
+		      const char *name)
+{
+	struct exports_walk *w = ctx;
+
+	if (s->st_shndx == SHN_UNDEF)
+		return 0;
+	if (!strncmp(name, "__ksymtab_", 10) && name[10])
+		cv_map_put(&w->cv->exports, name + 10, "vmlinux");
+	if (!*w->have_text && !strcmp(name, "_text")) {
+		*w->text_addr = s->st_value;
+		*w->have_text = true;
+	}
+	return 0;
+}
+
 /* SYMBOLS as a vmlinux ELF: its __ksymtab_ symbols, and _text. */
 static int elf_exports(struct cv *cv, char *buf, size_t len,
 		       uint64_t *text_addr, bool *have_text)
 {
+	struct exports_walk w = { cv, text_addr, have_text };
 	Elf *elf;
-	Elf_Scn *scn = NULL;
 
 	elf_version(EV_CURRENT);
 	elf = elf_memory(buf, len);
@@ -233,35 +256,7 @@ static int elf_exports(struct cv *cv, char *buf, size_t len,
 		return -ENOEXEC;
 	cv->vmlinux_elf = elf;
 	cv->vmlinux_buf = buf;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *data;
-		size_t n;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data || !sh.sh_entsize)
-			break;
-		n = sh.sh_size / sh.sh_entsize;
-		for (size_t i = 1; i < n; i++) {
-			GElf_Sym s;
-			const char *name;
-
-			if (!gelf_getsym(data, (int)i, &s))
-				continue;
-			name = elf_strptr(elf, sh.sh_link, s.st_name);
-			if (!name || s.st_shndx == SHN_UNDEF)
-				continue;
-			if (!strncmp(name, "__ksymtab_", 10) && name[10])
-				cv_map_put(&cv->exports, name + 10, "vmlinux");
-			if (!*have_text && !strcmp(name, "_text")) {
-				*text_addr = s.st_value;
-				*have_text = true;
-			}
-		}
-		break;
-	}
+	klp_elf_for_each_sym(elf, export_sym, &w);
 	return 0;
 }
 
@@ -518,46 +513,39 @@ bool cv_raw_defines(const struct cv *cv, const char *name, char *type)
 	return false;
 }
 
+struct file_walk {
+	const char *name;
+	uint64_t want;
+	const char *file;	/* the last STT_FILE seen */
+	const char *found;
+};
+
+static int file_sym(void *ctx, size_t idx, const GElf_Sym *s,
+		    const char *sn)
+{
+	struct file_walk *w = ctx;
+
+	if (GELF_ST_TYPE(s->st_info) == STT_FILE) {
+		w->file = sn;
+		return 0;
+	}
+	if (GELF_ST_BIND(s->st_info) != STB_LOCAL || s->st_value != w->want ||
+	    strcmp(sn, w->name))
+		return 0;
+	w->found = w->file && *w->file ? w->file : NULL;
+	return 1;
+}
+
 /* The STT_FILE before a local symbol of a vmlinux ELF: its source file. */
 const char *cv_vmlinux_file(const struct cv *cv, const char *name,
 			    uint64_t addr)
 {
-	Elf *elf = cv->vmlinux_elf;
-	Elf_Scn *scn = NULL;
-	uint64_t want = addr - cv->vmlinux_delta;
+	struct file_walk w = { name, addr - cv->vmlinux_delta, NULL, NULL };
 
-	while (elf && (scn = elf_nextscn(elf, scn))) {
-		const char *file = NULL;
-		GElf_Shdr sh;
-		Elf_Data *data;
-		size_t n;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data || !sh.sh_entsize)
-			return NULL;
-		n = sh.sh_size / sh.sh_entsize;
-		for (size_t i = 1; i < n; i++) {
-			GElf_Sym s;
-			const char *sn;
-
-			if (!gelf_getsym(data, (int)i, &s))
-				continue;
-			sn = elf_strptr(elf, sh.sh_link, s.st_name);
-			if (!sn)
-				continue;
-			if (GELF_ST_TYPE(s.st_info) == STT_FILE) {
-				file = sn;
-				continue;
-			}
-			if (GELF_ST_BIND(s.st_info) == STB_LOCAL &&
-			    s.st_value == want && !strcmp(sn, name))
-				return file && *file ? file : NULL;
-		}
+	if (!cv->vmlinux_elf ||
+	    klp_elf_for_each_sym(cv->vmlinux_elf, file_sym, &w) != 1)
 		return NULL;
-	}
-	return NULL;
+	return w.found;
 }
 
 /* The same in a target .ko, for its symbol symidx. */
