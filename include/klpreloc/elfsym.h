@@ -9,17 +9,14 @@
 #include <gelf.h>
 
 /*
- * Called for each symbol after the null one, in table order, with its
- * name (never NULL; symbols whose name libelf cannot read are skipped).
- * A non-zero return stops the walk and is returned by the walk.
+ * Walk the first SHT_SYMTAB of elf: fn(ctx, index, symbol, name) for each
+ * symbol after the null one, in table order (symbols whose name libelf
+ * cannot read are skipped). A non-zero return of fn stops the walk and is
+ * returned; 0 at the end; -ENOENT when there is no readable symbol table.
  */
-typedef int (*klp_elf_sym_fn)(void *ctx, size_t idx, const GElf_Sym *sym,
-			      const char *name);
-
-/*
- * Walk the first SHT_SYMTAB of elf. Returns fn's non-zero value, 0 at the
- * end, or -ENOENT when there is no readable symbol table.
- */
-int klp_elf_for_each_sym(Elf *elf, klp_elf_sym_fn fn, void *ctx);
+int klp_elf_for_each_sym(Elf *elf,
+			 int (*fn)(void *ctx, size_t idx, const GElf_Sym *sym,
+				   const char *name),
+			 void *ctx);
 
 #endif /* KLPRELOC_ELFSYM_H */

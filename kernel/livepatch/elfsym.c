@@ -7,7 +7,10 @@
 
 #include <klpreloc/elfsym.h>
 
-int klp_elf_for_each_sym(Elf *elf, klp_elf_sym_fn fn, void *ctx)
+int klp_elf_for_each_sym(Elf *elf,
+			 int (*fn)(void *ctx, size_t idx, const GElf_Sym *sym,
+				   const char *name),
+			 void *ctx)
 {
 	Elf_Scn *scn = NULL;
 
