@@ -53,11 +53,14 @@ struct rsec {
 	size_t nr;
 };
 
-static struct rsec secs[64];
+static struct rsec *secs;
 static size_t nsecs;
 static char **symnames;
 static uint16_t *symshndx;
 static size_t nsym;
+/* name -> index + 1 in symnames (0: empty), open addressing */
+static uint32_t *symhash;
+static size_t nsymhash;
 static uint64_t next_off;
 static char **defs;
 static size_t ndefs;
@@ -102,9 +105,11 @@ static void open_sec(const char *spec)
 {
 	struct rsec *s;
 
-	if (nsecs == 64)
-		die("too many sections");
+	/* grows in steps: the distro case opens a thousand sections */
+	if (!(nsecs & 63))
+		secs = xrealloc(secs, (nsecs + 64) * sizeof(*secs));
 	s = &secs[nsecs++];
+	memset(s, 0, sizeof(*s));
 	s->name = opt_name(spec);
 	s->flags = (uint64_t)opt_val(spec, "flags", SHF_ALLOC | SHF_INFO_LINK |
 				     SHF_RELA_LIVEPATCH);
@@ -113,13 +118,52 @@ static void open_sec(const char *spec)
 	s->type = (uint32_t)opt_val(spec, "type", SHT_RELA);
 }
 
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Benchmarks make a million symbols: a hash, not a scan per name. */
+static void symhash_grow(void)
+{
+	size_t n = nsymhash ? nsymhash * 2 : 1024;
+	uint32_t *t = calloc(n, sizeof(*t));
+
+	if (!t)
+		die("out of memory");
+	for (size_t i = 0; i < nsym; i++) {
+		size_t at = str_hash(symnames[i]) & (n - 1);
+
+		while (t[at])
+			at = (at + 1) & (n - 1);
+		t[at] = (uint32_t)i + 1;
+	}
+	free(symhash);
+	symhash = t;
+	nsymhash = n;
+}
+
 static size_t sym_index(const char *name, uint16_t shndx)
 {
-	for (size_t i = 0; i < nsym; i++)
-		if (!strcmp(symnames[i], name))
-			return i;
-	symnames = xrealloc(symnames, (nsym + 1) * sizeof(*symnames));
-	symshndx = xrealloc(symshndx, (nsym + 1) * sizeof(*symshndx));
+	size_t at;
+
+	if (nsym * 2 >= nsymhash)
+		symhash_grow();
+	at = str_hash(name) & (nsymhash - 1);
+	for (; symhash[at]; at = (at + 1) & (nsymhash - 1))
+		if (!strcmp(symnames[symhash[at] - 1], name))
+			return symhash[at] - 1;
+	symhash[at] = (uint32_t)nsym + 1;
+	if (!(nsym & (nsym - 1))) {	/* doubles at each power of two */
+		symnames = xrealloc(symnames, (nsym ? nsym * 2 : 1) *
+				    sizeof(*symnames));
+		symshndx = xrealloc(symshndx, (nsym ? nsym * 2 : 1) *
+				    sizeof(*symshndx));
+	}
 	symnames[nsym] = strdup(name);
 	symshndx[nsym] = shndx;
 	return nsym++;
@@ -139,7 +183,8 @@ static void add_rel(const struct arch_desc *a, const char *spec)
 	if (!nsecs)
 		open_sec(".klp.rela.vmlinux.text");
 	s = &secs[nsecs - 1];
-	s->r = xrealloc(s->r, (s->nr + 1) * sizeof(*s->r));
+	if (!(s->nr & (s->nr - 1)))
+		s->r = xrealloc(s->r, (s->nr ? s->nr * 2 : 1) * sizeof(*s->r));
 	s->r[s->nr].r_offset = off;
 	s->r[s->nr].r_info = ELF64_R_INFO(si + FIRST_SYM,
 					  (uint32_t)opt_val(spec, "rtype",
