@@ -135,12 +135,20 @@ struct klp_module {
 	unsigned int cur_relsec;
 	long cur_rel;
 
+	/*
+	 * klp symbols already resolved in the current pass (resolved[i] ==
+	 * pass): st_value holds the address, no second lookup
+	 */
+	uint32_t *resolved;
+	uint32_t pass;
+
 	void *arch_priv;	/* the backend's mod->arch */
 	/* the backend's knobs, by index in its klp_arch.opts table */
 	uint64_t arch_opt[KLP_ARCH_OPTS_MAX];
 
 	void *file_buf;		/* owned copy of the file */
 	size_t file_size;
+	bool file_mapped;	/* file_buf is a private mapping */
 };
 
 /* Name of section i, never NULL. */
