@@ -97,21 +97,33 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
  * as their strings lie in the file), then inserted with the slot a few
  * symbols ahead already on its way from memory. A name seen once points
  * at its symbol; a name that repeats gets a group (a counting sort over
- * the repeated names only) listing its symbols in kallsyms order. At
- * least twice as many slots as symbols keep the probes short even when
- * every name is distinct.
+ * the repeated names only) listing its symbols in kallsyms order. Half
+ * again as many slots as symbols keep the probes short (two thirds full
+ * at most, when every name is distinct).
  */
 #define KOBJ_AHEAD	8
 #define NO_DUP		UINT32_MAX
 
+/*
+ * A hash's first slot: the high bits scaled to the table (any size, so
+ * the table is half again the symbols, not a power of two above twice).
+ */
+static size_t slot_home(size_t nslot, uint32_t h)
+{
+	return (size_t)(((uint64_t)h * nslot) >> 32);
+}
+
+static size_t slot_next(size_t nslot, size_t at)
+{
+	return at + 1 == nslot ? 0 : at + 1;
+}
+
 static void kobj_index(struct klp_kobj *o)
 {
-	size_t nslot = 16, ndup = 0, at, n = o->nr;
+	size_t nslot = o->nr + o->nr / 2 + 16, ndup = 0, at, n = o->nr;
 	uint32_t *hash, *dup, *count, *dslot;
 	struct klp_kslot *slot;
 
-	while (nslot < n * 2)
-		nslot <<= 1;
 	free(o->slot);
 	free(o->group);
 	slot = xmalloc(nslot * sizeof(*slot));
@@ -137,11 +149,11 @@ static void kobj_index(struct klp_kobj *o)
 		uint32_t h = hash[i], k;
 
 		if (i + KOBJ_AHEAD < n)
-			__builtin_prefetch(&slot[hash[i + KOBJ_AHEAD] &
-						 (nslot - 1)], 1);
+			__builtin_prefetch(&slot[slot_home(nslot,
+						hash[i + KOBJ_AHEAD])], 1);
 		dup[i] = NO_DUP;
-		for (at = h & (nslot - 1); slot[at].ref != UINT32_MAX;
-		     at = (at + 1) & (nslot - 1))
+		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
+		     at = slot_next(nslot, at))
 			if (slot[at].hash == h && !strcmp(slot[at].name, name))
 				break;
 		if (slot[at].ref == UINT32_MAX) {
@@ -197,8 +209,8 @@ static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
 	if (!o || !o->nslot)
 		return NULL;
 	h = name_hash(name);
-	for (at = h & (o->nslot - 1); o->slot[at].ref != UINT32_MAX;
-	     at = (at + 1) & (o->nslot - 1)) {
+	for (at = slot_home(o->nslot, h); o->slot[at].ref != UINT32_MAX;
+	     at = slot_next(o->nslot, at)) {
 		const struct klp_kslot *sl = &o->slot[at];
 
 		if (sl->hash != h || strcmp(sl->name, name))
@@ -225,13 +237,13 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
 
 	if (!obj || !obj->nslot)
 		return;
-	at = hash & (obj->nslot - 1);
+	at = slot_home(obj->nslot, hash);
 	if (!deep) {
 		__builtin_prefetch(&obj->slot[at]);
 		return;
 	}
 	for (; obj->slot[at].ref != UINT32_MAX;
-	     at = (at + 1) & (obj->nslot - 1)) {
+	     at = slot_next(obj->nslot, at)) {
 		const struct klp_kslot *sl = &obj->slot[at];
 		uint32_t ref = sl->ref & ~KLP_KSLOT_ONE;
 
@@ -443,15 +455,14 @@ static int bad_line(const char *path, size_t line, struct klp_diag *d)
 	return -ENOEXEC;
 }
 
-/* At most this many lines: the arrays are sized once. */
-static size_t count_lines(const char *buf, size_t len)
+/*
+ * At most this many symbol lines: each takes at least "A T N" and a
+ * newline. The arrays are sized once; what is not used is never touched
+ * (so never part of the resident set).
+ */
+static size_t max_symbols(size_t len)
 {
-	size_t n = 1;
-
-	for (const char *p = buf, *end = buf + len;
-	     (p = memchr(p, '\n', (size_t)(end - p))); p++)
-		n++;
-	return n;
+	return len / 6 + 2;
 }
 
 /*
@@ -459,20 +470,24 @@ static size_t count_lines(const char *buf, size_t len)
  * profile found strtoull a tenth of a check); any other spelling goes to
  * strtoull, which decides as it always did.
  */
+/* A hex digit's value plus one; 0 for anything else. */
+static const unsigned char hex1[256] = {
+	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	['a'] = 11, 12, 13, 14, 15, 16,
+	['A'] = 11, 12, 13, 14, 15, 16,
+};
+
 static char *parse_addr(char *p, unsigned long long *addr)
 {
 	unsigned long long a = 0;
-	char *q = p, *e, *eol, keep;
+	char *q = p, *e, *eol, keep = 0;
 
 	for (; q - p < 16; q++) {
-		unsigned int c = (unsigned char)*q;
+		unsigned int v = hex1[(unsigned char)*q] - 1u;
 
-		if (c - '0' < 10)
-			a = a << 4 | (c - '0');
-		else if ((c | 0x20) - 'a' < 6)
-			a = a << 4 | ((c | 0x20) - 'a' + 10);
-		else
+		if (v > 15)
 			break;
+		a = a << 4 | v;
 	}
 	if (q > p && *q == ' ') {
 		*addr = a;
@@ -489,6 +504,11 @@ static char *parse_addr(char *p, unsigned long long *addr)
 		*eol = keep;
 	return e;
 }
+
+/* Where a name ends: NUL, tab, space or newline. */
+static const unsigned char name_end[256] = {
+	['\0'] = 1, ['\t'] = 1, [' '] = 1, ['\n'] = 1,
+};
 
 /* Room for extra more symbols in o, in one allocation. */
 static void kobj_reserve(struct klp_kobj *o, size_t extra)
@@ -547,7 +567,7 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 		     size_t len, enum klp_symsrc_kind kind, struct klp_diag *d)
 {
 	struct klp_kobj *vm = NULL, *cur = NULL;
-	size_t cap = count_lines(buf, len);
+	size_t cap = max_symbols(len);
 	struct klp_ksym *v = xmalloc(cap * sizeof(*v));
 	const char **mod = NULL;
 	char *p = buf;
@@ -582,8 +602,7 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 			goto out;
 		}
 		name = e + 3;
-		for (e = name; *e && *e != '\t' && *e != ' ' && *e != '\n';
-		     e++)
+		for (e = name; !name_end[(unsigned char)*e]; e++)
 			;
 		if (*e == '\t' || *e == ' ') {
 			char *eol = strchr(e, '\n');
