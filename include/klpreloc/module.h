@@ -95,6 +95,7 @@ struct klp_section {
 	uint64_t size;		/* bytes in data (0 for NOBITS before layout) */
 	int mem;		/* enum klp_mem_type, or -1 when not loaded */
 	bool in_mem;		/* data points into mem[mem].buf */
+	bool in_file;		/* data points into file_buf, not owned */
 };
 
 /*

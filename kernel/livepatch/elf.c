@@ -441,9 +441,27 @@ static int load_sections(struct klp_module *me, Elf *elf, struct klp_diag *d)
 			return open_err(d, me->path, "elf-section-bounds",
 					NULL, m);
 		}
+		me->secs[i].size = data->d_size;
+		/*
+		 * Host-order contents libelf leaves in the (private) image
+		 * stay there: a large patch is tens of MB of symbols and
+		 * names, read once. Not SHF_ALLOC ones: layout copies those
+		 * from the file's bytes, which must not see what passes
+		 * before it write (arm64 and ppc64 sort relocations in
+		 * place). Anything libelf converted into a buffer of its own
+		 * is copied before elf_end().
+		 */
+		if (!(s->sh_flags & SHF_ALLOC) &&
+		    (unsigned char *)data->d_buf >=
+		    (unsigned char *)me->file_buf &&
+		    (unsigned char *)data->d_buf + data->d_size <=
+		    (unsigned char *)me->file_buf + me->file_size) {
+			me->secs[i].data = data->d_buf;
+			me->secs[i].in_file = true;
+			continue;
+		}
 		me->secs[i].data = xmalloc(data->d_size);
 		memcpy(me->secs[i].data, data->d_buf, data->d_size);
-		me->secs[i].size = data->d_size;
 	}
 	return 0;
 }
@@ -540,7 +558,7 @@ void klp_module_free(struct klp_module *me)
 	if (me->arch && me->arch->release)
 		me->arch->release(me);
 	for (unsigned int i = 0; me->secs && i < me->shnum; i++)
-		if (!me->secs[i].in_mem)
+		if (!me->secs[i].in_mem && !me->secs[i].in_file)
 			free(me->secs[i].data);
 	for (int i = 0; i < KLP_MEM_NR; i++)
 		free(me->mem[i].buf);

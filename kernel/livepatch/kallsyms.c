@@ -651,6 +651,9 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 		learn_kaslr(ks, v, mod, n);
 	if (kind == KLP_SYMSRC_SYSTEM_MAP)
 		shift = map_shift(ks);
+	/* give back what the estimate reserved beyond the symbols */
+	v = xrealloc(v, n * sizeof(*v));
+	cap = n;
 	if (!mods) {
 		vm = kobj_get(ks, "vmlinux", path);
 		map_to_vmlinux(vm, &v, n, cap,

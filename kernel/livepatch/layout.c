@@ -179,10 +179,12 @@ int klp_module_layout(struct klp_module *me)
 		/* RELA and SYMTAB stay host-order copies for the backends */
 		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB)
 			continue;
-		free(sec->data);
+		if (!sec->in_file)
+			free(sec->data);
 		sec->data = dst;
 		sec->size = s->sh_size;
 		sec->in_mem = true;
+		sec->in_file = false;
 	}
 out:
 	free(off);
