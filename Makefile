@@ -3,7 +3,7 @@
 # make            build ./klpreloc
 # make check      install missing build/test packages, build everything
 #                 with ASan+UBSan and run every test
-# make bench      run the benchmarks
+# make bench      run the benchmarks (CASES=, ROUNDS=: Documentation/bench.md)
 # make install    bin/klpreloc and share/man/man1/klpreloc.1 under
 #                 $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
 # make matrix     the QEMU matrix (ARCHES="x86_64 s390x" for a subset)
@@ -103,10 +103,12 @@ check: deps
 
 test-bins: $(O)/klpreloc $(TOOLS) $(TESTS)
 
-bench: deps
+# what it needs only (readelf), not the test toolchains; Documentation/bench.md
+bench:
+	$(Q)scripts/deps.sh build bench
 	$(Q)$(MAKE) --no-print-directory O=build/rel CFLAGS="-O2 -g" \
 		build/rel/klpreloc $(addprefix build/rel/,$(BENCH_SRCS:%.c=%)) \
-		$(addprefix build/rel/,$(TOOL_SRCS:%.c=%))
+		build/rel/tests/tools/genklp
 	$(Q)bench/run.sh build/rel
 
 matrix:

@@ -20,12 +20,34 @@ struct klp_ksym {
 	uint32_t seq;		/* position in the source, for stable sorts */
 };
 
+/*
+ * A slot of the name index: the name's hash, compared before the name,
+ * and the name itself, so that a lookup reads the slot, then the name
+ * and the symbol at once.
+ */
+struct klp_kslot {
+	uint32_t hash;
+	/* KLP_KSLOT_ONE | index into v, or the start of a group; ~0: empty */
+	uint32_t ref;
+	const char *name;
+};
+#define KLP_KSLOT_ONE	0x80000000u	/* the name's only symbol */
+
 struct klp_kobj {
 	char *name;		/* "vmlinux" or the module name */
 	struct klp_ksym *v;	/* in kallsyms order */
 	size_t nr, alloc;
-	uint32_t *bucket, *chain;	/* name hash: first index, next */
-	size_t nbucket;
+	/*
+	 * Name index, open addressing over the distinct names. A slot
+	 * leads to its name's only symbol or to its group: the count, then
+	 * the indices into v of every symbol of that name in kallsyms order.
+	 * A lookup compares one string and finds the pos-th symbol without
+	 * walking the others.
+	 */
+	struct klp_kslot *slot;
+	size_t nslot;
+	uint32_t *group;
+	bool all_core;		/* every symbol is core: core_only is moot */
 	bool is_module;
 	bool exports;		/* has __ksymtab_ entries */
 	/* every address is 0 (kptr_restrict): names and order only */
@@ -95,6 +117,15 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				    const char *name, unsigned long pos,
 				    bool core_only, uint64_t *addr,
 				    unsigned long *count, unsigned long *total);
+
+/*
+ * Resolving a patch's symbols one by one is a chain of cache misses (the
+ * index slot, then the name and the symbol it leads to). The resolver
+ * asks for them some lookups ahead: klp_ksyms_prefetch() for the slot of
+ * klp_ksyms_hash(name), later with deep set for what the slot leads to.
+ */
+uint32_t klp_ksyms_hash(const char *name);
+void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep);
 
 /*
  * Resolve an undefined symbol of a module the way resolve_symbol() does:

@@ -95,6 +95,7 @@ struct klp_section {
 	uint64_t size;		/* bytes in data (0 for NOBITS before layout) */
 	int mem;		/* enum klp_mem_type, or -1 when not loaded */
 	bool in_mem;		/* data points into mem[mem].buf */
+	bool in_file;		/* data points into file_buf, not owned */
 };
 
 /*
@@ -147,12 +148,20 @@ struct klp_module {
 		const void *ctx;
 	} kernel;
 
+	/*
+	 * klp symbols already resolved in the current pass (resolved[i] ==
+	 * pass): st_value holds the address, no second lookup
+	 */
+	uint32_t *resolved;
+	uint32_t pass;
+
 	void *arch_priv;	/* the backend's mod->arch */
 	/* the backend's knobs, by index in its klp_arch.opts table */
 	uint64_t arch_opt[KLP_ARCH_OPTS_MAX];
 
 	void *file_buf;		/* owned copy of the file */
 	size_t file_size;
+	bool file_mapped;	/* file_buf is a private mapping */
 };
 
 /* Name of section i, never NULL. */

@@ -99,6 +99,53 @@ static int find_object_symbol(struct klp_apply_ctx *c, const char *objname,
 	return -EINVAL;
 }
 
+/*
+ * A relocation's klp symbol, parsed a few relocations before it is
+ * resolved, so that its index slot can be on its way from memory.
+ */
+struct pending {
+	Elf64_Sym *sym;
+	bool done;		/* resolved earlier in this pass */
+	int cnt;		/* klp_parse_sym_name(), when marked */
+	char obj[KLP_MODULE_NAME_LEN], name[KLP_KSYM_NAME_LEN];
+	unsigned long pos;
+	const struct klp_kobj *o;	/* to prefetch from, or NULL */
+	uint32_t hash;
+};
+
+/*
+ * A power of two: the slot is asked for AHEAD - 1 lookups before it is
+ * read, what it leads to DEEP lookups before.
+ */
+#define AHEAD	16
+#define DEEP	6
+
+static bool resolved(const struct klp_module *me, const Elf64_Sym *sym)
+{
+	return me->resolved[sym - me->syms] == me->pass;
+}
+
+static void prepare(struct klp_apply_ctx *c, const Elf64_Rela *r,
+		    struct pending *p)
+{
+	struct klp_module *me = c->me;
+	bool trailing;
+
+	p->o = NULL;
+	p->sym = &me->syms[ELF64_R_SYM(r->r_info)];
+	p->done = resolved(me, p->sym);
+	if (p->done || p->sym->st_shndx != SHN_LIVEPATCH)
+		return;
+	p->pos = 0;
+	p->cnt = klp_parse_sym_name(klp_symname(me, p->sym), me->opts->kver,
+				    p->obj, p->name, &p->pos, &trailing);
+	if (p->cnt != 3 || c->format_only)
+		return;
+	p->o = klp_ksyms_obj(c->ks, p->obj);
+	p->hash = klp_ksyms_hash(p->name);
+	klp_ksyms_prefetch(p->o, p->hash, false);
+}
+
 /* klp_resolve_symbols() */
 static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 			   const char *sec_objname)
@@ -108,16 +155,30 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 	bool sec_vmlinux = !strcmp(sec_objname, "vmlinux");
 	size_t nr;
 	Elf64_Rela *r = klp_relas(me, relsec, &nr);
+	struct pending ring[AHEAD];
 
+	for (size_t i = 0; i < nr && i < AHEAD - 1; i++)
+		prepare(c, &r[i], &ring[i]);
 	for (size_t i = 0; i < nr; i++) {
-		Elf64_Sym *sym = &me->syms[ELF64_R_SYM(r[i].r_info)];
+		struct pending *p = &ring[i & (AHEAD - 1)];
+		Elf64_Sym *sym = p->sym;
 		const char *sname = klp_symname(me, sym);
-		char obj[KLP_MODULE_NAME_LEN], name[KLP_KSYM_NAME_LEN];
-		unsigned long pos = 0;
-		bool trailing, sym_vmlinux;
+		bool sym_vmlinux;
 		uint64_t addr;
-		int cnt;
 
+		if (i + AHEAD - 1 < nr)
+			prepare(c, &r[i + AHEAD - 1],
+				&ring[(i + AHEAD - 1) & (AHEAD - 1)]);
+		if (i + DEEP < nr) {
+			const struct pending *q = &ring[(i + DEEP) &
+							(AHEAD - 1)];
+
+			if (!q->done && q->o)
+				klp_ksyms_prefetch(q->o, q->hash, true);
+		}
+		/* the kernel resolves it again, to the same address */
+		if (p->done || resolved(me, sym))
+			continue;
 		me->cur_rel = (long)i;
 		if (sym->st_shndx != SHN_LIVEPATCH) {
 			klp_kerr(me, "sym-not-livepatch",
@@ -125,9 +186,7 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 				 sname);
 			return -EINVAL;
 		}
-		cnt = klp_parse_sym_name(sname, kver, obj, name, &pos,
-					 &trailing);
-		if (cnt != 3) {
+		if (p->cnt != 3) {
 			klp_kerr(me, "sym-name",
 				 "livepatch: symbol %s has an incorrectly formatted name",
 				 sname);
@@ -139,22 +198,38 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 					   klp_ksym_name_len(kver) - 1);
 			return -EINVAL;
 		}
-		sym_vmlinux = !strcmp(obj, "vmlinux");
+		sym_vmlinux = !strcmp(p->obj, "vmlinux");
 		if (!sec_vmlinux && sym_vmlinux) {
 			klp_kerr(me, "vmlinux-sym-in-module-sec",
 				 "livepatch: invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section",
-				 name);
+				 p->name);
 			return -EINVAL;
 		}
 		if (c->format_only)
 			continue;
-		if (find_object_symbol(c, sym_vmlinux ? NULL : obj, name, pos,
-				       &addr))
+		if (find_object_symbol(c, sym_vmlinux ? NULL : p->obj,
+				       p->name, p->pos, &addr))
 			return -EINVAL;
 		sym->st_value = addr;
+		me->resolved[sym - me->syms] = me->pass;
 	}
 	me->cur_rel = -1;
 	return 0;
+}
+
+/*
+ * A fresh pass: what was resolved before may resolve otherwise now (the
+ * target's symbols moved, or core only became full kallsyms). A pass is
+ * one section, or every section of one klp_write_object_relocs().
+ */
+static void new_pass(struct klp_module *me)
+{
+	if (!me->resolved)
+		me->resolved = xcalloc(me->nsyms, sizeof(*me->resolved));
+	if (!++me->pass) {	/* wrapped: forget every pass at once */
+		memset(me->resolved, 0, me->nsyms * sizeof(*me->resolved));
+		me->pass = 1;
+	}
 }
 
 static bool have_clear(const struct klp_module *me)
@@ -164,8 +239,8 @@ static bool have_clear(const struct klp_module *me)
 	       me->opts->kver >= KLP_KVER(6, 3);
 }
 
-int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
-			     const char *objname, bool apply)
+static int write_section(struct klp_apply_ctx *c, unsigned int relsec,
+			 const char *objname, bool apply)
 {
 	struct klp_module *me = c->me;
 	const char *shname = klp_secname(me, relsec);
@@ -206,17 +281,20 @@ int klp_write_object_relocs(struct klp_apply_ctx *c, const char *objname,
 			    bool apply)
 {
 	struct klp_module *me = c->me;
+	int ret = 0;
 
-	for (unsigned int i = 1; i < me->shnum; i++) {
-		int ret;
+	new_pass(me);
+	for (unsigned int i = 1; i < me->shnum && !ret; i++)
+		if (me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH)
+			ret = write_section(c, i, objname, apply);
+	return ret;
+}
 
-		if (!(me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH))
-			continue;
-		ret = klp_write_section_relocs(c, i, objname, apply);
-		if (ret)
-			return ret;
-	}
-	return 0;
+int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
+			     const char *objname, bool apply)
+{
+	new_pass(c->me);
+	return write_section(c, relsec, objname, apply);
 }
 
 size_t klp_patched_objects(const struct klp_module *me, char ***names)

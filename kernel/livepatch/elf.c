@@ -11,6 +11,7 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,8 +27,23 @@ static int open_err(struct klp_diag *d, const char *path, const char *rule,
 	return -ENOEXEC;
 }
 
+/*
+ * A private mapping of the file, or NULL (then it is read): no copy of
+ * tens of MB, and the pages come from the page cache as they are used.
+ * Private and writable because libelf may convert data in place.
+ */
+static void *map_file(int fd, size_t len)
+{
+	void *p;
+
+	if (!len)
+		return NULL;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
 static int read_file(const char *path, struct klp_diag *d, void **buf,
-		     size_t *len)
+		     size_t *len, bool *mapped)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY);
@@ -43,6 +59,12 @@ static int read_file(const char *path, struct klp_diag *d, void **buf,
 		return -ENOENT;
 	}
 	*len = (size_t)st.st_size;
+	*buf = map_file(fd, *len);
+	*mapped = *buf != NULL;
+	if (*mapped) {
+		close(fd);
+		return 0;
+	}
 	*buf = xmalloc(*len);
 	while (done < *len) {
 		ssize_t n = read(fd, (char *)*buf + done, *len - done);
@@ -419,9 +441,27 @@ static int load_sections(struct klp_module *me, Elf *elf, struct klp_diag *d)
 			return open_err(d, me->path, "elf-section-bounds",
 					NULL, m);
 		}
+		me->secs[i].size = data->d_size;
+		/*
+		 * Host-order contents libelf leaves in the (private) image
+		 * stay there: a large patch is tens of MB of symbols and
+		 * names, read once. Not SHF_ALLOC ones: layout copies those
+		 * from the file's bytes, which must not see what passes
+		 * before it write (arm64 and ppc64 sort relocations in
+		 * place). Anything libelf converted into a buffer of its own
+		 * is copied before elf_end().
+		 */
+		if (!(s->sh_flags & SHF_ALLOC) &&
+		    (unsigned char *)data->d_buf >=
+		    (unsigned char *)me->file_buf &&
+		    (unsigned char *)data->d_buf + data->d_size <=
+		    (unsigned char *)me->file_buf + me->file_size) {
+			me->secs[i].data = data->d_buf;
+			me->secs[i].in_file = true;
+			continue;
+		}
 		me->secs[i].data = xmalloc(data->d_size);
 		memcpy(me->secs[i].data, data->d_buf, data->d_size);
-		me->secs[i].size = data->d_size;
 	}
 	return 0;
 }
@@ -497,7 +537,8 @@ int klp_module_open(const char *path, const struct klp_options *opts,
 	me->cur_rel = -1;
 	me->state = KLP_MOD_UNFORMED;
 	me->name = NULL;
-	ret = read_file(path, diag, &me->file_buf, &me->file_size);
+	ret = read_file(path, diag, &me->file_buf, &me->file_size,
+			&me->file_mapped);
 	if (!ret)
 		ret = parse(me, diag);
 	if (!ret)
@@ -517,15 +558,19 @@ void klp_module_free(struct klp_module *me)
 	if (me->arch && me->arch->release)
 		me->arch->release(me);
 	for (unsigned int i = 0; me->secs && i < me->shnum; i++)
-		if (!me->secs[i].in_mem)
+		if (!me->secs[i].in_mem && !me->secs[i].in_file)
 			free(me->secs[i].data);
 	for (int i = 0; i < KLP_MEM_NR; i++)
 		free(me->mem[i].buf);
+	free(me->resolved);
 	free(me->secs);
 	free(me->sechdrs);
 	free((char *)me->name);
 	free((char *)me->path);
-	free(me->file_buf);
+	if (me->file_mapped)
+		munmap(me->file_buf, me->file_size);
+	else
+		free(me->file_buf);
 	free(me);
 }
 

@@ -9,9 +9,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <klpreloc/core.h>
 #include <klpreloc/kallsyms.h>
@@ -37,8 +40,8 @@ static void kobj_free(struct klp_kobj *o)
 {
 	free(o->name);
 	free(o->v);
-	free(o->bucket);
-	free(o->chain);
+	free(o->slot);
+	free(o->group);
 	free(o);
 }
 
@@ -89,27 +92,169 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 	o->nr++;
 }
 
-/* Chains keep kallsyms order: fill from the back, push to the front. */
+/*
+ * The index. Names are hashed in one pass over the symbols (in order,
+ * as their strings lie in the file), then inserted with the slot a few
+ * symbols ahead already on its way from memory. A name seen once points
+ * at its symbol; a name that repeats gets a group (a counting sort over
+ * the repeated names only) listing its symbols in kallsyms order. Half
+ * again as many slots as symbols keep the probes short (two thirds full
+ * at most, when every name is distinct).
+ */
+#define KOBJ_AHEAD	8
+#define NO_DUP		UINT32_MAX
+
+/*
+ * A hash's first slot: the high bits scaled to the table (any size, so
+ * the table is half again the symbols, not a power of two above twice).
+ */
+static size_t slot_home(size_t nslot, uint32_t h)
+{
+	return (size_t)(((uint64_t)h * nslot) >> 32);
+}
+
+static size_t slot_next(size_t nslot, size_t at)
+{
+	return at + 1 == nslot ? 0 : at + 1;
+}
+
 static void kobj_index(struct klp_kobj *o)
 {
-	size_t nb = 1;
+	size_t nslot = o->nr + o->nr / 2 + 16, ndup = 0, at, n = o->nr;
+	uint32_t *hash, *dup, *count, *dslot;
+	struct klp_kslot *slot;
 
-	while (nb < o->nr * 2)
-		nb <<= 1;
-	free(o->bucket);
-	free(o->chain);
-	o->nbucket = nb;
-	o->bucket = xmalloc(nb * sizeof(*o->bucket));
-	o->chain = xmalloc((o->nr ? o->nr : 1) * sizeof(*o->chain));
-	memset(o->bucket, 0xff, nb * sizeof(*o->bucket));
+	free(o->slot);
+	free(o->group);
+	slot = xmalloc(nslot * sizeof(*slot));
+	memset(slot, 0xff, nslot * sizeof(*slot));
+	hash = xmalloc((n + 1) * sizeof(*hash));
+	dup = xmalloc((n + 1) * sizeof(*dup));	/* a symbol's repeated name */
+	count = xmalloc((n / 2 + 1) * sizeof(*count));
+	dslot = xmalloc((n / 2 + 1) * sizeof(*dslot));
 	o->exports = false;
-	for (size_t i = o->nr; i-- > 0;) {
-		uint32_t b = name_hash(o->v[i].name) & (uint32_t)(nb - 1);
+	o->all_core = true;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = o->v[i].name;
 
-		if (!strncmp(o->v[i].name, "__ksymtab_", 10))
+		hash[i] = name_hash(name);
+		if (!o->v[i].core)
+			o->all_core = false;
+		if (name[0] == '_' && !strncmp(name, "__ksymtab_", 10))
 			o->exports = true;
-		o->chain[i] = o->bucket[b];
-		o->bucket[b] = (uint32_t)i;
+	}
+	/* slot.ref of a repeated name holds its number until groups exist */
+	for (size_t i = 0; i < n; i++) {
+		const char *name = o->v[i].name;
+		uint32_t h = hash[i], k;
+
+		if (i + KOBJ_AHEAD < n)
+			__builtin_prefetch(&slot[slot_home(nslot,
+						hash[i + KOBJ_AHEAD])], 1);
+		dup[i] = NO_DUP;
+		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
+		     at = slot_next(nslot, at))
+			if (slot[at].hash == h && !strcmp(slot[at].name, name))
+				break;
+		if (slot[at].ref == UINT32_MAX) {
+			slot[at] = (struct klp_kslot){ h,
+				KLP_KSLOT_ONE | (uint32_t)i, name };
+			continue;
+		}
+		if (slot[at].ref & KLP_KSLOT_ONE) {
+			/* seen a second time: a group from now on */
+			k = (uint32_t)ndup++;
+			dup[slot[at].ref & ~KLP_KSLOT_ONE] = k;
+			count[k] = 1;
+			dslot[k] = (uint32_t)at;
+			slot[at].ref = k;
+		}
+		k = slot[at].ref;
+		dup[i] = k;
+		count[k]++;
+	}
+	/* each group: its count, then its members; count[] becomes the fill */
+	at = 0;
+	for (size_t k = 0; k < ndup; k++) {
+		slot[dslot[k]].ref = (uint32_t)at;
+		at += count[k] + 1;
+	}
+	o->group = xmalloc((at + 1) * sizeof(*o->group));
+	for (size_t k = 0; k < ndup; k++) {
+		o->group[slot[dslot[k]].ref] = count[k];
+		count[k] = slot[dslot[k]].ref + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (dup[i] != NO_DUP)
+			o->group[count[dup[i]]++] = (uint32_t)i;
+	o->slot = slot;
+	o->nslot = nslot;
+	free(hash);
+	free(dup);
+	free(count);
+	free(dslot);
+}
+
+/*
+ * The symbols named name, as a group: count, then indices into v. A
+ * name's only symbol is written as a group of one into one[]. NULL when
+ * none. *slotp (when not NULL) is the name's slot.
+ */
+static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
+				  uint32_t one[2], size_t *slotp)
+{
+	uint32_t h;
+	size_t at;
+
+	if (!o || !o->nslot)
+		return NULL;
+	h = name_hash(name);
+	for (at = slot_home(o->nslot, h); o->slot[at].ref != UINT32_MAX;
+	     at = slot_next(o->nslot, at)) {
+		const struct klp_kslot *sl = &o->slot[at];
+
+		if (sl->hash != h || strcmp(sl->name, name))
+			continue;
+		if (slotp)
+			*slotp = at;
+		if (!(sl->ref & KLP_KSLOT_ONE))
+			return &o->group[sl->ref];
+		one[0] = 1;
+		one[1] = sl->ref & ~KLP_KSLOT_ONE;
+		return one;
+	}
+	return NULL;
+}
+
+uint32_t klp_ksyms_hash(const char *name)
+{
+	return name_hash(name);
+}
+
+void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
+{
+	size_t at;
+
+	if (!obj || !obj->nslot)
+		return;
+	at = slot_home(obj->nslot, hash);
+	if (!deep) {
+		__builtin_prefetch(&obj->slot[at]);
+		return;
+	}
+	for (; obj->slot[at].ref != UINT32_MAX;
+	     at = slot_next(obj->nslot, at)) {
+		const struct klp_kslot *sl = &obj->slot[at];
+		uint32_t ref = sl->ref & ~KLP_KSLOT_ONE;
+
+		if (sl->hash != hash)
+			continue;
+		__builtin_prefetch(sl->name);
+		if (sl->ref & KLP_KSLOT_ONE)
+			__builtin_prefetch(&obj->v[ref]);
+		else
+			__builtin_prefetch(&obj->group[ref]);
+		return;
 	}
 }
 
@@ -118,32 +263,37 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				    bool core_only, uint64_t *addr,
 				    unsigned long *count, unsigned long *total)
 {
-	unsigned long n = 0, all = 0;
+	uint32_t one[2];
+	const uint32_t *g = kobj_group(obj, name, one, NULL);
+	unsigned long n = 0, all = 0, stop = pos ? pos : 2;
 	uint64_t found = 0;
-	bool stopped = false;
+	const struct klp_ksym *last = NULL;
 
-	if (obj && obj->nbucket) {
-		uint32_t i = obj->bucket[name_hash(name) &
-					 (uint32_t)(obj->nbucket - 1)];
+	if (g && (!core_only || obj->all_core)) {
+		/* every member counts: the stop is an index */
+		all = g[0];
+		n = all < stop ? all : stop;
+		last = &obj->v[g[n]];
+	} else if (g) {
+		/* kallsyms order, the kernel's stop: at pos, or a second */
+		for (uint32_t k = 1; k <= g[0]; k++) {
+			const struct klp_ksym *s = &obj->v[g[k]];
 
-		for (; i != UINT32_MAX; i = obj->chain[i]) {
-			const struct klp_ksym *s = &obj->v[i];
-
-			if (strcmp(s->name, name) || (core_only && !s->core))
+			if (!s->core)
 				continue;
 			all++;
-			if (stopped)
-				continue;
-			/*
-			 * klp_match_callback(): the last address seen;
-			 * hidden addresses are taken as found
-			 */
-			found = obj->hidden ? 1 : s->addr;
-			n++;
-			if ((pos && n == pos) || (!pos && n > 1))
-				stopped = true;
+			if (n < stop) {
+				n++;
+				last = s;
+			}
 		}
 	}
+	/*
+	 * klp_match_callback(): the last address seen; hidden addresses are
+	 * taken as found
+	 */
+	if (last)
+		found = obj->hidden ? 1 : last->addr;
 	*count = n;
 	*total = all;
 	*addr = 0;
@@ -164,33 +314,42 @@ static int add_buf(struct klp_ksyms *ks, void *buf)
 	return 0;
 }
 
+/*
+ * The whole file, NUL-terminated. A regular file is read in one go into
+ * a buffer of its size (no regrowth: a distro System.map is tens of MB);
+ * /proc/kallsyms says size 0 and grows the buffer as it is read.
+ */
 static int slurp(const char *path, char **buf, size_t *len,
 		 struct klp_diag *d)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, r;
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	size_t cap = 1 << 16, n = 0;
+	ssize_t r;
 
-	if (!f) {
+	if (fd < 0) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
 			     strerror(errno), NULL);
 		return -ENOENT;
 	}
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
 	*buf = xmalloc(cap + 1);
-	while ((r = fread(*buf + n, 1, cap - n, f)) > 0) {
-		n += r;
+	while ((r = read(fd, *buf + n, cap - n)) > 0) {
+		n += (size_t)r;
 		if (n == cap) {
 			cap *= 2;
 			*buf = xrealloc(*buf, cap + 1);
 		}
 	}
-	if (ferror(f)) {
+	if (r < 0) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
 			     "read error", NULL);
-		fclose(f);
+		close(fd);
 		free(*buf);
 		return -EIO;
 	}
-	fclose(f);
+	close(fd);
 	(*buf)[n] = '\0';
 	*len = n;
 	return 0;
@@ -244,11 +403,8 @@ static uint64_t map_shift(const struct klp_ksyms *ks)
 	return off;
 }
 
-struct map_line {
-	const char *name, *mod;
-	uint64_t addr;
-	char type;
-};
+/* A line's module: mod[i] when any line had one, else none. */
+#define LINE_MOD(mod, i)	((mod) ? (mod)[i] : NULL)
 
 /*
  * Is a file without [mod] lines a System.map (link-time addresses) or a
@@ -258,13 +414,14 @@ struct map_line {
  * kernel above or below the default.
  */
 static bool looks_link_time(const struct klp_ksyms *ks,
-			    const struct map_line *v, size_t n)
+			    const struct klp_ksym *v, const char *const *mod,
+			    size_t n)
 {
 	if (!ks->arch || !ks->arch->map_offset)
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (!v[i].mod && (!strcmp(v[i].name, "_text") ||
-				  !strcmp(v[i].name, "_stext")))
+		if (!LINE_MOD(mod, i) && (!strcmp(v[i].name, "_text") ||
+					  !strcmp(v[i].name, "_stext")))
 			return v[i].addr == ks->arch->kernel_text -
 					    ks->arch->map_offset;
 	/* no _text (an excerpt): run time only if every address is */
@@ -275,13 +432,13 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 }
 
 /* What a root dump says about KASLR: where _text runs against default. */
-static void learn_kaslr(struct klp_ksyms *ks, const struct map_line *v,
-			size_t n)
+static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
+			const char *const *mod, size_t n)
 {
 	if (!ks->arch)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].mod || strcmp(v[i].name, "_text"))
+		if (LINE_MOD(mod, i) || strcmp(v[i].name, "_text"))
 			continue;
 		ks->kaslr_seen = true;
 		ks->kaslr_offset = v[i].addr - ks->arch->kernel_text;
@@ -299,63 +456,183 @@ static int bad_line(const char *path, size_t line, struct klp_diag *d)
 }
 
 /*
+ * At most this many symbol lines: each takes at least "A T N" and a
+ * newline. The arrays are sized once; what is not used is never touched
+ * (so never part of the resident set).
+ */
+static size_t max_symbols(size_t len)
+{
+	return len / 6 + 2;
+}
+
+/*
+ * The address of a line: up to 16 hex digits then a space, by hand (a
+ * profile found strtoull a tenth of a check); any other spelling goes to
+ * strtoull, which decides as it always did.
+ */
+/* A hex digit's value plus one; 0 for anything else. */
+static const unsigned char hex1[256] = {
+	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	['a'] = 11, 12, 13, 14, 15, 16,
+	['A'] = 11, 12, 13, 14, 15, 16,
+};
+
+static char *parse_addr(char *p, unsigned long long *addr)
+{
+	unsigned long long a = 0;
+	char *q = p, *e, *eol, keep = 0;
+
+	for (; q - p < 16; q++) {
+		unsigned int v = hex1[(unsigned char)*q] - 1u;
+
+		if (v > 15)
+			break;
+		a = a << 4 | v;
+	}
+	if (q > p && *q == ' ') {
+		*addr = a;
+		return q;
+	}
+	/* strtoull skips white space: not into the next line */
+	eol = strchr(p, '\n');
+	if (eol) {
+		keep = *eol;
+		*eol = '\0';
+	}
+	*addr = strtoull(p, &e, 16);
+	if (eol)
+		*eol = keep;
+	return e;
+}
+
+/* Where a name ends: NUL, tab, space or newline. */
+static const unsigned char name_end[256] = {
+	['\0'] = 1, ['\t'] = 1, [' '] = 1, ['\n'] = 1,
+};
+
+/* Room for extra more symbols in o, in one allocation. */
+static void kobj_reserve(struct klp_kobj *o, size_t extra)
+{
+	if (o->nr + extra <= o->alloc)
+		return;
+	o->alloc = o->nr + extra;
+	o->v = xrealloc(o->v, o->alloc * sizeof(*o->v));
+}
+
+/*
+ * The lines of a System.map or of a dump without [mod] lines all go to
+ * vmlinux: filtered in place, the parsed array becomes vmlinux's own when
+ * it has none yet (no copy of a quarter million symbols).
+ */
+static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp, size_t n, size_t cap,
+			   bool drop, bool all, uint64_t shift)
+{
+	struct klp_ksym *v = *vp;
+	size_t k = 0;
+
+	if (vm->v) {
+		kobj_reserve(vm, n);
+		for (size_t i = 0; i < n; i++)
+			if (!drop || !(kallsyms_ignores(v[i].name, v[i].type) ||
+				       (!all && !text_type(v[i].type))))
+				kobj_add(vm, v[i].name, v[i].addr + shift,
+					 v[i].type, true);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/*
+		 * A dump is kallsyms itself; a System.map still goes through
+		 * scripts/kallsyms (and, without KALLSYMS_ALL, keeps text
+		 * symbols only).
+		 */
+		if (drop && (kallsyms_ignores(v[i].name, v[i].type) ||
+			     (!all && !text_type(v[i].type))))
+			continue;
+		v[k] = v[i];
+		v[k].addr += shift;
+		v[k].seq = (uint32_t)k;
+		k++;
+	}
+	vm->v = v;
+	vm->nr = k;
+	vm->alloc = cap;
+	*vp = NULL;
+}
+
+/*
  * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms).
  * Parsed in place: names point into buf.
  */
 static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
-		     enum klp_symsrc_kind kind, struct klp_diag *d)
+		     size_t len, enum klp_symsrc_kind kind, struct klp_diag *d)
 {
 	struct klp_kobj *vm = NULL, *cur = NULL;
-	struct map_line *v = NULL;
+	size_t cap = max_symbols(len);
+	struct klp_ksym *v = xmalloc(cap * sizeof(*v));
+	const char **mod = NULL;
 	char *p = buf;
 	const char *curname = NULL;
-	size_t line = 0, nzero = 0, n = 0, alloc = 0;
+	size_t line = 0, nzero = 0, n = 0;
 	bool all = ks->opts ? ks->opts->kallsyms_all : true, mods = false;
 	uint64_t shift = 0;
 	int ret = 0;
 
+	/*
+	 * One pass over the bytes: the end of a line is found where its
+	 * name ends, with a look for the rest of it only when the name is
+	 * followed by more ([mod], or anything the old rules allowed).
+	 */
 	while (*p) {
-		char *eol = strchr(p, '\n'), *name, *mod = NULL, *e;
+		char *name, *e, *next;
 		unsigned long long addr;
 
 		line++;
-		if (eol)
-			*eol = '\0';
 		while (*p == ' ')
 			p++;
+		if (*p == '\n') {
+			p++;
+			continue;
+		}
 		if (!*p)
-			goto next;
-		addr = strtoull(p, &e, 16);
-		if (e == p || *e != ' ' || !e[1] || e[2] != ' ' || !e[3]) {
+			break;
+		e = parse_addr(p, &addr);
+		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
+		    e[2] != ' ' || !e[3] || e[3] == '\n') {
 			ret = bad_line(path, line, d);
 			goto out;
 		}
 		name = e + 3;
-		for (e = name; *e && *e != '\t' && *e != ' '; e++)
+		for (e = name; !name_end[(unsigned char)*e]; e++)
 			;
-		if (*e) {
+		if (*e == '\t' || *e == ' ') {
+			char *eol = strchr(e, '\n');
+
+			next = eol ? eol + 1 : NULL;
+			if (eol)
+				*eol = '\0';
 			*e++ = '\0';
 			while (*e == '\t' || *e == ' ')
 				e++;
 			if (*e == '[') {
-				mod = e + 1;
-				e = strchr(mod, ']');
+				if (!mod)
+					mod = xcalloc(cap, sizeof(*mod));
+				mod[n] = e + 1;
+				e = strchr(mod[n], ']');
 				if (e)
 					*e = '\0';
 				mods = true;
 			}
+		} else {
+			next = *e ? e + 1 : NULL;
+			*e = '\0';
 		}
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 4096;
-			v = xrealloc(v, alloc * sizeof(*v));
-		}
-		v[n++] = (struct map_line){ name, mod, addr, name[-2] };
+		v[n++] = (struct klp_ksym){ .name = name, .addr = addr,
+					    .type = name[-2], .core = true };
 		if (!addr)
 			nzero++;
-next:
-		if (!eol)
+		if (!next)
 			break;
-		p = eol + 1;
+		p = next;
 	}
 	if (!n) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
@@ -367,35 +644,41 @@ next:
 		kind = KLP_SYMSRC_KALLSYMS;
 		ks->zero_addrs = true;
 	} else if (kind == KLP_SYMSRC_SYSTEM_MAP &&
-		   (mods || !looks_link_time(ks, v, n))) {
+		   (mods || !looks_link_time(ks, v, mod, n))) {
 		kind = KLP_SYMSRC_KALLSYMS;
 	}
 	if (kind == KLP_SYMSRC_KALLSYMS && !ks->zero_addrs)
-		learn_kaslr(ks, v, n);
+		learn_kaslr(ks, v, mod, n);
 	if (kind == KLP_SYMSRC_SYSTEM_MAP)
 		shift = map_shift(ks);
-	for (size_t i = 0; i < n; i++) {
-		const struct map_line *l = &v[i];
+	/* give back what the estimate reserved beyond the symbols */
+	v = xrealloc(v, n * sizeof(*v));
+	cap = n;
+	if (!mods) {
+		vm = kobj_get(ks, "vmlinux", path);
+		map_to_vmlinux(vm, &v, n, cap,
+			       kind == KLP_SYMSRC_SYSTEM_MAP, all, shift);
+	}
+	for (size_t i = 0; mods && i < n; i++) {
+		const struct klp_ksym *l = &v[i];
 
-		if (!l->mod) {
-			if (!vm)
+		if (!mod[i]) {
+			if (!vm) {
+				size_t nvm = 0;
+
 				vm = kobj_get(ks, "vmlinux", path);
-			/*
-			 * A dump is kallsyms itself; a System.map still goes
-			 * through scripts/kallsyms (and, without
-			 * KALLSYMS_ALL, keeps text symbols only).
-			 */
-			if (kind == KLP_SYMSRC_SYSTEM_MAP &&
-			    (kallsyms_ignores(l->name, l->type) ||
-			     (!all && !text_type(l->type))))
-				continue;
-			kobj_add(vm, l->name, l->addr + shift, l->type, true);
+				for (size_t j = i; j < n; j++)
+					nvm += !mod[j];
+				kobj_reserve(vm, nvm);
+			}
+			/* a dump: kallsyms itself, nothing is dropped */
+			kobj_add(vm, l->name, l->addr, l->type, true);
 			continue;
 		}
-		if (!curname || strcmp(curname, l->mod)) {
-			cur = kobj_get(ks, l->mod, path);
+		if (!curname || strcmp(curname, mod[i])) {
+			cur = kobj_get(ks, mod[i], path);
 			cur->from_dump = true;
-			curname = l->mod;
+			curname = mod[i];
 		}
 		kobj_add(cur, l->name, l->addr, l->type, true);
 	}
@@ -418,6 +701,7 @@ next:
 		kobj_index(ks->obj[i]);
 out:
 	free(v);
+	free(mod);
 	return ret;
 }
 
@@ -595,30 +879,30 @@ static uint64_t percpu_alloc(struct klp_ksyms *ks, const Elf64_Shdr *sh)
  */
 static size_t take_dump_addrs(struct klp_kobj *obj, const struct klp_kobj *dump)
 {
-	bool *used = xcalloc(dump->nr ? dump->nr : 1, sizeof(*used));
+	/* per name, how many were taken: always the first untaken next */
+	uint32_t *taken = xcalloc(dump->nslot + 1, sizeof(*taken));
 	size_t missing = 0;
 
 	for (size_t i = 0; i < obj->nr; i++) {
 		struct klp_ksym *k = &obj->v[i];
-		uint32_t j;
+		const uint32_t *g;
+		uint32_t one[2], j, *t;
+		size_t at;
 
 		if (!k->core || !*k->name)
 			continue;
-		j = dump->bucket[name_hash(k->name) &
-				 (uint32_t)(dump->nbucket - 1)];
-		for (; j != UINT32_MAX; j = dump->chain[j])
-			if (!used[j] && !strcmp(dump->v[j].name, k->name))
-				break;
-		if (j == UINT32_MAX) {
+		g = kobj_group(dump, k->name, one, &at);
+		t = g ? &taken[at] : NULL;
+		if (!g || *t == g[0]) {
 			missing++;
 			continue;
 		}
-		used[j] = true;
+		j = g[1 + (*t)++];
 		if (!dump->hidden)
 			k->addr = dump->v[j].addr;
 		k->type = dump->v[j].type;
 	}
-	free(used);
+	free(taken);
 	return missing;
 }
 
@@ -760,24 +1044,21 @@ int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
 			     NULL);
 		return -ENOEXEC;
 	}
-	return parse_map(ks, path, buf, kind, d);
+	return parse_map(ks, path, buf, len, kind, d);
 }
 
 static bool global_def(const struct klp_kobj *o, const char *name,
 		       uint64_t *addr, unsigned int *nglobal)
 {
-	uint32_t i;
+	uint32_t one[2];
+	const uint32_t *g = kobj_group(o, name, one, NULL);
 
 	*nglobal = 0;
-	if (!o->nbucket)
-		return false;
-	i = o->bucket[name_hash(name) & (uint32_t)(o->nbucket - 1)];
-	for (; i != UINT32_MAX; i = o->chain[i]) {
-		const struct klp_ksym *s = &o->v[i];
+	for (uint32_t k = 1; g && k <= g[0]; k++) {
+		const struct klp_ksym *s = &o->v[g[k]];
 
 		/* a module's types come from its ELF: any defined will do */
-		if (strcmp(s->name, name) ||
-		    (!o->is_module && !isupper((unsigned char)s->type)))
+		if (!o->is_module && !isupper((unsigned char)s->type))
 			continue;
 		if (!*nglobal)
 			*addr = s->addr;

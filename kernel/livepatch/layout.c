@@ -260,10 +260,12 @@ int klp_module_layout(struct klp_module *me)
 		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB ||
 		    i == me->strindex)
 			continue;
-		free(sec->data);
+		if (!sec->in_file)
+			free(sec->data);
 		sec->data = dst;
 		sec->size = s->sh_size;
 		sec->in_mem = true;
+		sec->in_file = false;
 	}
 	/*
 	 * copy_module_elf() points a livepatch module's .symtab at the core

@@ -8,6 +8,7 @@
  *          [-s SECNAME[:flags=X][:info=N][:link=N][:type=N]]
  *          [-r SYMNAME[:shndx=N][:rtype=N][:off=N]]...
  *   genklp -a ARCH -o OUT.ko --bench NRELA,NSYM --map OUT.map
+ *   genklp -a ARCH -o OUT.ko --distro NRELA,NSYM --map OUT.kallsyms
  *   genklp -a ARCH -o OUT.ko -n NAME -d SYM [-d SYM]...   (a target module)
  *
  * Each -r adds one relocation to the section opened by the last -s (by
@@ -53,11 +54,14 @@ struct rsec {
 	size_t nr;
 };
 
-static struct rsec secs[64];
+static struct rsec *secs;
 static size_t nsecs;
 static char **symnames;
 static uint16_t *symshndx;
 static size_t nsym;
+/* name -> index + 1 in symnames (0: empty), open addressing */
+static uint32_t *symhash;
+static size_t nsymhash;
 static uint64_t next_off;
 static char **defs;
 static size_t ndefs;
@@ -102,9 +106,11 @@ static void open_sec(const char *spec)
 {
 	struct rsec *s;
 
-	if (nsecs == 64)
-		die("too many sections");
+	/* grows in steps: the distro case opens a thousand sections */
+	if (!(nsecs & 63))
+		secs = xrealloc(secs, (nsecs + 64) * sizeof(*secs));
 	s = &secs[nsecs++];
+	memset(s, 0, sizeof(*s));
 	s->name = opt_name(spec);
 	s->flags = (uint64_t)opt_val(spec, "flags", SHF_ALLOC | SHF_INFO_LINK |
 				     SHF_RELA_LIVEPATCH);
@@ -113,13 +119,52 @@ static void open_sec(const char *spec)
 	s->type = (uint32_t)opt_val(spec, "type", SHT_RELA);
 }
 
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Benchmarks make a million symbols: a hash, not a scan per name. */
+static void symhash_grow(void)
+{
+	size_t n = nsymhash ? nsymhash * 2 : 1024;
+	uint32_t *t = calloc(n, sizeof(*t));
+
+	if (!t)
+		die("out of memory");
+	for (size_t i = 0; i < nsym; i++) {
+		size_t at = str_hash(symnames[i]) & (n - 1);
+
+		while (t[at])
+			at = (at + 1) & (n - 1);
+		t[at] = (uint32_t)i + 1;
+	}
+	free(symhash);
+	symhash = t;
+	nsymhash = n;
+}
+
 static size_t sym_index(const char *name, uint16_t shndx)
 {
-	for (size_t i = 0; i < nsym; i++)
-		if (!strcmp(symnames[i], name))
-			return i;
-	symnames = xrealloc(symnames, (nsym + 1) * sizeof(*symnames));
-	symshndx = xrealloc(symshndx, (nsym + 1) * sizeof(*symshndx));
+	size_t at;
+
+	if (nsym * 2 >= nsymhash)
+		symhash_grow();
+	at = str_hash(name) & (nsymhash - 1);
+	for (; symhash[at]; at = (at + 1) & (nsymhash - 1))
+		if (!strcmp(symnames[symhash[at] - 1], name))
+			return symhash[at] - 1;
+	symhash[at] = (uint32_t)nsym + 1;
+	if (!(nsym & (nsym - 1))) {	/* doubles at each power of two */
+		symnames = xrealloc(symnames, (nsym ? nsym * 2 : 1) *
+				    sizeof(*symnames));
+		symshndx = xrealloc(symshndx, (nsym ? nsym * 2 : 1) *
+				    sizeof(*symshndx));
+	}
 	symnames[nsym] = strdup(name);
 	symshndx[nsym] = shndx;
 	return nsym++;
@@ -139,7 +184,8 @@ static void add_rel(const struct arch_desc *a, const char *spec)
 	if (!nsecs)
 		open_sec(".klp.rela.vmlinux.text");
 	s = &secs[nsecs - 1];
-	s->r = xrealloc(s->r, (s->nr + 1) * sizeof(*s->r));
+	if (!(s->nr & (s->nr - 1)))
+		s->r = xrealloc(s->r, (s->nr ? s->nr * 2 : 1) * sizeof(*s->r));
 	s->r[s->nr].r_offset = off;
 	s->r[s->nr].r_info = ELF64_R_INFO(si + FIRST_SYM,
 					  (uint32_t)opt_val(spec, "rtype",
@@ -321,6 +367,228 @@ static void write_map(const char *path, size_t n)
 	fclose(f);
 }
 
+/*
+ * --distro NRELA,NSYM: shaped like a distribution kernel and a cumulative
+ * patch. A /proc/kallsyms dump (--map) of NSYM lines: vmlinux with a
+ * __pfx_ twin before each function and __ksymtab_ entries for exports,
+ * then six modules as [mod] lines; about one line in ten carries a static
+ * name that repeats (__key.N, show, __already_done.N, ...), some hundreds
+ * of times. The patch: NRELA relocations in one .klp.rela.<obj>..text.<fn>
+ * section per hundred, across vmlinux and the modules, against a set of
+ * symbols a quarter that size, some far more often than others, each
+ * repeated name with the position that makes it unique.
+ */
+struct dline {
+	char *name;
+	unsigned int obj, pos;	/* pos: 1-based among equal names */
+	unsigned int total;	/* lines of this object with this name */
+};
+
+static const char *const dobjs[] = {
+	"vmlinux", "ext4", "xfs", "kvm", "kvm_intel", "nf_tables", "i915",
+};
+#define NDOBJ	(sizeof(dobjs) / sizeof(dobjs[0]))
+/* lines per object, per mille, and share of the relocations */
+static const unsigned int dshare[NDOBJ] = { 880, 30, 30, 20, 10, 10, 20 };
+static const unsigned int drshare[NDOBJ] = { 600, 80, 80, 80, 40, 40, 80 };
+
+static const char *const dsub[] = {
+	"tcp", "udp", "ip6", "sched", "mm", "vfs", "ext4", "blk", "scsi",
+	"nvme", "pci", "acpi", "drm", "usb", "net", "sock", "cgroup", "bpf",
+	"rcu", "irq", "kvm", "xfs", "nfs", "crypto", "tty", "audit",
+	"security", "perf", "trace", "page", "folio", "dev", "sysfs",
+	"proc", "kernfs", "timer", "hrtimer", "workqueue", "mutex", "dma",
+};
+static const char *const dverb[] = {
+	"get", "put", "alloc", "free", "init", "exit", "start", "stop",
+	"read", "write", "open", "release", "map", "unmap", "lock",
+	"unlock", "queue", "flush", "update", "lookup", "insert", "remove",
+	"register", "unregister", "enable", "disable", "show", "store",
+	"set", "clear", "handle", "process", "create", "destroy", "attach",
+	"detach", "find", "check", "prepare", "commit",
+};
+static const char *const dnoun[] = {
+	"page", "inode", "dentry", "buffer", "request", "queue", "entry",
+	"node", "table", "state", "context", "device", "driver", "bus",
+	"range", "region", "chunk", "slot", "cache", "pool", "list",
+	"tree", "map", "ring", "work", "event", "stats", "config", "ops",
+	"info", "desc", "hdr", "msg", "skb", "sk", "task", "vma", "mapping",
+	"extent", "block",
+};
+static const char *const ddup[] = {
+	"__key.%u", "__already_done.%u", "__warned.%u", "__func__.%u",
+	"_rs.%u", "descriptor.%u", "__print_once.%u", "show", "store",
+	"init_once", "cleanup", "probe", "remove", "__UNIQUE_ID_ddebug%u",
+};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* xorshift64*: the same case on every run */
+static uint64_t rnd(void)
+{
+	static uint64_t x = 88172645463325252ULL;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	return x * 2685821657736338717ULL;
+}
+
+/* 0..n-1, small values far more likely (a product of two uniforms) */
+static size_t skewed(size_t n)
+{
+	return (size_t)((rnd() % n) * (rnd() % n) / n);
+}
+
+/* How many times each name was seen in the current object. */
+static uint32_t *dcount_key, *dcount_val;
+static char **dcount_name;
+static size_t dcount_n;
+
+static unsigned int dcount_bump(char *name)
+{
+	size_t at = str_hash(name) & (dcount_n - 1);
+
+	for (; dcount_key[at]; at = (at + 1) & (dcount_n - 1))
+		if (!strcmp(dcount_name[at], name))
+			return ++dcount_val[at];
+	dcount_key[at] = 1;
+	dcount_name[at] = name;
+	dcount_val[at] = 1;
+	return 1;
+}
+
+static unsigned int dcount_get(const char *name)
+{
+	size_t at = str_hash(name) & (dcount_n - 1);
+
+	for (; dcount_key[at]; at = (at + 1) & (dcount_n - 1))
+		if (!strcmp(dcount_name[at], name))
+			return dcount_val[at];
+	return 0;
+}
+
+static char *dname(size_t *uniq)
+{
+	char b[128];
+	size_t k = (*uniq)++, n = NELEM(dsub) * NELEM(dverb) * NELEM(dnoun);
+	size_t c = k % n;
+
+	if (rnd() % 10 == 0) {
+		const char *f = ddup[skewed(NELEM(ddup))];
+
+		snprintf(b, sizeof(b), f, (unsigned int)skewed(60));
+		(*uniq)--;
+	} else if (k / n) {
+		snprintf(b, sizeof(b), "%s_%s_%s_%zu", dsub[c % NELEM(dsub)],
+			 dverb[c / NELEM(dsub) % NELEM(dverb)],
+			 dnoun[c / NELEM(dsub) / NELEM(dverb)], k / n);
+	} else {
+		snprintf(b, sizeof(b), "%s_%s_%s", dsub[c % NELEM(dsub)],
+			 dverb[c / NELEM(dsub) % NELEM(dverb)],
+			 dnoun[c / NELEM(dsub) / NELEM(dverb)]);
+	}
+	return strdup(b);
+}
+
+static void dline_add(FILE *f, struct dline **v, size_t *n, unsigned int obj,
+		      uint64_t addr, char type, char *name)
+{
+	if (!(*n & (*n - 1)))
+		*v = xrealloc(*v, (*n ? *n * 2 : 1) * sizeof(**v));
+	(*v)[*n] = (struct dline){ name, obj, dcount_bump(name), 0 };
+	(*n)++;
+	if (obj)
+		fprintf(f, "%016llx %c %s\t[%s]\n", (unsigned long long)addr,
+			type, name, dobjs[obj]);
+	else
+		fprintf(f, "%016llx %c %s\n", (unsigned long long)addr, type,
+			name);
+}
+
+/* Writes the dump, returns its lines (with positions) in *out. */
+static size_t write_distro_map(const char *path, size_t nsyms,
+			       struct dline **out)
+{
+	static const char types[] = "TTTTttttttttDdddRrrrBbb";
+	FILE *f = fopen(path, "w");
+	struct dline *v = NULL;
+	size_t n = 0, uniq = 0;
+
+	if (!f)
+		die("cannot write map");
+	for (dcount_n = 1; dcount_n < nsyms * 2; dcount_n <<= 1)
+		;
+	dcount_key = calloc(dcount_n, sizeof(*dcount_key));
+	dcount_val = calloc(dcount_n, sizeof(*dcount_val));
+	dcount_name = calloc(dcount_n, sizeof(*dcount_name));
+	for (unsigned int o = 0; o < NDOBJ; o++) {
+		size_t want = nsyms * dshare[o] / 1000, first = n;
+		uint64_t addr = o ? 0xffffffffc0000000ULL + o * 0x1000000ULL :
+			0xffffffff81000000ULL;
+
+		memset(dcount_key, 0, dcount_n * sizeof(*dcount_key));
+		if (!o)
+			dline_add(f, &v, &n, 0, addr, 'T', strdup("_text"));
+		while (n - first < want) {
+			char type = types[rnd() % (sizeof(types) - 1)];
+			char *name = dname(&uniq), b[160];
+
+			addr += 0x10 + (rnd() % 64) * 0x10;
+			if (type == 'T' || type == 't') {
+				snprintf(b, sizeof(b), "__pfx_%s", name);
+				dline_add(f, &v, &n, o, addr - 0x10, type,
+					  strdup(b));
+			}
+			dline_add(f, &v, &n, o, addr, type, name);
+			if (!o && type == 'T' && rnd() % 5 == 0) {
+				snprintf(b, sizeof(b), "__ksymtab_%s", name);
+				dline_add(f, &v, &n, o,
+					  0xffffffff82000000ULL + n * 12, 'r',
+					  strdup(b));
+			}
+		}
+		for (size_t i = first; i < n; i++)
+			v[i].total = dcount_get(v[i].name);
+	}
+	fclose(f);
+	*out = v;
+	return n;
+}
+
+/* Patch relocations against the lines of the dump. */
+static void distro_relocs(const struct arch_desc *a, size_t nrela,
+			  const struct dline *v, size_t n)
+{
+	for (unsigned int o = 0; o < NDOBJ; o++) {
+		size_t want = nrela * drshare[o] / 1000, first = 0, last, nref;
+
+		while (first < n && v[first].obj != o)
+			first++;
+		for (last = first; last < n && v[last].obj == o; last++)
+			;
+		if (last == first)
+			continue;
+		nref = want / 4 ? want / 4 : 1;
+		for (size_t i = 0; i < want; i++) {
+			/* the k-th referenced symbol is a fixed line */
+			size_t k = skewed(nref);
+			const struct dline *l = &v[first + (k * 2654435761u) %
+						   (last - first)];
+			char s[256];
+
+			if (i % 100 == 0) {
+				snprintf(s, sizeof(s),
+					 ".klp.rela.%s..text.patched_fn_%zu",
+					 dobjs[o], i / 100);
+				open_sec(s);
+			}
+			snprintf(s, sizeof(s), ".klp.sym.%s.%s,%u", dobjs[o],
+				 l->name, l->total > 1 ? l->pos : 0);
+			add_rel(a, s);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct arch_desc *a = NULL;
@@ -328,6 +596,7 @@ int main(int argc, char **argv)
 	bool livepatch = true;
 	uint64_t text_size = 0;
 	size_t bench_rela = 0, bench_sym = 0;
+	bool distro = false;
 
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -360,6 +629,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "--bench")) {
 			if (sscanf(v, "%zu,%zu", &bench_rela, &bench_sym) != 2)
 				die("--bench NRELA,NSYM");
+		} else if (!strcmp(o, "--distro")) {
+			if (sscanf(v, "%zu,%zu", &bench_rela, &bench_sym) != 2)
+				die("--distro NRELA,NSYM");
+			distro = true;
 		} else if (!strcmp(o, "-d")) {
 			if (nsym)
 				die("-d must come before -r");
@@ -375,6 +648,17 @@ int main(int argc, char **argv)
 	}
 	if (!a || !out)
 		die("usage: genklp -a ARCH -o OUT.ko [options]");
+	if (distro) {
+		struct dline *v;
+		size_t n;
+
+		if (!map)
+			die("--distro needs --map");
+		n = write_distro_map(map, bench_sym, &v);
+		distro_relocs(a, bench_rela, v, n);
+		write_elf(a, out, name, livepatch, text_size);
+		return 0;
+	}
 	for (size_t i = 0; i < bench_rela; i++) {
 		char s[64];
 
