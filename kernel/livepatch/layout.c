@@ -54,8 +54,17 @@ int klp_mem_by_name(const char *name)
 uint64_t klp_mem_reserve(struct klp_module *me, enum klp_mem_type type,
 			 uint64_t len, uint64_t align)
 {
-	uint64_t off = align_up(me->mem[type].size, align ? align : 1);
+	uint64_t size = me->mem[type].size;
+	uint64_t off = align_up(size, align ? align : 1);
 
+	/*
+	 * Sizes come from the file: one that wraps leaves the region at
+	 * UINT64_MAX, which no module area holds (place_regions()).
+	 */
+	if (off < size || len > UINT64_MAX - off) {
+		me->mem[type].size = UINT64_MAX;
+		return 0;
+	}
 	me->mem[type].size = off + len;
 	return off;
 }
@@ -129,17 +138,29 @@ static int place_regions(struct klp_module *me)
 
 		if (!m->size)
 			continue;
+		/*
+		 * What the module area cannot hold, the kernel cannot
+		 * allocate either: refused before asking the host for it,
+		 * without letting the end wrap around.
+		 */
+		if (m->size > end - start) {
+			klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
+				   "module does not fit in the %s module area",
+				   me->arch->name);
+			return -ENOMEM;
+		}
 		if (o->mem_base[t]) {
 			m->addr = o->mem_base[t];
 		} else {
 			m->addr = align_up(next, KLP_PAGE_SIZE);
-			next = align_up(m->addr + m->size, KLP_PAGE_SIZE);
-			if (!o->module_base && next > end) {
+			if (!o->module_base &&
+			    (m->addr > end || m->size > end - m->addr)) {
 				klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
 					   "module does not fit in the %s module area",
 					   me->arch->name);
 				return -ENOMEM;
 			}
+			next = align_up(m->addr + m->size, KLP_PAGE_SIZE);
 		}
 		m->buf = xcalloc(1, m->size);
 		m->ro = o->strict_rwx && t != KLP_MEM_DATA &&
@@ -171,7 +192,9 @@ int klp_module_layout(struct klp_module *me)
 
 		if (sec->mem < 0)
 			continue;
-		dst = me->mem[sec->mem].buf + off[i];
+		/* a region of nothing but empty sections has no buffer */
+		dst = me->mem[sec->mem].buf ? me->mem[sec->mem].buf + off[i] :
+			NULL;
 		s->sh_addr = me->mem[sec->mem].addr + off[i];
 		if (s->sh_type != SHT_NOBITS && s->sh_size)
 			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
