@@ -157,6 +157,36 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 	return 0;
 }
 
+/*
+ * The open checks a RELA section's symbol indices only when it relocates
+ * a section that exists; the kernel hands a klp section to the arch
+ * whatever its sh_type and sh_info (klp_lint() names both). Here such a
+ * section stops before a symbol or section header past its table is read.
+ */
+static int check_klp_relas(struct klp_module *me, unsigned int relsec)
+{
+	const Elf64_Shdr *s = &me->sechdrs[relsec];
+	size_t nr;
+	Elf64_Rela *r = klp_relas(me, relsec, &nr);
+
+	if (s->sh_info >= me->shnum) {
+		klp_report(me, KLP_ERR, relsec, -1, "rela-info", NULL,
+			   "sh_info %u is past the section table (%u sections): the kernel would relocate through a section header that is not there",
+			   s->sh_info, me->shnum);
+		return -ENOEXEC;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (ELF64_R_SYM(r[i].r_info) < me->nsyms)
+			continue;
+		klp_report(me, KLP_ERR, relsec, (long)i, "elf-rela-sym", NULL,
+			   "symbol index %llu is past the symbol table (%zu symbols)",
+			   (unsigned long long)ELF64_R_SYM(r[i].r_info),
+			   me->nsyms);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
 static bool have_clear(const struct klp_module *me)
 {
 	/* klp_clear_object_relocs() arrived in 6.3 */
@@ -184,6 +214,9 @@ int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
 	}
 	ret = 0;
 	if (strcmp(objname ? objname : "vmlinux", sec_obj))
+		goto out;
+	ret = check_klp_relas(me, relsec);
+	if (ret)
 		goto out;
 	if (apply) {
 		ret = resolve_symbols(c, relsec, sec_obj);

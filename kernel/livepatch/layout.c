@@ -196,7 +196,12 @@ int klp_module_layout(struct klp_module *me)
 		dst = me->mem[sec->mem].buf ? me->mem[sec->mem].buf + off[i] :
 			NULL;
 		s->sh_addr = me->mem[sec->mem].addr + off[i];
-		if (s->sh_type != SHT_NOBITS && s->sh_size)
+		/*
+		 * SHT_NULL contents are never checked against the file (nor
+		 * by the kernel, which copies them anyway): left zero here
+		 */
+		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
+		    s->sh_size)
 			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
 			       s->sh_size);
 		/* RELA and SYMTAB stay host-order copies for the backends */
