@@ -51,6 +51,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * A module may legally ask for most of the module area (a large .bss);
+ * the model then holds that much host memory, twice over while it
+ * compares clear and re-apply. Past 64 MiB a layout that fits is left
+ * unrun: it is a resource limit of the fuzzer, not an input the library
+ * should refuse. What does not fit is run: the library must refuse it.
+ */
+static bool too_big_to_run(const struct klp_module *me)
+{
+	uint64_t start, end, sum = 0;
+
+	klp_module_area(me, &start, &end);
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		uint64_t n = me->sechdrs[i].sh_size;
+
+		if (!(me->sechdrs[i].sh_flags & SHF_ALLOC))
+			continue;
+		sum = n > UINT64_MAX - sum ? UINT64_MAX : sum + n;
+	}
+	return sum > (64ULL << 20) && sum <= end - start;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct klp_module *me = NULL;
@@ -61,6 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	klp_diag_init(&d);
 	c.module = fuzz_file(0, data, size);
 	if (!klp_module_open(c.module, &c.opts, &d, &me)) {
+		if (too_big_to_run(me))
+			goto out;
 		klp_flow_run(me, &ks, &f);
 		ret = d.errors ? EXIT_REFUSE : EXIT_ACCEPT;
 	} else if (!d.errors) {
@@ -70,6 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_flow_objects(me, &f);
 	json_tail(&d);
 	fflush(stdout);
+out:
 	klp_flow_free(&f);
 	klp_module_free(me);
 	klp_diag_free(&d);

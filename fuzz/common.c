@@ -20,7 +20,7 @@ static void die(const char *what)
 	abort();
 }
 
-const char *fuzz_file(int slot, const uint8_t *data, size_t size)
+int fuzz_fd(int slot)
 {
 	int fd = slot_fd[slot];
 
@@ -33,8 +33,20 @@ const char *fuzz_file(int slot, const uint8_t *data, size_t size)
 			 "/proc/self/fd/%d", fd);
 	}
 	/* shrink first: a shorter input must not keep the old tail */
-	if (ftruncate(fd, 0))
+	if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET))
 		die("ftruncate");
+	return fd;
+}
+
+const char *fuzz_path(int slot)
+{
+	return slot_path[slot];
+}
+
+const char *fuzz_file(int slot, const uint8_t *data, size_t size)
+{
+	int fd = fuzz_fd(slot);
+
 	for (size_t done = 0; done < size;) {
 		ssize_t n = pwrite(fd, data + done, size - done, (off_t)done);
 

@@ -21,6 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  */
 const char *fuzz_file(int slot, const uint8_t *data, size_t size);
 
+/* The empty memfd of a slot, at offset 0: for the library to write. */
+int fuzz_fd(int slot);
+
+/* The path of a slot's memfd (what was written through fuzz_fd()). */
+const char *fuzz_path(int slot);
+
 /* The same bytes as a NUL-terminated heap string (caller frees). */
 char *fuzz_str(const uint8_t *data, size_t size);
 
