@@ -70,7 +70,9 @@ static bool too_big_to_run(const struct klp_module *me)
 			continue;
 		sum = n > UINT64_MAX - sum ? UINT64_MAX : sum + n;
 	}
-	return sum > (64ULL << 20) && sum <= end - start;
+	/* the library refuses regions over 256 MiB itself */
+	return sum > (64ULL << 20) && sum <= (256ULL << 20) &&
+	       sum <= end - start;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -14,6 +14,7 @@
 
 #define KLP_PAGE_SIZE	4096ULL
 #define SHF_RO_AFTER_INIT	0x00200000	/* the kernel's private flag */
+#define KLP_REGION_MAX		(256ULL << 20)	/* place_regions() */
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -149,6 +150,20 @@ static int place_regions(struct klp_module *me)
 				   me->arch->name);
 			return -ENOMEM;
 		}
+		/*
+		 * The model holds each region in host memory (twice, to
+		 * compare clear and re-apply), and ppc64's area is the
+		 * whole vmalloc space: a bound of its own, far above any
+		 * module built.
+		 */
+		if (m->size > KLP_REGION_MAX) {
+			klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
+				   "%s region of %llu bytes: klpreloc models regions of at most %llu MiB",
+				   klp_mem_name(t),
+				   (unsigned long long)m->size,
+				   KLP_REGION_MAX >> 20);
+			return -ENOMEM;
+		}
 		if (o->mem_base[t]) {
 			m->addr = o->mem_base[t];
 		} else {
@@ -204,8 +219,13 @@ int klp_module_layout(struct klp_module *me)
 		    s->sh_size)
 			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
 			       s->sh_size);
-		/* RELA and SYMTAB stay host-order copies for the backends */
-		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB)
+		/*
+		 * RELA and SYMTAB stay host-order copies for the backends;
+		 * the section and symbol names point into their tables'
+		 * copies, which stay too even when a module allocates them
+		 */
+		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB ||
+		    i == me->hdr.e_shstrndx || i == me->strindex)
 			continue;
 		free(sec->data);
 		sec->data = dst;
