@@ -2,15 +2,19 @@
 /*
  * A harness without libFuzzer, for make check: run each file (or each
  * file of a directory) given once through LLVMFuzzerTestOneInput, under
- * the sanitizers the test build has. A crash, leak or sanitizer report
- * fails the run; a clean exit means every input was handled.
+ * the sanitizers the test build has. A crash, leak, sanitizer report or
+ * an input slower than make fuzz allows fails the run; a clean exit means
+ * every input was handled.
  */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fuzz.h"
+
+#define REPLAY_TIMEOUT	10	/* seconds, as fuzz/run.sh's -timeout */
 
 static int run_file(const char *path)
 {
@@ -34,7 +38,10 @@ static int run_file(const char *path)
 	} while (n);
 	fclose(f);
 	fprintf(stderr, "replay: %s (%zu bytes)\n", path, len);
+	/* make fuzz's -timeout: a slower input is a hang (SIGALRM kills) */
+	alarm(REPLAY_TIMEOUT);
 	LLVMFuzzerTestOneInput(buf, len);
+	alarm(0);
 	free(buf);
 	return 0;
 }
