@@ -72,6 +72,11 @@ for h in "${names[@]}"; do
 	printf '%-16s %12s %8s %8s %8s %s\n' "$h" "${execs:-?}" \
 		"${speed:-?}" "${cov:-?}" "${ft:-?}" "$result" |
 		tee -a "$O/fuzz-summary.txt"
+	# every run, for fuzz/CAMPAIGNS.md: when, on which commit, what
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		"$(date -u +%FT%TZ)" "$(git rev-parse --short HEAD 2>/dev/null)" \
+		"$h" "$S" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$result" \
+		>>"$O/campaigns.tsv"
 done
 echo "fuzz: summary in $O/fuzz-summary.txt, logs in $O/logs"
 [ "$bad" -eq 0 ] || echo "fuzz: findings in $O/artifacts: each becomes fuzz/regress/HARNESS/NAME (Documentation/fuzzing.md) before the fix" >&2
