@@ -162,13 +162,22 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
  * a section that exists; the kernel hands a klp section to the arch
  * whatever its sh_type and sh_info (klp_lint() names both). Here such a
  * section stops before a symbol or section header past its table is read.
+ * One that is not SHT_RELA stops too: the model holds only SHT_RELA
+ * contents as host-order, aligned Elf64_Rela.
  */
 static int check_klp_relas(struct klp_module *me, unsigned int relsec)
 {
 	const Elf64_Shdr *s = &me->sechdrs[relsec];
 	size_t nr;
-	Elf64_Rela *r = klp_relas(me, relsec, &nr);
+	Elf64_Rela *r;
 
+	if (s->sh_type != SHT_RELA) {
+		klp_report(me, KLP_ERR, relsec, -1, "rela-type", NULL,
+			   "sh_type %u is not SHT_RELA: the kernel reads its bytes as Elf64_Rela anyway; klpreloc does not model what they do",
+			   s->sh_type);
+		return -ENOEXEC;
+	}
+	r = klp_relas(me, relsec, &nr);
 	if (s->sh_info >= me->shnum) {
 		klp_report(me, KLP_ERR, relsec, -1, "rela-info", NULL,
 			   "sh_info %u is past the section table (%u sections): the kernel would relocate through a section header that is not there",
