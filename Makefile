@@ -7,6 +7,10 @@
 # make install    bin/klpreloc and share/man/man1/klpreloc.1 under
 #                 $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
 # make matrix     the QEMU matrix (ARCHES="x86_64 s390x" for a subset)
+# make fuzz       build the libFuzzer harnesses (fuzz/) with clang, ASan and
+#                 UBSan into build/fuzz and run each for FUZZ_S seconds
+#                 (default 20; FUZZ="elf names" a subset); prints each one's
+#                 executions and coverage (Documentation/fuzzing.md)
 # make mutate     mutation testing of the core and backends (tests/mutants.py,
 #                 MUTATE_ARGS="--quick --only ID"); not part of check
 # V=1             show full commands
@@ -36,6 +40,16 @@ KLP_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
+# make fuzz's objects: coverage for libFuzzer everywhere, its main at link
+ifeq ($(SAN),fuzz)
+KLP_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=fuzzer,address,undefined
+endif
+# clang, unlike gcc, wants every field of a { NULL } table end named
+ifneq ($(findstring clang,$(CC)),)
+KLP_CFLAGS += -Wno-missing-field-initializers
+endif
 
 LIB_SRCS := $(sort $(wildcard kernel/livepatch/*.c) $(wildcard arch/*.c) \
 	$(wildcard arch/*/*.c))
@@ -43,6 +57,12 @@ CLI_SRCS := $(sort $(wildcard tools/klpreloc/*.c))
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TEST_SRCS := $(sort $(shell find tests -name 'test-*.c' 2>/dev/null))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
+# every fuzz/*.c but the helpers is a harness (Documentation/fuzzing.md)
+FUZZ_SRCS := $(sort $(filter-out fuzz/common.c fuzz/replay.c, \
+	$(wildcard fuzz/*.c)))
+FUZZ_NAMES := $(notdir $(FUZZ_SRCS:%.c=%))
+FUZZ ?= $(FUZZ_NAMES)
+FUZZ_S ?= 20
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
@@ -51,8 +71,17 @@ LIB := $(LIB_OBJS)
 TOOLS := $(TOOL_SRCS:%.c=$(O)/%)
 TESTS := $(TEST_SRCS:%.c=$(O)/%)
 BENCHES := $(BENCH_SRCS:%.c=$(O)/%)
+# harnesses link the CLI's code too (check's and inspect's report)
+CLI_LIB := $(filter-out $(O)/tools/klpreloc/main.o,$(CLI_OBJS))
+# under make check (no libFuzzer) a harness replays the files it is given:
+# built by clang, whose UBSan sees more than gcc's (NULL + 0, for one)
+FUZZ_MAIN := $(if $(filter fuzz,$(SAN)),,$(O)/fuzz/replay.o)
+FUZZ_BINS := $(FUZZ_NAMES:%=$(O)/fuzz/bin/%)
+# kept: make would remove them as intermediates and rebuild each time
+.SECONDARY: $(FUZZ_SRCS:%.c=$(O)/%.o) $(O)/fuzz/common.o $(O)/fuzz/replay.o
 
-.PHONY: all check deps test-bins bench matrix clean install uninstall
+.PHONY: all check deps test-bins bench matrix clean install uninstall fuzz \
+	fuzz-bins
 all: klpreloc
 
 klpreloc: $(O)/klpreloc
@@ -88,20 +117,38 @@ $(O)/tests/%: tests/%.c $(LIB)
 	$(Q)$(CC) $(KLP_CFLAGS) -Itests/lib $(CFLAGS) $(LDFLAGS) -o $@ $< \
 		$(LIB) $(LDLIBS)
 
+$(O)/fuzz/bin/%: $(O)/fuzz/%.o $(O)/fuzz/common.o $(FUZZ_MAIN) $(CLI_LIB) \
+		$(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/fuzz/common.o $(FUZZ_MAIN) \
+		$(CLI_LIB) $(LIB) $(LDLIBS)
+
 $(O)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KLP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 deps:
-	$(Q)scripts/deps.sh build test
+	$(Q)scripts/deps.sh build test fuzz
 
 # The test suite always runs sanitized, from its own object directory.
 check: deps
 	$(Q)$(MAKE) --no-print-directory O=build/san SAN=1 test-bins
+	$(Q)$(MAKE) --no-print-directory O=build/san/clang SAN=1 CC=clang-14 \
+		fuzz-bins
 	$(Q)tests/run.sh build/san
 
 test-bins: $(O)/klpreloc $(TOOLS) $(TESTS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+# clang's libFuzzer, ASan and UBSan; its own objects, never mixed with gcc's
+fuzz:
+	$(Q)scripts/deps.sh build fuzz
+	$(Q)$(MAKE) --no-print-directory O=build/fuzz SAN=fuzz CC=clang-14 \
+		CFLAGS="-O1 -g" fuzz-bins
+	$(Q)fuzz/run.sh build/fuzz $(FUZZ_S) $(FUZZ)
 
 # what it needs only (readelf), not the test toolchains; Documentation/bench.md
 bench:

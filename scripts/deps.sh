@@ -3,7 +3,7 @@
 #
 # Install the Debian packages a job needs, only those missing; quiet when
 # everything is there. Usage: scripts/deps.sh GROUP...
-# Groups: build, test, bench, matrix.
+# Groups: build, test, bench, matrix, fuzz.
 set -euo pipefail
 
 declare -A GROUP
@@ -15,6 +15,8 @@ libc6-dev-arm64-cross libc6-dev-s390x-cross libc6-dev-ppc64el-cross \
 qemu-user-static python3 binutils xz-utils \
 linux-source-6.12"
 GROUP[bench]="binutils"
+# make fuzz: clang with libFuzzer, ASan and UBSan runtimes; xz for fixtures
+GROUP[fuzz]="clang-14 libclang-rt-14-dev xz-utils"
 GROUP[matrix]="gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu \
 gcc-s390x-linux-gnu qemu-system-x86 qemu-system-arm qemu-system-ppc \
 qemu-system-misc linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \

@@ -232,6 +232,45 @@ static void new_pass(struct klp_module *me)
 	}
 }
 
+/*
+ * The open checks a RELA section's symbol indices only when it relocates
+ * a section that exists; the kernel hands a klp section to the arch
+ * whatever its sh_type and sh_info (klp_lint() names both). Here such a
+ * section stops before a symbol or section header past its table is read.
+ * One that is not SHT_RELA stops too: the model holds only SHT_RELA
+ * contents as host-order, aligned Elf64_Rela.
+ */
+static int check_klp_relas(struct klp_module *me, unsigned int relsec)
+{
+	const Elf64_Shdr *s = &me->sechdrs[relsec];
+	size_t nr;
+	Elf64_Rela *r;
+
+	if (s->sh_type != SHT_RELA) {
+		klp_report(me, KLP_ERR, relsec, -1, "rela-type", NULL,
+			   "sh_type %u is not SHT_RELA: the kernel reads its bytes as Elf64_Rela anyway; klpreloc does not model what they do",
+			   s->sh_type);
+		return -ENOEXEC;
+	}
+	r = klp_relas(me, relsec, &nr);
+	if (s->sh_info >= me->shnum) {
+		klp_report(me, KLP_ERR, relsec, -1, "rela-info", NULL,
+			   "sh_info %u is past the section table (%u sections): the kernel would relocate through a section header that is not there",
+			   s->sh_info, me->shnum);
+		return -ENOEXEC;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (ELF64_R_SYM(r[i].r_info) < me->nsyms)
+			continue;
+		klp_report(me, KLP_ERR, relsec, (long)i, "elf-rela-sym", NULL,
+			   "symbol index %llu is past the symbol table (%zu symbols)",
+			   (unsigned long long)ELF64_R_SYM(r[i].r_info),
+			   me->nsyms);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
 static bool have_clear(const struct klp_module *me)
 {
 	/* klp_clear_object_relocs() arrived in 6.3 */
@@ -259,6 +298,9 @@ static int write_section(struct klp_apply_ctx *c, unsigned int relsec,
 	}
 	ret = 0;
 	if (strcmp(objname ? objname : "vmlinux", sec_obj))
+		goto out;
+	ret = check_klp_relas(me, relsec);
+	if (ret)
 		goto out;
 	if (apply) {
 		ret = resolve_symbols(c, relsec, sec_obj);

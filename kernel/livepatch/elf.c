@@ -371,9 +371,13 @@ static int check_relas(struct klp_module *me, struct klp_diag *d)
 static const char *modinfo_get(const struct klp_module *me, const char *key)
 {
 	size_t klen = strlen(key);
-	const char *p = me->modinfo, *end = p + me->modinfo_size;
+	const char *p = me->modinfo, *end;
 
-	while (p && p < end) {
+	/* no .modinfo: NULL + 0 is undefined, never compute it */
+	if (!p)
+		return NULL;
+	end = p + me->modinfo_size;
+	while (p < end) {
 		size_t n = strnlen(p, (size_t)(end - p));
 
 		if (n > klen && !strncmp(p, key, klen) && p[klen] == '=' &&
@@ -509,7 +513,7 @@ static int parse(struct klp_module *me, struct klp_diag *d)
 	if (ret)
 		goto out;
 	for (unsigned int i = 0; i < me->shnum; i++)
-		me->secs[i].name = me->secstrings + me->sechdrs[i].sh_name;
+		me->secs[i].name = klp_secname(me, i);
 	ret = check_overlap(me, d);
 	if (ret)
 		goto out;
@@ -576,7 +580,12 @@ void klp_module_free(struct klp_module *me)
 
 const char *klp_secname(const struct klp_module *me, unsigned int i)
 {
-	if (!me->secstrings || i >= me->shnum)
+	/*
+	 * Like the kernel, the open checks sh_name of every section but
+	 * SHT_NULL ones: those may point anywhere, and name nothing.
+	 */
+	if (!me->secstrings || i >= me->shnum ||
+	    me->sechdrs[i].sh_name >= me->secs[me->hdr.e_shstrndx].size)
 		return "";
 	return me->secstrings + me->sechdrs[i].sh_name;
 }

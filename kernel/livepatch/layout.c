@@ -14,6 +14,7 @@
 #include "internal.h"
 
 #define SHF_RO_AFTER_INIT	0x00200000	/* the kernel's private flag */
+#define KLP_REGION_MAX		(256ULL << 20)	/* place_regions() */
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -54,8 +55,17 @@ int klp_mem_by_name(const char *name)
 uint64_t klp_mem_reserve(struct klp_module *me, enum klp_mem_type type,
 			 uint64_t len, uint64_t align)
 {
-	uint64_t off = align_up(me->mem[type].size, align ? align : 1);
+	uint64_t size = me->mem[type].size;
+	uint64_t off = align_up(size, align ? align : 1);
 
+	/*
+	 * Sizes come from the file: one that wraps leaves the region at
+	 * UINT64_MAX, which no module area holds (place_regions()).
+	 */
+	if (off < size || len > UINT64_MAX - off) {
+		me->mem[type].size = UINT64_MAX;
+		return 0;
+	}
 	me->mem[type].size = off + len;
 	return off;
 }
@@ -200,17 +210,43 @@ static int place_regions(struct klp_module *me)
 
 		if (!m->size)
 			continue;
+		/*
+		 * What the module area cannot hold, the kernel cannot
+		 * allocate either: refused before asking the host for it,
+		 * without letting the end wrap around.
+		 */
+		if (m->size > end - start) {
+			klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
+				   "module does not fit in the %s module area",
+				   me->arch->name);
+			return -ENOMEM;
+		}
+		/*
+		 * The model holds each region in host memory (twice, to
+		 * compare clear and re-apply), and ppc64's area is the
+		 * whole vmalloc space: a bound of its own, far above any
+		 * module built.
+		 */
+		if (m->size > KLP_REGION_MAX) {
+			klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
+				   "%s region of %llu bytes: klpreloc models regions of at most %llu MiB",
+				   klp_mem_name(t),
+				   (unsigned long long)m->size,
+				   KLP_REGION_MAX >> 20);
+			return -ENOMEM;
+		}
 		if (o->mem_base[t]) {
 			m->addr = o->mem_base[t];
 		} else {
 			m->addr = align_up(next, page);
-			next = align_up(m->addr + m->size, page);
-			if (!o->module_base && next > end) {
+			if (!o->module_base &&
+			    (m->addr > end || m->size > end - m->addr)) {
 				klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
 					   "module does not fit in the %s module area",
 					   me->arch->name);
 				return -ENOMEM;
 			}
+			next = align_up(m->addr + m->size, page);
 		}
 		m->buf = xcalloc(1, m->size);
 		m->ro = o->strict_rwx && t != KLP_MEM_DATA &&
@@ -248,17 +284,25 @@ int klp_module_layout(struct klp_module *me)
 
 		if (sec->mem < 0)
 			continue;
-		dst = me->mem[sec->mem].buf + off[i];
+		/* a region of nothing but empty sections has no buffer */
+		dst = me->mem[sec->mem].buf ? me->mem[sec->mem].buf + off[i] :
+			NULL;
 		s->sh_addr = me->mem[sec->mem].addr + off[i];
-		if (s->sh_type != SHT_NOBITS && s->sh_size)
+		/*
+		 * SHT_NULL contents are never checked against the file (nor
+		 * by the kernel, which copies them anyway): left zero here
+		 */
+		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
+		    s->sh_size)
 			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
 			       s->sh_size);
 		/*
 		 * RELA and SYMTAB stay host-order copies for the backends;
-		 * the symbol names stay where me->strtab points
+		 * the section and symbol names point into their tables'
+		 * copies, which stay too even when a module allocates them
 		 */
 		if (s->sh_type == SHT_RELA || s->sh_type == SHT_SYMTAB ||
-		    i == me->strindex)
+		    i == me->hdr.e_shstrndx || i == me->strindex)
 			continue;
 		if (!sec->in_file)
 			free(sec->data);

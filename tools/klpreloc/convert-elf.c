@@ -25,8 +25,17 @@
 #include "convert.h"
 
 /*
+ * Largest section alignment written: the largest page of the four arches
+ * (ppc64's 64 KiB). The kernel lays a module out in pages and cannot
+ * honour more, and libelf pads the output file to every alignment: one of
+ * 4 GiB made a 4 GiB module.
+ */
+#define CV_ALIGN_MAX	(64ULL << 10)
+
+/*
  * What libelf cannot write (and no linker makes): a section alignment
- * that is not a power of two. One diagnostic; -ENOEXEC.
+ * that is not a power of two, or one that would pad the output beyond
+ * any module's. One diagnostic; -ENOEXEC.
  */
 int cv_check_input(struct cv *cv)
 {
@@ -34,12 +43,14 @@ int cv_check_input(struct cv *cv)
 
 	for (unsigned int i = 1; i < me->shnum; i++) {
 		uint64_t a = me->sechdrs[i].sh_addralign;
-		char m[160];
+		char m[200];
 
-		if (!(a & (a - 1)))
+		if (!(a & (a - 1)) && a <= CV_ALIGN_MAX)
 			continue;
 		snprintf(m, sizeof(m),
-			 "section %u (%s): sh_addralign %llu is not a power of two",
+			 a & (a - 1) ?
+			 "section %u (%s): sh_addralign %llu is not a power of two" :
+			 "section %u (%s): sh_addralign %llu is more than a page (64 KiB): no module needs it, and the output would be padded to it",
 			 i, klp_secname(me, i), (unsigned long long)a);
 		klp_diag_add(cv->d, KLP_ERR, cv->in, NULL, -1, "elf-section",
 			     m, NULL);

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * klp name parsing: the .klp.rela.OBJ.SEC and .klp.sym.OBJ.SYM,POS
+ * scanners that model the kernel's sscanf() formats, and convert's
+ * NAME=OBJECT:SYMBOL[,POS] grammar (--sym and .klpreloc.syms records).
+ * The first byte picks the modelled kernel (KSYM_NAME_LEN 128 before
+ * 6.1, 512 since); the rest is the name. What the scanners hand back is
+ * checked against the limits they promise.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+#include "../tools/klpreloc/convert.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	return 0;
+}
+
+static void parse_rela(const char *name)
+{
+	char obj[KLP_MODULE_NAME_LEN];
+	bool trunc;
+	int n = klp_parse_rela_name(name, obj, &trunc);
+
+	if (strlen(obj) >= KLP_MODULE_NAME_LEN || (n && !obj[0]) ||
+	    (!n && trunc) ||
+	    (n && strncmp(name, ".klp.rela.", 10)))
+		abort();
+}
+
+static void parse_sym(const char *name, int kver)
+{
+	char obj[KLP_MODULE_NAME_LEN], sym[KLP_KSYM_NAME_LEN];
+	unsigned long pos = 0;
+	bool trailing;
+	int n = klp_parse_sym_name(name, kver, obj, sym, &pos, &trailing);
+
+	if (n < 0 || n > 3 || strlen(obj) >= KLP_MODULE_NAME_LEN ||
+	    strlen(sym) >= (size_t)klp_ksym_name_len(kver) ||
+	    (n >= 1 && !obj[0]) || (n >= 2 && !sym[0]) ||
+	    (n < 3 && trailing) || strchr(obj, '.') || strchr(sym, ','))
+		abort();
+}
+
+static void parse_choice(const char *spec, int kver)
+{
+	struct cv_choice ch;
+	char err[700];
+
+	if (cv_parse_choice(spec, "--sym", kver, &ch, err, sizeof(err))) {
+		if (!err[0])
+			abort();	/* a refusal always says why */
+		return;
+	}
+	if (!ch.name[0] || !ch.obj[0] || !ch.sym[0] ||
+	    strlen(ch.obj) >= KLP_MODULE_NAME_LEN || strchr(ch.obj, '.'))
+		abort();
+	free(ch.name);
+	free(ch.obj);
+	free(ch.sym);
+	free(ch.spec);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int kver;
+	char *s;
+
+	if (!size)
+		return 0;
+	kver = data[0] & 1 ? KLP_KVER(6, 0) : KLP_KVER(6, 12);
+	s = fuzz_str(data + 1, size - 1);
+	parse_rela(s);
+	parse_sym(s, kver);
+	parse_choice(s, kver);
+	free(s);
+	return 0;
+}
