@@ -58,6 +58,18 @@ int klp_write_object_relocs(struct klp_apply_ctx *c, const char *objname,
 int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
 			     const char *objname, bool apply);
 
+/*
+ * An early pass as one: after klp_resolve_pass_begin(), each call of
+ * klp_write_section_relocs_in_pass() with the same context finds a klp
+ * symbol resolved by an earlier section (to the address the kernel would
+ * find again) instead of looking it up. Only while the target's symbols
+ * and the context stay as they are: begin again otherwise.
+ */
+void klp_resolve_pass_begin(struct klp_module *me);
+int klp_write_section_relocs_in_pass(struct klp_apply_ctx *c,
+				     unsigned int relsec, const char *objname,
+				     bool apply);
+
 /* Objects named by the module's klp rela sections, in first-seen order. */
 size_t klp_patched_objects(const struct klp_module *me, char ***names);
 

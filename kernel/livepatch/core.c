@@ -220,7 +220,8 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 /*
  * A fresh pass: what was resolved before may resolve otherwise now (the
  * target's symbols moved, or core only became full kallsyms). A pass is
- * one section, or every section of one klp_write_object_relocs().
+ * one section, every section of one klp_write_object_relocs(), or the
+ * sections of an early pass from klp_resolve_pass_begin() on.
  */
 static void new_pass(struct klp_module *me)
 {
@@ -336,6 +337,18 @@ int klp_write_section_relocs(struct klp_apply_ctx *c, unsigned int relsec,
 			     const char *objname, bool apply)
 {
 	new_pass(c->me);
+	return write_section(c, relsec, objname, apply);
+}
+
+void klp_resolve_pass_begin(struct klp_module *me)
+{
+	new_pass(me);
+}
+
+int klp_write_section_relocs_in_pass(struct klp_apply_ctx *c,
+				     unsigned int relsec, const char *objname,
+				     bool apply)
+{
 	return write_section(c, relsec, objname, apply);
 }
 

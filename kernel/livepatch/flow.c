@@ -55,7 +55,7 @@ static uint64_t snap_diff(const struct klp_module *me,
 static int early_klp(void *ctx, unsigned int relsec)
 {
 	/* klp_apply_section_relocs(.., NULL): vmlinux sections only */
-	return klp_write_section_relocs(ctx, relsec, NULL, true);
+	return klp_write_section_relocs_in_pass(ctx, relsec, NULL, true);
 }
 
 static int resolve_export(void *ctx, const char *name, uint64_t *addr)
@@ -87,6 +87,8 @@ static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
 	ret = klp_module_layout(me);
 	if (!ret)
 		ret = klp_module_simplify_symbols(me, &r);
+	/* one pass: nothing changes the symbols while the loader runs */
+	klp_resolve_pass_begin(me);
 	if (!ret)
 		ret = klp_module_apply_relocations_cb(me, early_klp, &c);
 	if (!ret)
