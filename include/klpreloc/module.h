@@ -161,7 +161,6 @@ struct klp_module {
 
 	void *file_buf;		/* owned copy of the file */
 	size_t file_size;
-	bool file_mapped;	/* file_buf is a private mapping */
 };
 
 /* Name of section i, never NULL. */

@@ -11,7 +11,6 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,22 +27,12 @@ static int open_err(struct klp_diag *d, const char *path, const char *rule,
 }
 
 /*
- * A private mapping of the file, or NULL (then it is read): no copy of
- * tens of MB, and the pages come from the page cache as they are used.
- * Private and writable because libelf may convert data in place.
+ * The whole file, read: not mapped, since a file that shrinks while we run
+ * would turn a mapping's reads into SIGBUS. The symbol and string tables
+ * point into this buffer rather than being copied again.
  */
-static void *map_file(int fd, size_t len)
-{
-	void *p;
-
-	if (!len)
-		return NULL;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
 static int read_file(const char *path, struct klp_diag *d, void **buf,
-		     size_t *len, bool *mapped)
+		     size_t *len)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY);
@@ -59,12 +48,6 @@ static int read_file(const char *path, struct klp_diag *d, void **buf,
 		return -ENOENT;
 	}
 	*len = (size_t)st.st_size;
-	*buf = map_file(fd, *len);
-	*mapped = *buf != NULL;
-	if (*mapped) {
-		close(fd);
-		return 0;
-	}
 	*buf = xmalloc(*len);
 	while (done < *len) {
 		ssize_t n = read(fd, (char *)*buf + done, *len - done);
@@ -541,8 +524,7 @@ int klp_module_open(const char *path, const struct klp_options *opts,
 	me->cur_rel = -1;
 	me->state = KLP_MOD_UNFORMED;
 	me->name = NULL;
-	ret = read_file(path, diag, &me->file_buf, &me->file_size,
-			&me->file_mapped);
+	ret = read_file(path, diag, &me->file_buf, &me->file_size);
 	if (!ret)
 		ret = parse(me, diag);
 	if (!ret)
@@ -571,10 +553,7 @@ void klp_module_free(struct klp_module *me)
 	free(me->sechdrs);
 	free((char *)me->name);
 	free((char *)me->path);
-	if (me->file_mapped)
-		munmap(me->file_buf, me->file_size);
-	else
-		free(me->file_buf);
+	free(me->file_buf);
 	free(me);
 }
 

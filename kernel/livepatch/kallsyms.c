@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <klpreloc/core.h>
+#include <klpreloc/elfsym.h>
 #include <klpreloc/kallsyms.h>
 
 #include "internal.h"
@@ -734,15 +735,43 @@ static char elf_type_char(const GElf_Sym *s, const GElf_Shdr *sh)
 }
 
 /* A vmlinux ELF: its symbol table, in address order. */
+struct vmlinux_walk {
+	Elf *elf;
+	struct klp_kobj *vm;
+	bool all;
+	uint64_t shift;
+};
+
+/* one symbol of a vmlinux ELF, as mksysmap and kallsyms would keep it */
+static int vmlinux_sym(void *ctx, size_t idx, const GElf_Sym *s,
+		       const char *name)
+{
+	struct vmlinux_walk *w = ctx;
+	GElf_Shdr tsh;
+	Elf_Scn *ts;
+	char type;
+
+	if (!*name || s->st_shndx == SHN_UNDEF ||
+	    GELF_ST_TYPE(s->st_info) == STT_SECTION ||
+	    GELF_ST_TYPE(s->st_info) == STT_FILE)
+		return 0;
+	ts = s->st_shndx < SHN_LORESERVE ? elf_getscn(w->elf, s->st_shndx) :
+		NULL;
+	type = elf_type_char(s, ts && gelf_getshdr(ts, &tsh) ? &tsh : NULL);
+	if (mksysmap_drops(name, type) || kallsyms_ignores(name, type) ||
+	    (!w->all && !text_type(type)))
+		return 0;
+	kobj_add(w->vm, xstrdup(name), s->st_value + w->shift, type, true);
+	return 0;
+}
+
 static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 			size_t len, struct klp_diag *d)
 {
 	Elf *elf = elf_memory(buf, len);
-	Elf_Scn *scn = NULL;
 	struct klp_kobj *vm;
-	bool all = ks->opts ? ks->opts->kallsyms_all : true;
-	uint64_t shift = map_shift(ks);
-	int ret = -ENOEXEC;
+	struct vmlinux_walk w;
+	int ret;
 
 	if (!elf) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
@@ -750,44 +779,11 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 		return -ENOEXEC;
 	}
 	vm = kobj_get(ks, "vmlinux", path);
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh, tsh;
-		Elf_Data *data;
-		size_t n;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data || !sh.sh_entsize)
-			break;
-		n = sh.sh_size / sh.sh_entsize;
-		for (size_t i = 1; i < n; i++) {
-			GElf_Sym s;
-			const char *name;
-			Elf_Scn *ts;
-			char type;
-
-			if (!gelf_getsym(data, (int)i, &s))
-				continue;
-			name = elf_strptr(elf, sh.sh_link, s.st_name);
-			if (!name || !*name || s.st_shndx == SHN_UNDEF ||
-			    GELF_ST_TYPE(s.st_info) == STT_SECTION ||
-			    GELF_ST_TYPE(s.st_info) == STT_FILE)
-				continue;
-			ts = s.st_shndx < SHN_LORESERVE ?
-				elf_getscn(elf, s.st_shndx) : NULL;
-			type = elf_type_char(&s, ts && gelf_getshdr(ts, &tsh) ?
-					     &tsh : NULL);
-			if (mksysmap_drops(name, type) ||
-			    kallsyms_ignores(name, type) ||
-			    (!all && !text_type(type)))
-				continue;
-			kobj_add(vm, xstrdup(name), s.st_value + shift, type,
-				 true);
-		}
-		ret = 0;
-		break;
-	}
+	w.elf = elf;
+	w.vm = vm;
+	w.all = ks->opts ? ks->opts->kallsyms_all : true;
+	w.shift = map_shift(ks);
+	ret = klp_elf_for_each_sym(elf, vmlinux_sym, &w) ? -ENOEXEC : 0;
 	elf_end(elf);
 	if (ret) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
@@ -801,25 +797,6 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 	qsort(vm->v, vm->nr, sizeof(*vm->v), cmp_addr);
 	kobj_index(vm);
 	return 0;
-}
-
-/* The kernel's is_core_symbol() for a module's kallsyms after init. */
-static bool is_core_symbol(const struct klp_module *m, const Elf64_Sym *s,
-			   bool all)
-{
-	const Elf64_Shdr *sh;
-
-	if (s->st_shndx == SHN_UNDEF || s->st_shndx >= m->shnum ||
-	    !s->st_name)
-		return false;
-	if (all && !strcmp(klp_secname(m, s->st_shndx), ".data..percpu"))
-		return true;
-	sh = &m->sechdrs[s->st_shndx];
-	if (!(sh->sh_flags & SHF_ALLOC) ||
-	    (!all && !(sh->sh_flags & SHF_EXECINSTR)) ||
-	    m->secs[s->st_shndx].mem >= KLP_MEM_INIT_TEXT)
-		return false;
-	return true;
 }
 
 /* The kernel's elf_type() for a module symbol (kernel/module/kallsyms.c) */
@@ -981,7 +958,7 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 			addr += m->sechdrs[s->st_shndx].sh_addr;
 		strcpy(names, n);
 		kobj_add(obj, names, addr, module_sym_type(m, s, pcpu),
-			 is_core_symbol(m, s, o.kallsyms_all));
+			 klp_core_symbol(m, s));
 		names += strlen(n) + 1;
 	}
 	kobj_index(obj);
