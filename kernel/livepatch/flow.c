@@ -41,7 +41,9 @@ static uint64_t snap_diff(const struct klp_module *me,
 			  const struct snapshot *s)
 {
 	for (int t = 0; t < KLP_MEM_NR; t++) {
-		if (!s->buf[t])
+		/* a region may be large: the byte walk only where it differs */
+		if (!s->buf[t] ||
+		    !memcmp(s->buf[t], me->mem[t].buf, me->mem[t].size))
 			continue;
 		for (uint64_t i = 0; i < me->mem[t].size; i++)
 			if (s->buf[t][i] != me->mem[t].buf[i])
