@@ -105,9 +105,10 @@ static size_t partition(const struct klp_module *me, Elf64_Rela *rela,
 	return i;
 }
 
+/* first zero bit; 64 for all ones (the kernel's ffz(~0UL) is undefined) */
 static unsigned int ffz64(uint64_t v)
 {
-	return (unsigned int)__builtin_ctzll(~v);
+	return ~v ? (unsigned int)__builtin_ctzll(~v) : 64;
 }
 
 /* count_plts(); may raise the target section's alignment (843419) */
@@ -119,6 +120,7 @@ static uint64_t count_plts(const struct klp_module *me, const Elf64_Rela *rela,
 
 	for (size_t i = 0; i < n; i++) {
 		uint64_t min_align;
+		unsigned int z;
 
 		switch (ELF64_R_TYPE(rela[i].r_info)) {
 		case R_AARCH64_JUMP26:
@@ -140,7 +142,14 @@ static uint64_t count_plts(const struct klp_module *me, const Elf64_Rela *rela,
 			 * 0xff8/0xffc of a page; past 4 KiB no alignment
 			 * can, and a veneer slot is set aside instead.
 			 */
-			min_align = 2ULL << ffz64(rela[i].r_offset | 0x7);
+			z = ffz64(rela[i].r_offset | 0x7);
+			/*
+			 * no bit clear: an offset no section has, refused as
+			 * out of its section when applied; no alignment
+			 */
+			if (z >= 63)
+				break;
+			min_align = 2ULL << z;
 			if (min_align > 4096)
 				ret++;
 			else if (dstsec->sh_addralign < min_align)
