@@ -75,17 +75,22 @@ done <"$T/order"
 [ "$nstub" -eq 3 ]
 ok $? "three stubs for three target addresses"
 
+# same_stub I DESC: slot I of .stubs holds the words of $T/wantI
+same_stub() {
+	od -An -tx4 -v --endian=little -j $((40 * $1)) -N 40 "$T/stubs" |
+		tr -s ' ' '\n' | sed '/^$/d; s/^/0x/' >"$T/got$1"
+	cmp -s "$T/want$1" "$T/got$1"
+	ok $? "$2"
+	cmp -s "$T/want$1" "$T/got$1" ||
+		diff "$T/want$1" "$T/got$1" | sed 's/^/#   /'
+}
 for i in 0 1 2; do
 	tgt=$(awk -v i=$i '$1 == i { print $2; exit }' "$T/want")
 	s=$((STUBS + 40 * i))
 	asm_words "addis 11,2,($s-$R2)@ha; addi 11,11,($s-$R2)@l;
 		std 2,24(1); ld 12,32(11); mtctr 12; bctr; .long 0;
 		.long 0x73747562; .quad $tgt" >"$T/want$i"
-	od -An -tx4 -v --endian=little -j $((40 * i)) -N 40 "$T/stubs" |
-		tr -s ' ' '\n' | sed '/^$/d; s/^/0x/' >"$T/got$i"
-	cmp -s "$T/want$i" "$T/got$i"
-	ok $? "stub $i: the 6.12 ELFv2 sequence, magic and target $(printf 0x%x $tgt)"
-	cmp -s "$T/want$i" "$T/got$i" || diff "$T/want$i" "$T/got$i" | sed 's/^/#   /'
+	same_stub "$i" "stub $i: the 6.12 ELFv2 sequence, magic and target $(printf 0x%x $tgt)"
 done
 # ftrace_stub TARGET: create_ftrace_stub()'s 40 bytes for TARGET, by GNU as
 ftrace_stub() {
@@ -98,11 +103,7 @@ for i in 3 4; do
 	tgt=$FC
 	[ $i -eq 4 ] && tgt=$FRC
 	ftrace_stub $tgt >"$T/want$i"
-	od -An -tx4 -v --endian=little -j $((40 * i)) -N 40 "$T/stubs" |
-		tr -s ' ' '\n' | sed '/^$/d; s/^/0x/' >"$T/got$i"
-	cmp -s "$T/want$i" "$T/got$i"
-	ok $? "stub $i: module_finalize_ftrace()'s ftrace stub for $(printf 0x%x $tgt), relative to the kernel's .TOC."
-	cmp -s "$T/want$i" "$T/got$i" || diff "$T/want$i" "$T/got$i" | sed 's/^/#   /'
+	same_stub "$i" "stub $i: module_finalize_ftrace()'s ftrace stub for $(printf 0x%x $tgt), relative to the kernel's .TOC."
 done
 [ -z "$(od -An -tx1 -v -j 200 "$T/stubs" | tr -d ' 0\n')" ]
 ok $? "the last slot is zero (the terminator)"
