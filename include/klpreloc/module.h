@@ -86,6 +86,13 @@ struct klp_options {
 	 * apply (ppc64 stubs, s390 GOT/PLT slots) then shows. 0: same place.
 	 */
 	int64_t reload_shift;
+	/*
+	 * Only the verdict is wanted (check): the regions' copies of the
+	 * relocation, symbol and string tables are left zero, since the
+	 * backends read their host-order copies and nothing else reads them
+	 * unless a relocation targets them. apply writes the whole image.
+	 */
+	bool verdict_only;
 };
 
 /* Loader-private per-section state, next to the ELF section header. */

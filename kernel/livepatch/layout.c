@@ -255,9 +255,24 @@ static int place_regions(struct klp_module *me)
 	return 0;
 }
 
+/*
+ * A table (RELA, SYMTAB, STRTAB) whose copy in a region nobody reads:
+ * verdict only, and no relocation section applies to it. Untouched, its
+ * pages cost nothing; a large patch is mostly such tables.
+ */
+static bool unread_table(const struct klp_module *me, unsigned int i,
+			 const bool *target)
+{
+	unsigned int t = me->sechdrs[i].sh_type;
+
+	return me->opts->verdict_only && !target[i] &&
+	       (t == SHT_RELA || t == SHT_SYMTAB || t == SHT_STRTAB);
+}
+
 int klp_module_layout(struct klp_module *me)
 {
 	uint64_t *off = xcalloc(me->shnum, sizeof(*off));
+	bool *target = xcalloc(me->shnum, sizeof(*target));
 	uint64_t core_syms = 0;
 	bool syms_laid = false;
 	int ret = 0;
@@ -277,6 +292,11 @@ int klp_module_layout(struct klp_module *me)
 	ret = place_regions(me);
 	if (ret)
 		goto out;
+	for (unsigned int i = 1; i < me->shnum; i++)
+		if ((me->sechdrs[i].sh_type == SHT_RELA ||
+		     me->sechdrs[i].sh_type == SHT_REL) &&
+		    me->sechdrs[i].sh_info < me->shnum)
+			target[me->sechdrs[i].sh_info] = true;
 	for (unsigned int i = 1; i < me->shnum; i++) {
 		struct klp_section *sec = &me->secs[i];
 		Elf64_Shdr *s = &me->sechdrs[i];
@@ -293,7 +313,7 @@ int klp_module_layout(struct klp_module *me)
 		 * by the kernel, which copies them anyway): left zero here
 		 */
 		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
-		    s->sh_size)
+		    s->sh_size && !unread_table(me, i, target))
 			memcpy(dst, (unsigned char *)me->file_buf + s->sh_offset,
 			       s->sh_size);
 		/*
@@ -319,6 +339,7 @@ int klp_module_layout(struct klp_module *me)
 		me->sechdrs[me->symindex].sh_addr =
 			me->mem[KLP_MEM_DATA].addr + core_syms;
 out:
+	free(target);
 	free(off);
 	return ret;
 }

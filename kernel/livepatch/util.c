@@ -3,9 +3,12 @@
  * Allocation that never returns NULL: running out of memory in a
  * command-line tool is not a condition worth threading through every path.
  */
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -15,10 +18,59 @@ static void oom(void)
 	exit(2);
 }
 
+/*
+ * Big blocks are what a run costs: on first touch, a fault and a memcg
+ * charge per 4 KiB page, and the zeroing. Those filled from end to end
+ * (a module, a symbol file, the index) are aligned to 2 MiB and ask for
+ * transparent huge pages, 512 times fewer faults; a hint only, nothing
+ * changes where THP is off. Zeroed ones (the modelled regions) are
+ * mostly never touched: fresh mappings, left to fault in 4 KiB at a
+ * time. A fixed mmap threshold gives every big block its own mapping
+ * (glibc would otherwise move them into the heap after the first free).
+ */
+#define BIG_BLOCK	(1UL << 20)
+#define HUGE_PAGE	(1UL << 21)
+
+static void big_threshold(void)
+{
+	static int set;
+
+	if (!set) {
+		mallopt(M_MMAP_THRESHOLD, BIG_BLOCK);
+		set = 1;
+	}
+}
+
+static void *huge(void *p, size_t n)
+{
+	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t e = ((uintptr_t)p + n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+	return p;
+}
+
+static void *big_alloc(size_t n)
+{
+	void *p = NULL;
+
+	big_threshold();
+	/* rounded up, so that the last huge page is the block's own */
+	if (n > SIZE_MAX - HUGE_PAGE ||
+	    posix_memalign(&p, HUGE_PAGE,
+			   (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)))
+		oom();
+	return huge(p, n);
+}
+
 void *xmalloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p;
 
+	if (n >= BIG_BLOCK)
+		return big_alloc(n);
+	p = malloc(n ? n : 1);
 	if (!p)
 		oom();
 	return p;
@@ -26,8 +78,16 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	size_t t;
+	void *p;
 
+	if (!n || !size)
+		n = size = 1;
+	if (__builtin_mul_overflow(n, size, &t))
+		oom();
+	if (t >= BIG_BLOCK)
+		big_threshold();
+	p = calloc(1, t);
 	if (!p)
 		oom();
 	return p;
@@ -38,7 +98,7 @@ void *xrealloc(void *p, size_t n)
 	p = realloc(p, n ? n : 1);
 	if (!p)
 		oom();
-	return p;
+	return n >= BIG_BLOCK ? huge(p, n) : p;
 }
 
 char *xstrdup(const char *s)

@@ -115,6 +115,7 @@ int cmd_check(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	klp_diag_init(&d);
+	c.opts.verdict_only = true;
 	klp_ksyms_init(&ks, &c.opts);
 	ret = run_flow(&c, &d, &me, &ks, &f);
 	if (ret == EXIT_USAGE && !c.json) {
