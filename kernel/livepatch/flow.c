@@ -15,6 +15,10 @@
 
 #include "internal.h"
 
+/*
+ * The regions before a reload. One per patch, reused by every reload
+ * (two per module object): fresh memory is what a copy costs.
+ */
 struct snapshot {
 	unsigned char *buf[KLP_MEM_NR];
 };
@@ -22,10 +26,10 @@ struct snapshot {
 static void snap_take(const struct klp_module *me, struct snapshot *s)
 {
 	for (int t = 0; t < KLP_MEM_NR; t++) {
-		s->buf[t] = NULL;
 		if (!me->mem[t].buf)
 			continue;
-		s->buf[t] = xmalloc(me->mem[t].size);
+		if (!s->buf[t])
+			s->buf[t] = xmalloc(me->mem[t].size);
 		memcpy(s->buf[t], me->mem[t].buf, me->mem[t].size);
 	}
 }
@@ -133,15 +137,14 @@ static void refuse_target(struct klp_module *me, const char *obj, int err)
  */
 static int reload(struct klp_module *me, const struct klp_ksyms *ks,
 		  struct klp_apply_ctx *last, struct klp_flow_obj *o,
-		  uint64_t *diff)
+		  struct snapshot *prev, uint64_t *diff)
 {
 	struct klp_apply_ctx later = { me, ks, false, "target loads later",
 				       false };
-	struct snapshot prev;
 	int ret = 0;
 	int err;
 
-	snap_take(me, &prev);
+	snap_take(me, prev);
 	klp_write_object_relocs(last, o->name, false);
 	err = klp_write_object_relocs(&later, o->name, true);
 	*diff = 0;
@@ -150,9 +153,8 @@ static int reload(struct klp_module *me, const struct klp_ksyms *ks,
 		o->later = KLP_OUT_TARGET_REFUSED;
 		ret = -1;
 	} else {
-		*diff = snap_diff(me, &prev);
+		*diff = snap_diff(me, prev);
 	}
-	snap_free(&prev);
 	return ret;
 }
 
@@ -232,7 +234,7 @@ static void shift_object(const struct klp_ksyms *ks, const char *name,
  * refuses the target. Applies must give the same bytes each time.
  */
 static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
-		       struct klp_flow_obj *o)
+		       struct klp_flow_obj *o, struct snapshot *snap)
 {
 	struct klp_apply_ctx before = { me, ks, true, "target loaded first",
 					false };
@@ -248,7 +250,7 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 	}
 	o->first = KLP_OUT_OK;
 	o->later = KLP_OUT_OK;
-	if (reload(me, ks, &before, o, &at)) {
+	if (reload(me, ks, &before, o, snap, &at)) {
 		o->state = KLP_OBJ_FAILED;
 		return;
 	}
@@ -259,7 +261,7 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 			   o->name, (unsigned long long)at);
 	/* --reload-shift: the last coming is at another address */
 	shift_object(ks, o->name, me->opts->reload_shift);
-	if (reload(me, ks, &later, o, &at)) {
+	if (reload(me, ks, &later, o, snap, &at)) {
 		shift_object(ks, o->name, -me->opts->reload_shift);
 		o->state = KLP_OBJ_FAILED;
 		return;
@@ -275,6 +277,7 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		 struct klp_flow *f)
 {
+	struct snapshot snap = { 0 };
 	char **names;
 	size_t n;
 	int ret;
@@ -337,8 +340,9 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 				   o->name, o->name, o->nsecs);
 			continue;
 		}
-		run_object(me, ks, o);
+		run_object(me, ks, o, &snap);
 	}
+	snap_free(&snap);
 	free(names);
 	return 0;
 }
