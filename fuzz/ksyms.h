@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A text symbol source parser (sysmap.c: System.map, kallsyms.c: a
+ * A symbol source parser (sysmap.c: System.map, kallsyms.c: a
  * /proc/kallsyms dump, with [module] lines or without, addresses shown or
- * hidden): load the input as FUZZ_KIND, then ask the index what check and
+ * hidden; ksyms-elf.c: a vmlinux or a target .ko, alone or merged into a
+ * dump): load the input as FUZZ_KIND, then ask the index what check and
  * convert ask of it - each of the first symbols of every object by name
  * and position, as a patch module and as a target already loaded, and as
  * an export. The input's size picks the arch (its System.map offset and
@@ -46,6 +47,32 @@ static void probe(const struct klp_ksyms *ks)
 	}
 }
 
+#ifndef FUZZ_OBJ
+#define FUZZ_OBJ	NULL	/* a .ko's own name */
+#endif
+
+#ifdef FUZZ_DUMP
+/*
+ * Half of the inputs load after this dump: a .ko named as one of its
+ * [mod] objects merges into it (the .ko's order, the dump's addresses).
+ */
+static int load_dump(struct klp_ksyms *ks, size_t size, struct klp_diag *d)
+{
+	if (!(size & 8))
+		return 0;
+	if (klp_ksyms_load(ks, fuzz_file(1, (const uint8_t *)FUZZ_DUMP,
+					 sizeof(FUZZ_DUMP) - 1),
+			   KLP_SYMSRC_KALLSYMS, NULL, 0, d))
+		abort();	/* the dump is well formed */
+	return 0;
+}
+#else
+static int load_dump(struct klp_ksyms *ks, size_t size, struct klp_diag *d)
+{
+	return 0;
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct klp_arch *arch = klp_arch_nth(size % 4);
@@ -58,8 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	klp_diag_init(&d);
 	klp_ksyms_init(&ks, &o);
 	ks.arch = arch;
-	if (!klp_ksyms_load(&ks, fuzz_file(0, data, size), FUZZ_KIND, NULL, 0,
-			    &d))
+	load_dump(&ks, size, &d);
+	if (!klp_ksyms_load(&ks, fuzz_file(0, data, size), FUZZ_KIND,
+			    FUZZ_OBJ, 0, &d))
 		probe(&ks);
 	else if (!d.errors)
 		abort();	/* a refusal is one diagnostic */

@@ -11,10 +11,24 @@ C=$TOP/fuzz/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$C"
-mkdir -p "$C"/{names,sysmap,kallsyms,convert}
+mkdir -p "$C"/{names,sysmap,kallsyms,convert,ksyms-elf}
 for a in x86_64 arm64 ppc64le s390x; do
 	mkdir -p "$tmp/$a" "$C/check-$a"
 	tar -xJf "$TOP/tests/fixtures/$a/fixtures.tar.xz" -C "$tmp/$a"
+	# ELF symbol sources: the target .ko, and a vmlinux linked from it
+	# (binutils of the test group; 4 KiB pages keep it small)
+	cp "$tmp/$a/klpreloc_target.ko" "$C/ksyms-elf/$a-target.ko"
+	case $a in
+	arm64) X=aarch64-linux-gnu- ;;
+	ppc64le) X=powerpc64le-linux-gnu- ;;
+	*) X=$a-linux-gnu- ;;
+	esac
+	"${X}ld" -o "$C/ksyms-elf/$a-vmlinux" -e 0 --no-dynamic-linker \
+		--unresolved-symbols=ignore-all --no-check-sections \
+		-z max-page-size=4096 -z common-page-size=4096 \
+		"$tmp/$a/klpreloc_target.ko"
+	"${X}strip" --strip-debug "$C/ksyms-elf/$a-vmlinux"
+	chmod 644 "$C/ksyms-elf/$a-vmlinux"
 	# the patch that loads and the one that uses every relocation type
 	cp "$tmp/$a/klpreloc_lp.ko" "$tmp/$a/klpreloc_cover.ko" "$C/check-$a/"
 	# convert's input: the same two before conversion
