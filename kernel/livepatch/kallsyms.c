@@ -794,7 +794,8 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 	for (size_t i = 0; i < vm->nr; i++)
 		add_buf(ks, (void *)vm->v[i].name);
 	/* kallsyms order: by address, ties in symbol table order */
-	qsort(vm->v, vm->nr, sizeof(*vm->v), cmp_addr);
+	if (vm->nr)	/* none kept: no array to sort */
+		qsort(vm->v, vm->nr, sizeof(*vm->v), cmp_addr);
 	kobj_index(vm);
 	return 0;
 }
@@ -1009,6 +1010,18 @@ int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
 	if (kind == KLP_SYMSRC_MODULE) {
 		free(buf);
 		return load_ko(ks, path, objname, ko_base, d);
+	}
+	/* every other source is vmlinux's (a dump's modules with it) */
+	if (klp_ksyms_obj(ks, "vmlinux")) {
+		char m[300];
+
+		snprintf(m, sizeof(m),
+			 "vmlinux's symbols were loaded already, from %s: one System.map, kallsyms dump or vmlinux per run",
+			 klp_ksyms_obj(ks, "vmlinux")->source);
+		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source", m,
+			     NULL);
+		free(buf);
+		return -EINVAL;
 	}
 	add_buf(ks, buf);
 	if (kind == KLP_SYMSRC_VMLINUX) {
