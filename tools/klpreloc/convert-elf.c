@@ -35,16 +35,32 @@
 /*
  * What libelf cannot write (and no linker makes): a section alignment
  * that is not a power of two, or one that would pad the output beyond
- * any module's. One diagnostic; -ENOEXEC.
+ * any module's; and a relocation section whose target is past the table,
+ * which the output would give a target. One diagnostic; -ENOEXEC.
  */
 int cv_check_input(struct cv *cv)
 {
 	const struct klp_module *me = cv->me;
 
 	for (unsigned int i = 1; i < me->shnum; i++) {
-		uint64_t a = me->sechdrs[i].sh_addralign;
+		const Elf64_Shdr *sh = &me->sechdrs[i];
+		uint64_t a = sh->sh_addralign;
 		char m[200];
 
+		/*
+		 * The kernel skips a relocation section for a section that
+		 * is not there; in the output, that number would be one of
+		 * the sections convert adds.
+		 */
+		if ((sh->sh_type == SHT_RELA || sh->sh_type == SHT_REL) &&
+		    sh->sh_info >= me->shnum) {
+			snprintf(m, sizeof(m),
+				 "section %u (%s): sh_info %u is past the section table (%u sections): the sections convert adds would give it a target",
+				 i, klp_secname(me, i), sh->sh_info, me->shnum);
+			klp_diag_add(cv->d, KLP_ERR, cv->in, NULL, -1,
+				     "elf-section", m, NULL);
+			return -ENOEXEC;
+		}
 		if (!(a & (a - 1)) && a <= CV_ALIGN_MAX)
 			continue;
 		snprintf(m, sizeof(m),
