@@ -11,8 +11,10 @@
 # before this patch) and OUT/FORM/NAME.ko.out, the command and its output.
 # ci/parse.py compares them with what the guest's kernel did.
 #
-# Without KALLSYMS_DIR (before the boot), one form:
+# Without KALLSYMS_DIR (before the boot), two forms:
 #   map             --target TREE/System.map --target-module T=T.ko...
+#   vmlinux         --target TREE/vmlinux, the same (no-vmlinux when the
+#                   tree has none)
 # With KALLSYMS_DIR (after the boot: ci/kallsyms.py's dumps and index.txt),
 # four, each against the dump the guest took before that patch loaded:
 #   kallsyms        the root dump (the target's [mod] lines in it) and
@@ -81,7 +83,7 @@ check() {
 if [ -n "$ksyms" ]; then
 	forms=(kallsyms kallsyms-nomod kallsyms-zero kallsyms-zero-nomod)
 else
-	forms=(map)
+	forms=(map vmlinux)
 fi
 for f in "${forms[@]}"; do
 	rm -rf "${out:?}/$f"
@@ -103,6 +105,12 @@ while read -r ko _; do
 	if [ -z "$ksyms" ]; then
 		check map "$ko" --target "$tree/System.map" \
 			${targets[@]+"${targets[@]}"}
+		if [ -f "$tree/vmlinux" ]; then
+			check vmlinux "$ko" --target "$tree/vmlinux" \
+				${targets[@]+"${targets[@]}"}
+		else
+			echo "$ko no-vmlinux" >>"$out/vmlinux.txt"
+		fi
 		continue
 	fi
 	# the dump the guest took before this patch, if any: it holds

@@ -26,7 +26,7 @@ import kallsyms  # noqa: E402  (ci/kallsyms.py: the guest's dumps)
 
 # the forms ci/hostcheck.sh runs `klpreloc check` in: each is a cell per
 # own patch sample, hostcheck-FORM:NAME.ko
-FORMS = ["map", "kallsyms", "kallsyms-nomod", "kallsyms-zero",
+FORMS = ["map", "vmlinux", "kallsyms", "kallsyms-nomod", "kallsyms-zero",
          "kallsyms-zero-nomod"]
 # klpreloc's diagnostic line: "...: error: RULE: ...; kernel: MESSAGE"
 KMSG = re.compile(r": error: .*?(?:; |: )kernel: (.*)$")
@@ -185,6 +185,9 @@ def hostcells(arch, put, rows, expect, own_dir, hostcheck, kmsgs,
             elif got == "no-dump":
                 st, det = "fail", "no /proc/kallsyms dump from the guest " \
                     "before this patch"
+            elif got == "no-vmlinux":
+                st, det = "fail", "no vmlinux in the kernel tree to check " \
+                    "against"
             elif got.startswith("error"):
                 st, det = "fail", said
             elif guest is None:
