@@ -178,57 +178,63 @@ series_key() {
 	(cd "$1" && cat $p)
 }
 
+# build_once DIR CMD...: make DIR once, shared by concurrent callers: under
+# the source lock, CMD... DIR.tmp fills a fresh DIR.tmp, which then becomes
+# DIR, marked .done. A failing CMD leaves no DIR (the caller exits).
+build_once() {
+	local dir=$1
+	shift
+	[ -f "$dir/.done" ] && return 0
+	mkdir -p "$CACHE/locks" "$(dirname "$dir")"
+	exec 8>"$CACHE/locks/src.lock"
+	flock 8
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		"$@" "$dir.tmp" || exit 1
+		rm -rf "$dir"
+		mv "$dir.tmp" "$dir"
+		touch "$dir/.done"
+	fi
+	flock -u 8
+	exec 8>&-
+}
+
+# copy_patched SRC SERIES "PATCHES" OUT: SRC copied into OUT, PATCHES of
+# SERIES applied
+copy_patched() {
+	local p
+	cp -a "$1" "$4/"
+	for p in $3; do
+		patch -d "$4/linux-source-6.12" -p1 --forward --batch -s \
+			<"$2/$p" || { echo "ci: $p does not apply" >&2; return 1; }
+	done
+}
+
 # patched_src SRC SERIES: a copy of SRC with SERIES applied, once per
 # series content (the pristine SRC serves every other build)
 patched_src() {
-	local src=$1 ser=$2 h dir p pl
+	local src=$1 ser=$2 h dir pl
 	pl=$(series_patches "$ser") || exit 1
 	h=$(series_key "$ser" | sha256sum | cut -c1-12)
 	dir=$CACHE/src/$(src_version)+$(basename "$(dirname "$ser")")-$h
-	if [ ! -f "$dir/.done" ]; then
-		exec 8>"$CACHE/locks/src.lock"
-		flock 8
-		if [ ! -f "$dir/.done" ]; then
-			rm -rf "$dir.tmp"
-			mkdir -p "$dir.tmp"
-			cp -a "$src" "$dir.tmp/"
-			for p in $pl; do
-				patch -d "$dir.tmp/linux-source-6.12" -p1 \
-					--forward --batch -s <"$ser/$p" ||
-					{ echo "ci: $p does not apply" >&2; exit 1; }
-			done
-			rm -rf "$dir"
-			mv "$dir.tmp" "$dir"
-			touch "$dir/.done"
-		fi
-		flock -u 8
-		exec 8>&-
-	fi
+	build_once "$dir" copy_patched "$src" "$ser" "$pl"
 	echo "$dir/linux-source-6.12"
+}
+
+# extract_src OUT: the linux-source-6.12 tarball, unpacked into OUT
+extract_src() {
+	local tarball
+	tarball=$(dpkg -L linux-source-6.12 |
+		grep -E '/linux-source-6\.12\.tar\.xz$' | head -n1)
+	tar -xJf "$tarball" -C "$1"
 }
 
 # the extracted kernel source, once per linux-source package version
 kernel_src() {
-	local ver dir tarball
-	ver=$(src_version)
-	dir=$CACHE/src/$ver
-	if [ ! -f "$dir/.done" ]; then
-		mkdir -p "$CACHE/locks" "$CACHE/src"
-		exec 8>"$CACHE/locks/src.lock"
-		flock 8
-		if [ ! -f "$dir/.done" ]; then
-			tarball=$(dpkg -L linux-source-6.12 |
-				grep -E '/linux-source-6\.12\.tar\.xz$' | head -n1)
-			rm -rf "$dir.tmp"
-			mkdir -p "$dir.tmp"
-			tar -xJf "$tarball" -C "$dir.tmp"
-			rm -rf "$dir"
-			mv "$dir.tmp" "$dir"
-			touch "$dir/.done"
-		fi
-		flock -u 8
-		exec 8>&-
-	fi
+	local dir
+	dir=$CACHE/src/$(src_version)
+	build_once "$dir" extract_src
 	echo "$dir/linux-source-6.12"
 }
 
