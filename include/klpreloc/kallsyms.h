@@ -22,14 +22,18 @@ struct klp_ksym {
 
 /*
  * A slot of the name index: the name's hash, compared before the name,
- * and the name itself, so that a lookup reads the slot, then the name
- * and the symbol at once.
+ * and the name: a short one (up to 14 characters) in the slot itself, so
+ * that a lookup compares it without a cache miss into the symbol file,
+ * a longer one by pointer (inl[15] set).
  */
 struct klp_kslot {
 	uint32_t hash;
 	/* KLP_KSLOT_ONE | index into v, or the start of a group; ~0: empty */
 	uint32_t ref;
-	const char *name;
+	union {
+		const char *ptr;
+		char inl[16];
+	} n;
 };
 #define KLP_KSLOT_ONE	0x80000000u	/* the name's only symbol */
 
@@ -125,6 +129,13 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
  * klp_ksyms_hash(name), later with deep set for what the slot leads to.
  */
 uint32_t klp_ksyms_hash(const char *name);
+
+/* klp_ksyms_find() for a name whose klp_ksyms_hash() is known. */
+enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
+					   const char *name, uint32_t hash,
+					   unsigned long pos, bool core_only,
+					   uint64_t *addr, unsigned long *count,
+					   unsigned long *total);
 void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep);
 
 /*

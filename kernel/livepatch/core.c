@@ -54,18 +54,18 @@ static void ambiguous(struct klp_apply_ctx *c, const struct klp_kobj *o,
 }
 
 /* klp_find_object_symbol(): the kernel's three messages, verbatim. */
-static int find_object_symbol(struct klp_apply_ctx *c, const char *objname,
-			      const char *name, unsigned long pos,
-			      uint64_t *addr)
+static int find_object_symbol(struct klp_apply_ctx *c,
+			      const struct klp_kobj *o, const char *objname,
+			      const char *name, uint32_t hash,
+			      unsigned long pos, uint64_t *addr)
 {
 	struct klp_module *me = c->me;
-	const struct klp_kobj *o = klp_ksyms_obj(c->ks, objname ? objname :
-						 "vmlinux");
 	unsigned long count, total;
 	enum klp_find_result r;
 
-	r = klp_ksyms_find(o, name, pos, objname && c->core_only, addr,
-			   &count, &total);
+	r = klp_ksyms_find_hashed(o, name, hash, pos,
+				  objname && c->core_only, addr, &count,
+				  &total);
 	switch (r) {
 	case KLP_FIND_OK:
 		/*
@@ -207,8 +207,8 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 		}
 		if (c->format_only)
 			continue;
-		if (find_object_symbol(c, sym_vmlinux ? NULL : p->obj,
-				       p->name, p->pos, &addr))
+		if (find_object_symbol(c, p->o, sym_vmlinux ? NULL : p->obj,
+				       p->name, p->hash, p->pos, &addr))
 			return -EINVAL;
 		sym->st_value = addr;
 		me->resolved[sym - me->syms] = me->pass;

@@ -8,6 +8,7 @@
  * object, so a lookup is a hash probe, never a scan.
  */
 #include <ctype.h>
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -109,6 +110,25 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
  * A hash's first slot: the high bits scaled to the table (any size, so
  * the table is half again the symbols, not a power of two above twice).
  */
+/* A slot's name: in the slot when short, else where the symbol's is. */
+static const char *slot_name(const struct klp_kslot *sl)
+{
+	return sl->n.inl[15] ? sl->n.ptr : sl->n.inl;
+}
+
+static void slot_set_name(struct klp_kslot *sl, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len < 15) {
+		memcpy(sl->n.inl, name, len + 1);
+		sl->n.inl[15] = 0;
+	} else {
+		sl->n.ptr = name;
+		sl->n.inl[15] = 1;
+	}
+}
+
 static size_t slot_home(size_t nslot, uint32_t h)
 {
 	return (size_t)(((uint64_t)h * nslot) >> 32);
@@ -155,11 +175,12 @@ static void kobj_index(struct klp_kobj *o)
 		dup[i] = NO_DUP;
 		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
 		     at = slot_next(nslot, at))
-			if (slot[at].hash == h && !strcmp(slot[at].name, name))
+			if (slot[at].hash == h && !strcmp(slot_name(&slot[at]), name))
 				break;
 		if (slot[at].ref == UINT32_MAX) {
-			slot[at] = (struct klp_kslot){ h,
-				KLP_KSLOT_ONE | (uint32_t)i, name };
+			slot[at].hash = h;
+			slot[at].ref = KLP_KSLOT_ONE | (uint32_t)i;
+			slot_set_name(&slot[at], name);
 			continue;
 		}
 		if (slot[at].ref & KLP_KSLOT_ONE) {
@@ -201,20 +222,19 @@ static void kobj_index(struct klp_kobj *o)
  * name's only symbol is written as a group of one into one[]. NULL when
  * none. *slotp (when not NULL) is the name's slot.
  */
-static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
-				  uint32_t one[2], size_t *slotp)
+static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
+					 const char *name, uint32_t h,
+					 uint32_t one[2], size_t *slotp)
 {
-	uint32_t h;
 	size_t at;
 
 	if (!o || !o->nslot)
 		return NULL;
-	h = name_hash(name);
 	for (at = slot_home(o->nslot, h); o->slot[at].ref != UINT32_MAX;
 	     at = slot_next(o->nslot, at)) {
 		const struct klp_kslot *sl = &o->slot[at];
 
-		if (sl->hash != h || strcmp(sl->name, name))
+		if (sl->hash != h || strcmp(slot_name(sl), name))
 			continue;
 		if (slotp)
 			*slotp = at;
@@ -225,6 +245,12 @@ static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
 		return one;
 	}
 	return NULL;
+}
+
+static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
+				  uint32_t one[2], size_t *slotp)
+{
+	return kobj_group_hashed(o, name, name_hash(name), one, slotp);
 }
 
 uint32_t klp_ksyms_hash(const char *name)
@@ -250,7 +276,8 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
 
 		if (sl->hash != hash)
 			continue;
-		__builtin_prefetch(sl->name);
+		if (sl->n.inl[15])
+			__builtin_prefetch(sl->n.ptr);
 		if (sl->ref & KLP_KSLOT_ONE)
 			__builtin_prefetch(&obj->v[ref]);
 		else
@@ -264,8 +291,18 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				    bool core_only, uint64_t *addr,
 				    unsigned long *count, unsigned long *total)
 {
+	return klp_ksyms_find_hashed(obj, name, name_hash(name), pos,
+				     core_only, addr, count, total);
+}
+
+enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
+					   const char *name, uint32_t hash,
+					   unsigned long pos, bool core_only,
+					   uint64_t *addr, unsigned long *count,
+					   unsigned long *total)
+{
 	uint32_t one[2];
-	const uint32_t *g = kobj_group(obj, name, one, NULL);
+	const uint32_t *g = kobj_group_hashed(obj, name, hash, one, NULL);
 	unsigned long n = 0, all = 0, stop = pos ? pos : 2;
 	uint64_t found = 0;
 	const struct klp_ksym *last = NULL;
@@ -478,10 +515,49 @@ static const unsigned char hex1[256] = {
 	['A'] = 11, 12, 13, 14, 15, 16,
 };
 
-static char *parse_addr(char *p, unsigned long long *addr)
+/*
+ * Eight ASCII hex digits to their value, all eight at once (a System.map
+ * has a quarter million addresses); false when any is not a hex digit.
+ */
+static bool hex8(const char *p, uint32_t *v)
+{
+	uint64_t w, digit, lower, upper, val;
+
+	/* the first digit in the low byte, whatever the host's order */
+	memcpy(&w, p, sizeof(w));
+	w = le64toh(w);
+	/* per byte: 0x80 where the byte lies in [lo, hi] (bytes < 0x80) */
+#define IN_RANGE(x, l, h)						\
+	((((x) + (0x80 - (l)) * 0x0101010101010101ull) &		\
+	  ~((x) + (0x7f - (h)) * 0x0101010101010101ull) &		\
+	  ~(x)) & 0x8080808080808080ull)
+	digit = IN_RANGE(w, '0', '9');
+	lower = IN_RANGE(w, 'a', 'f');
+	upper = IN_RANGE(w, 'A', 'F');
+#undef IN_RANGE
+	if ((digit | lower | upper) != 0x8080808080808080ull)
+		return false;
+	/* '0'-'9' -> 0-9; letters: low nibble 1-6, plus 9 */
+	val = (w & 0x0f0f0f0f0f0f0f0full) +
+	      ((lower | upper) >> 7) * 9;
+	/* pack the nibbles, the first digit highest: pairs, quads, all */
+	val = (val << 4 | val >> 8) & 0x00ff00ff00ff00ffull;
+	val = (val << 8 | val >> 16) & 0x0000ffff0000ffffull;
+	*v = (uint32_t)((val & 0xffff) << 16 | val >> 32);
+	return true;
+}
+
+static char *parse_addr(char *p, const char *end, unsigned long long *addr)
 {
 	unsigned long long a = 0;
 	char *q = p, *e, *eol, keep = 0;
+	uint32_t h, l;
+
+	/* the common spelling, sixteen digits and a space, read at once */
+	if (end - p > 16 && p[16] == ' ' && hex8(p, &h) && hex8(p + 8, &l)) {
+		*addr = (unsigned long long)h << 32 | l;
+		return p + 16;
+	}
 
 	for (; q - p < 16; q++) {
 		unsigned int v = hex1[(unsigned char)*q] - 1u;
@@ -596,7 +672,7 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 		}
 		if (!*p)
 			break;
-		e = parse_addr(p, &addr);
+		e = parse_addr(p, buf + len, &addr);
 		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
 		    e[2] != ' ' || !e[3] || e[3] == '\n') {
 			ret = bad_line(path, line, d);

@@ -465,6 +465,125 @@ out:
 	klp_ksyms_free(&ks);
 }
 
+/* ---- System.map spellings: addresses and names the index keeps ------- */
+
+static bool load_map_text(const char *text, struct klp_ksyms *ks,
+			  struct klp_options *opts, struct klp_diag *d)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/spell.map", tmpdir);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		return false;
+	klp_options_init(opts);
+	klp_ksyms_init(ks, opts);
+	klp_diag_init(d);
+	return !klp_ksyms_load(ks, path, KLP_SYMSRC_SYSTEM_MAP, NULL, 0, d);
+}
+
+/*
+ * Every line's address as strtoull() reads its first field (the oracle),
+ * against what the index finds for its name: sixteen digits in each case
+ * (read eight at a time), fewer, more, and names either side of what a
+ * slot holds in itself (14 characters) and far longer.
+ */
+static void test_map_spellings(void)
+{
+	static const char *const lines[] = {
+		"ffffffff81000000 T _stext",
+		"ffffffff8100a5f0 t abcdefghijklm",
+		"FFFFFFFF8100B6C0 t abcdefghijklmn",
+		"fFfFfFfF8100c7d0 t abcdefghijklmno",
+		"ffffffff8100d8e0 t abcdefghijklmnop",
+		"ffffffff8100e9f0 t abcdefghijklmn_",
+		"0000000000001000 t low_sixteen",
+		"1234 t four_digits",
+		"0ffffffff8100f000 t seventeen_digits",
+		"ffffffff81010000 t a_very_long_name_that_no_slot_could_ever_hold_in_itself_0123456789",
+		"ffffffff81011000 t x",
+		"ffffffff81012000 t abcdefghijklmn",
+		"ffffffff81013000 t last_no_newline",
+	};
+	size_t n = sizeof(lines) / sizeof(lines[0]);
+	char text[4096] = "";
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	const struct klp_kobj *vm;
+	uint64_t delta;
+
+	for (size_t i = 0; i < n; i++) {
+		strcat(text, lines[i]);
+		if (i + 1 < n)
+			strcat(text, "\n");
+	}
+	if (!ok(load_map_text(text, &ks, &opts, &d), "spellings: load")) {
+		print_diag(&d);
+		goto out;
+	}
+	vm = klp_ksyms_obj(&ks, "vmlinux");
+	if (!ok(vm != NULL, "spellings: vmlinux present"))
+		goto out;
+	delta = addr_of(vm, "_stext") - 0xffffffff81000000ULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = strrchr(lines[i], ' ') + 1;
+		uint64_t want = strtoull(lines[i], NULL, 16) + delta;
+
+		/* "abcdefghijklmn" is listed twice */
+		if (!strcmp(name, "abcdefghijklmn"))
+			continue;
+		check_find(vm, name, 0, false, KLP_FIND_OK, want, "spellings");
+	}
+	check_find(vm, "abcdefghijklmn", 1, false, KLP_FIND_OK,
+		   0xffffffff8100b6c0ULL + delta, "spellings");
+	check_find(vm, "abcdefghijklmn", 2, false, KLP_FIND_OK,
+		   0xffffffff81012000ULL + delta, "spellings");
+	check_find(vm, "abcdefghijklmn", 0, false, KLP_FIND_AMBIGUOUS, 0,
+		   "spellings");
+	/* a prefix or an extension of a kept name is another name */
+	check_find(vm, "abcdefghijkl", 0, false, KLP_FIND_NOT_FOUND, 0,
+		   "spellings");
+	check_find(vm, "abcdefghijklmnopq", 0, false, KLP_FIND_NOT_FOUND, 0,
+		   "spellings");
+	check_find(vm, "a_very_long_name_that_no_slot_could_ever_hold_in_itself_012345678",
+		   0, false, KLP_FIND_NOT_FOUND, 0, "spellings");
+out:
+	klp_diag_free(&d);
+	klp_ksyms_free(&ks);
+}
+
+/* A non-digit among sixteen is a bad line, wherever it stands. */
+static void test_map_bad_digits(void)
+{
+	static const char *const bad[] = {
+		"ffffffff8100g000 T broken\n",
+		"gfffffff81000000 T broken\n",
+		"ffffffff8100000g T broken\n",
+		"ffffffff\xe8" "1000000 T broken\n",
+		"ffffffff 81000000 T broken\n",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[200];
+		struct klp_options opts;
+		struct klp_ksyms ks;
+		struct klp_diag d;
+		bool loaded;
+
+		snprintf(text, sizeof(text),
+			 "ffffffff80ffffff T _stext\n%s", bad[i]);
+		loaded = load_map_text(text, &ks, &opts, &d);
+		ok(!loaded && d.errors == 1 && d.nr &&
+		   !strcmp(d.v[d.nr - 1].rule, "symbol-source") &&
+		   strstr(d.v[d.nr - 1].msg, "line 2 "),
+		   "bad digits: line 2 of case %zu refused", i);
+		klp_diag_free(&d);
+		klp_ksyms_free(&ks);
+	}
+}
+
 /* ---- a target module: core kallsyms vs the whole symbol table --------- */
 
 static void test_module(const struct arch_desc *a, bool kallsyms_all)
@@ -781,6 +900,8 @@ int main(void)
 	elf_version(EV_CURRENT);
 
 	test_vmlinux();
+	test_map_spellings();
+	test_map_bad_digits();
 	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
 		test_module(&arches[i], true);
 		test_module(&arches[i], false);
