@@ -106,10 +106,6 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 #define KOBJ_AHEAD	8
 #define NO_DUP		UINT32_MAX
 
-/*
- * A hash's first slot: the high bits scaled to the table (any size, so
- * the table is half again the symbols, not a power of two above twice).
- */
 /* A slot's name: in the slot when short, else where the symbol's is. */
 static const char *slot_name(const struct klp_kslot *sl)
 {
@@ -129,6 +125,10 @@ static void slot_set_name(struct klp_kslot *sl, const char *name)
 	}
 }
 
+/*
+ * A hash's first slot: the high bits scaled to the table (any size, so
+ * the table is half again the symbols, not a power of two above twice).
+ */
 static size_t slot_home(size_t nslot, uint32_t h)
 {
 	return (size_t)(((uint64_t)h * nslot) >> 32);
@@ -175,7 +175,8 @@ static void kobj_index(struct klp_kobj *o)
 		dup[i] = NO_DUP;
 		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
 		     at = slot_next(nslot, at))
-			if (slot[at].hash == h && !strcmp(slot_name(&slot[at]), name))
+			if (slot[at].hash == h &&
+			    !strcmp(slot_name(&slot[at]), name))
 				break;
 		if (slot[at].ref == UINT32_MAX) {
 			slot[at].hash = h;
