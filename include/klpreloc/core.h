@@ -33,6 +33,14 @@ const char *klp_modinfo(const struct klp_module *me, const char *key);
 int klp_module_layout(struct klp_module *me);
 
 /*
+ * Whether section i is SHF_ALLOC when apply_relocations() looks, which
+ * decides whether the loader relocates into it: the loader's flag
+ * rewrites and layout_symtab() are done by then (a relocation section
+ * aimed elsewhere is skipped). Judged the same before and after layout.
+ */
+bool klp_alloc_when_applied(const struct klp_module *me, unsigned int i);
+
+/*
  * Region bases from a layout file: "mem REGION ADDRESS [SIZE]" lines, the
  * format apply writes and the guest reader prints, so that a prediction
  * can be made at the addresses a real kernel chose. Other lines are

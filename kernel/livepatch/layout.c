@@ -70,6 +70,32 @@ uint64_t klp_mem_reserve(struct klp_module *me, enum klp_mem_type type,
 	return off;
 }
 
+/*
+ * Sections rewrite_section_headers() (.modinfo, __versions) and
+ * layout_and_allocate() (the per-cpu section) take SHF_ALLOC from: the
+ * loader neither copies nor relocates them.
+ */
+static bool loader_unallocates(const char *name)
+{
+	return !strcmp(name, ".modinfo") || !strcmp(name, "__versions") ||
+	       !strcmp(name, ".data..percpu");
+}
+
+/* layout_symtab() runs: there are a symbol and a string table. */
+static bool symtab_laid_out(const struct klp_module *me)
+{
+	return me->symindex && me->strindex && me->symindex != me->strindex;
+}
+
+bool klp_alloc_when_applied(const struct klp_module *me, unsigned int i)
+{
+	if (!i || i >= me->shnum || loader_unallocates(klp_secname(me, i)))
+		return false;
+	if (symtab_laid_out(me) && (i == me->symindex || i == me->strindex))
+		return true;
+	return me->sechdrs[i].sh_flags & SHF_ALLOC;
+}
+
 /* Kernel section flags tweaks done before layout_sections(). */
 static void rewrite_flags(struct klp_module *me)
 {
@@ -77,8 +103,7 @@ static void rewrite_flags(struct klp_module *me)
 		const char *n = klp_secname(me, i);
 		Elf64_Shdr *s = &me->sechdrs[i];
 
-		if (!strcmp(n, ".modinfo") || !strcmp(n, "__versions") ||
-		    !strcmp(n, ".data..percpu"))
+		if (loader_unallocates(n))
 			s->sh_flags &= ~(uint64_t)SHF_ALLOC;
 		if (!strcmp(n, ".data..ro_after_init") ||
 		    !strcmp(n, "__jump_table"))
@@ -285,7 +310,7 @@ int klp_module_layout(struct klp_module *me)
 	}
 	assign_sections(me, off, false);
 	assign_sections(me, off, true);
-	if (me->symindex && me->strindex && me->symindex != me->strindex) {
+	if (symtab_laid_out(me)) {
 		core_syms = layout_symtab(me, off);
 		syms_laid = true;
 	}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <klpreloc/core.h>
 #include <klpreloc/diag.h>
 #include <klpreloc/flow.h>
 #include <klpreloc/livepatch.h>
@@ -48,13 +49,20 @@ static void lint_section(struct klp_module *me, unsigned int i)
 			   fatal ? ": the late apply reads relocations the loader already freed" :
 			   "");
 	}
-	if (s->sh_info == 0 || s->sh_info >= me->shnum ||
-	    !(me->sechdrs[s->sh_info].sh_flags & SHF_ALLOC))
+	if (!klp_alloc_when_applied(me, s->sh_info))
 		klp_report(me, KLP_ERR, i, -1, "rela-info", NULL,
-			   "sh_info %u is not an allocated section: %s",
+			   "sh_info %u is not an allocated section when the loader relocates (%s): %s",
 			   s->sh_info,
+			   s->sh_info >= me->shnum ? "past the section table" :
+			   !s->sh_info ? "the null section" :
+			   klp_secname(me, s->sh_info),
 			   vmlinux ? "the module loader silently skips this section" :
 			   "the late apply relocates outside the module");
+	else if (s->sh_info == me->symindex || s->sh_info == me->strindex)
+		klp_report(me, KLP_ERR, i, -1, "rela-info", NULL,
+			   "sh_info %u is the module's %s table: layout_symtab() makes it SHF_ALLOC, so this section relocates the table's init copy (which kallsyms reads and which is freed after init), never code",
+			   s->sh_info,
+			   s->sh_info == me->symindex ? "symbol" : "string");
 	if (s->sh_link != me->symindex)
 		klp_report(me, KLP_WARN, i, -1, "rela-link", NULL,
 			   "sh_link %u is not the symbol table (%u): the kernel ignores it, other tools do not",
@@ -128,8 +136,7 @@ static void lint_plain_relas(struct klp_module *me)
 
 		if (sh->sh_type != SHT_RELA ||
 		    (sh->sh_flags & SHF_RELA_LIVEPATCH) ||
-		    sh->sh_info >= me->shnum ||
-		    !(me->sechdrs[sh->sh_info].sh_flags & SHF_ALLOC))
+		    !klp_alloc_when_applied(me, sh->sh_info))
 			continue;
 		r = klp_relas(me, i, &nr);
 		for (size_t j = 0; j < nr; j++) {

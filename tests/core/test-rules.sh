@@ -103,8 +103,22 @@ for a in x86_64 s390x arm64 ppc64le; do
 		-- --target-module "tgt=$T/tgt-$a.ko"
 	check $a 1 "rela-info" "klp section whose sh_info is out of range" \
 		-s '.klp.rela.vmlinux.text:info=99' -r '.klp.sym.vmlinux.bar,0'
-	check $a 1 "rela-info" "klp section whose sh_info is not allocated" \
+	# genklp's sections: 1 .text, 2 .modinfo, 3 .symtab, 4 the klp
+	# section, 5 .strtab. The loader relocates a section whose target is
+	# SHF_ALLOC by then: layout_symtab() made the tables so, the header
+	# rewrites took it from .modinfo
+	check $a 1 "rela-info: sh_info 2 is not an allocated section when the loader relocates (.modinfo): the module loader silently skips" \
+		"klp section aimed at .modinfo (SHF_ALLOC in the file)" \
+		-s '.klp.rela.vmlinux.text:info=2' -r '.klp.sym.vmlinux.bar,0'
+	check $a 1 "rela-info: sh_info 3 is the module's symbol table: layout_symtab() makes it SHF_ALLOC" \
+		"klp section aimed at .symtab (not SHF_ALLOC in the file)" \
 		-s '.klp.rela.vmlinux.text:info=3' -r '.klp.sym.vmlinux.bar,0'
+	check $a 1 "rela-info: sh_info 5 is the module's string table" \
+		"klp section aimed at .strtab" \
+		-s '.klp.rela.vmlinux.text:info=5' -r '.klp.sym.vmlinux.bar,0'
+	check $a 1 "rela-info: sh_info 0 is not an allocated section when the loader relocates (the null section)" \
+		"klp section whose sh_info is 0" \
+		-s '.klp.rela.vmlinux.text:info=0' -r '.klp.sym.vmlinux.bar,0'
 	check $a 0 "rela-link" "klp section with a wrong sh_link (kernel ignores it: warning)" \
 		-s '.klp.rela.vmlinux.text:link=0' -r '.klp.sym.vmlinux.bar,0'
 	check $a 1 "livepatch: module klp_m is not marked as a livepatch module" \
