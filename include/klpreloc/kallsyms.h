@@ -129,6 +129,7 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
  * klp_ksyms_hash(name), later with deep set for what the slot leads to.
  */
 uint32_t klp_ksyms_hash(const char *name);
+void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep);
 
 /* klp_ksyms_find() for a name whose klp_ksyms_hash() is known. */
 enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
@@ -136,7 +137,6 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 					   unsigned long pos, bool core_only,
 					   uint64_t *addr, unsigned long *count,
 					   unsigned long *total);
-void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep);
 
 /*
  * Resolve an undefined symbol of a module the way resolve_symbol() does:
