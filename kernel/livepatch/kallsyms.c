@@ -277,8 +277,7 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
 
 		if (sl->hash != hash)
 			continue;
-		if (sl->n.inl[15])
-			__builtin_prefetch(sl->n.ptr);
+		__builtin_prefetch(slot_name(sl));
 		if (sl->ref & KLP_KSLOT_ONE)
 			__builtin_prefetch(&obj->v[ref]);
 		else

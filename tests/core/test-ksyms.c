@@ -380,6 +380,26 @@ static enum klp_find_result model_find(const struct arch_desc *a,
 	return KLP_FIND_OK;
 }
 
+/*
+ * Write text as a System.map and load it into ks (initialised here, so
+ * the caller frees ks and d whatever happened); false on any failure.
+ */
+static bool load_map_text(const char *text, struct klp_ksyms *ks,
+			  struct klp_options *opts, struct klp_diag *d)
+{
+	char path[4200];
+	FILE *f;
+
+	klp_options_init(opts);
+	klp_ksyms_init(ks, opts);
+	klp_diag_init(d);
+	snprintf(path, sizeof(path), "%s/System.map", tmpdir);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		return false;
+	return !klp_ksyms_load(ks, path, KLP_SYMSRC_SYSTEM_MAP, NULL, 0, d);
+}
+
 /* ---- vmlinux: positions over a System.map ------------------------------ */
 
 static void test_vmlinux(void)
@@ -393,25 +413,14 @@ static void test_vmlinux(void)
 		"ffffffff81000500 t three\n"
 		"ffffffff81000600 t three\n"
 		"ffffffff81000700 t three\n";
-	char path[4200];
 	struct klp_options opts;
 	struct klp_ksyms ks;
 	struct klp_diag d;
 	const struct klp_kobj *vm;
 	uint64_t delta;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/System.map", tmpdir);
-	f = fopen(path, "w");
-	if (!f || fputs(map, f) < 0 || fclose(f)) {
-		ok(0, "vmlinux: write System.map");
-		return;
-	}
-	klp_options_init(&opts);
-	klp_ksyms_init(&ks, &opts);
-	klp_diag_init(&d);
-	if (!ok(!klp_ksyms_load(&ks, path, KLP_SYMSRC_SYSTEM_MAP, NULL, 0,
-				&d), "vmlinux: load System.map")) {
+	if (!ok(load_map_text(map, &ks, &opts, &d),
+		"vmlinux: load System.map")) {
 		print_diag(&d);
 		goto out;
 	}
@@ -466,22 +475,6 @@ out:
 }
 
 /* ---- System.map spellings: addresses and names the index keeps ------- */
-
-static bool load_map_text(const char *text, struct klp_ksyms *ks,
-			  struct klp_options *opts, struct klp_diag *d)
-{
-	char path[4200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/spell.map", tmpdir);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		return false;
-	klp_options_init(opts);
-	klp_ksyms_init(ks, opts);
-	klp_diag_init(d);
-	return !klp_ksyms_load(ks, path, KLP_SYMSRC_SYSTEM_MAP, NULL, 0, d);
-}
 
 /*
  * Every line's address as strtoull() reads its first field (the oracle),
