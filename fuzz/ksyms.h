@@ -6,9 +6,10 @@
  * dump): load the input as FUZZ_KIND, then ask the index what check and
  * convert ask of it - each of the first symbols of every object by name
  * and position, as a patch module and as a target already loaded, and as
- * an export. The input's size picks the arch (its System.map offset and
- * kernel text address) and CONFIG_KALLSYMS_ALL, so every arch's view of
- * the same lines is reached.
+ * an export, with some names wanted first or every name indexed. The
+ * input's size picks the arch (its System.map offset and kernel text
+ * address) and CONFIG_KALLSYMS_ALL, so every arch's view of the same
+ * lines is reached.
  */
 #include <stdlib.h>
 
@@ -73,6 +74,30 @@ static int load_dump(struct klp_ksyms *ks, size_t size, struct klp_diag *d)
 }
 #endif
 
+/*
+ * Half of the inputs say first which names will be looked up (check does,
+ * from the patch): the words of the input's start. The index then holds
+ * those only until probe() asks for another.
+ */
+static void want_words(struct klp_ksyms *ks, const uint8_t *data, size_t size)
+{
+	char w[64];
+	size_t n = 0;
+
+	if (!(size & 16))
+		return;
+	for (size_t i = 0; i < size && i < 256; i++) {
+		if (data[i] > ' ' && n < sizeof(w) - 1) {
+			w[n++] = (char)data[i];
+			continue;
+		}
+		w[n] = '\0';
+		if (n)
+			klp_ksyms_want(ks, klp_ksyms_hash(w));
+		n = 0;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct klp_arch *arch = klp_arch_nth(size % 4);
@@ -85,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	klp_diag_init(&d);
 	klp_ksyms_init(&ks, &o);
 	ks.arch = arch;
+	want_words(&ks, data, size);
 	load_dump(&ks, size, &d);
 	if (!klp_ksyms_load(&ks, fuzz_file(0, data, size), FUZZ_KIND,
 			    FUZZ_OBJ, 0, &d))

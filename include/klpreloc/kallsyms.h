@@ -21,36 +21,18 @@ struct klp_ksym {
 };
 
 /*
- * A slot of the name index: the name's hash, compared before the name,
- * and the name: a short one (up to 14 characters) in the slot itself, so
- * that a lookup compares it without a cache miss into the symbol file,
- * a longer one by pointer (inl[15] set).
+ * The name index of an object (kernel/livepatch/kallsyms.c): built when
+ * the object is loaded and again, in full, the first time a lookup asks
+ * for a name that a partial index left out. A lookup may do that through
+ * a const object: the index is a cache of the symbols, not part of them.
  */
-struct klp_kslot {
-	uint32_t hash;
-	/* KLP_KSLOT_ONE | index into v, or the start of a group; ~0: empty */
-	uint32_t ref;
-	union {
-		const char *ptr;
-		char inl[16];
-	} n;
-};
-#define KLP_KSLOT_ONE	0x80000000u	/* the name's only symbol */
+struct klp_kindex;
 
 struct klp_kobj {
 	char *name;		/* "vmlinux" or the module name */
 	struct klp_ksym *v;	/* in kallsyms order */
 	size_t nr, alloc;
-	/*
-	 * Name index, open addressing over the distinct names. A slot
-	 * leads to its name's only symbol or to its group: the count, then
-	 * the indices into v of every symbol of that name in kallsyms order.
-	 * A lookup compares one string and finds the pos-th symbol without
-	 * walking the others.
-	 */
-	struct klp_kslot *slot;
-	size_t nslot;
-	uint32_t *group;
+	struct klp_kindex *ix;	/* by name */
 	bool all_core;		/* every symbol is core: core_only is moot */
 	bool is_module;
 	bool exports;		/* has __ksymtab_ entries */
@@ -82,9 +64,31 @@ struct klp_ksyms {
 	const struct klp_options *opts;
 	/* the arch of the patch: how a System.map maps to run time */
 	const struct klp_arch *arch;
+	/* klp_ksyms_want(): hashes of the names lookups will ask for */
+	uint32_t *want;
+	size_t nwant;
+	uint64_t *want_bits;	/* built at the first index, then fixed */
+	uint32_t want_mask;
 };
 
 void klp_ksyms_init(struct klp_ksyms *ks, const struct klp_options *opts);
+
+/*
+ * Before the first klp_ksyms_load(): a name lookups will ask for, by its
+ * klp_ksyms_hash(). Once some are given, an object's index holds only
+ * the names whose hash is among them (a kernel has a quarter million
+ * symbols, a patch asks for a few thousand); a lookup of any other name
+ * first indexes every name of that object. A hint that changes what a
+ * lookup costs, never what it finds.
+ */
+void klp_ksyms_want(struct klp_ksyms *ks, uint32_t hash);
+
+/*
+ * klp_ksyms_want() what loading the module me will look up: the symbol
+ * part of every .klp.sym name, and each undefined symbol both as itself
+ * and as its __ksymtab_ entry.
+ */
+void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me);
 void klp_ksyms_free(struct klp_ksyms *ks);
 
 /*

@@ -133,6 +133,8 @@ struct klp_module {
 
 	struct klp_mem mem[KLP_MEM_NR];
 	enum klp_mod_state state;
+	/* a reload is being watched: klp_write() saves pages first */
+	struct klp_snapshot *snap;
 
 	/* modinfo */
 	bool livepatch;		/* MODULE_INFO(livepatch, "Y") */
@@ -210,7 +212,8 @@ int klp_read(struct klp_module *me, uint64_t addr, void *dst, size_t len);
  * Write len bytes at runtime address addr the way the kernel would. A
  * KLP_WRITE_PLAIN store into a read-only region after the module is formed
  * is what faults in the kernel: it is reported (rule "late-write-ro") and
- * returns -EFAULT, so a check can say which kernels would oops.
+ * returns -EFAULT, so a check can say which kernels would oops. Every
+ * write to a region must come here: a reload's check sees only these.
  */
 int klp_write(struct klp_module *me, uint64_t addr, const void *src,
 	      size_t len, enum klp_write_kind kind);

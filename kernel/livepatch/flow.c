@@ -15,47 +15,6 @@
 
 #include "internal.h"
 
-/*
- * The regions before a reload. One per patch, reused by every reload
- * (two per module object): fresh memory is what a copy costs.
- */
-struct snapshot {
-	unsigned char *buf[KLP_MEM_NR];
-};
-
-static void snap_take(const struct klp_module *me, struct snapshot *s)
-{
-	for (int t = 0; t < KLP_MEM_NR; t++) {
-		if (!me->mem[t].buf)
-			continue;
-		if (!s->buf[t])
-			s->buf[t] = xmalloc(me->mem[t].size);
-		memcpy(s->buf[t], me->mem[t].buf, me->mem[t].size);
-	}
-}
-
-static void snap_free(struct snapshot *s)
-{
-	for (int t = 0; t < KLP_MEM_NR; t++)
-		free(s->buf[t]);
-}
-
-/* First differing runtime address, or 0 when equal. */
-static uint64_t snap_diff(const struct klp_module *me,
-			  const struct snapshot *s)
-{
-	for (int t = 0; t < KLP_MEM_NR; t++) {
-		/* memcmp first: the byte walk only where a region differs */
-		if (!s->buf[t] ||
-		    !memcmp(s->buf[t], me->mem[t].buf, me->mem[t].size))
-			continue;
-		for (uint64_t i = 0; i < me->mem[t].size; i++)
-			if (s->buf[t][i] != me->mem[t].buf[i])
-				return me->mem[t].addr + i;
-	}
-	return 0;
-}
-
 static int early_klp(void *ctx, unsigned int relsec)
 {
 	/* klp_apply_section_relocs(.., NULL): vmlinux sections only */
@@ -137,23 +96,22 @@ static void refuse_target(struct klp_module *me, const char *obj, int err)
  */
 static int reload(struct klp_module *me, const struct klp_ksyms *ks,
 		  struct klp_apply_ctx *last, struct klp_flow_obj *o,
-		  struct snapshot *prev, uint64_t *diff)
+		  struct klp_snapshot **snap, uint64_t *diff)
 {
 	struct klp_apply_ctx later = { me, ks, false, "target loads later",
 				       false };
 	int ret = 0;
 	int err;
 
-	snap_take(me, prev);
+	klp_snap_begin(me, snap);
 	klp_write_object_relocs(last, o->name, false);
 	err = klp_write_object_relocs(&later, o->name, true);
-	*diff = 0;
+	*diff = klp_snap_end(me);
 	if (err) {
+		*diff = 0;
 		refuse_target(me, o->name, err);
 		o->later = KLP_OUT_TARGET_REFUSED;
 		ret = -1;
-	} else {
-		*diff = snap_diff(me, prev);
 	}
 	return ret;
 }
@@ -234,7 +192,7 @@ static void shift_object(const struct klp_ksyms *ks, const char *name,
  * refuses the target. Applies must give the same bytes each time.
  */
 static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
-		       struct klp_flow_obj *o, struct snapshot *snap)
+		       struct klp_flow_obj *o, struct klp_snapshot **snap)
 {
 	struct klp_apply_ctx before = { me, ks, true, "target loaded first",
 					false };
@@ -277,7 +235,7 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		 struct klp_flow *f)
 {
-	struct snapshot snap = { 0 };
+	struct klp_snapshot *snap = NULL;
 	char **names;
 	size_t n;
 	int ret;
@@ -342,7 +300,7 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		}
 		run_object(me, ks, o, &snap);
 	}
-	snap_free(&snap);
+	klp_snap_free(snap);
 	free(names);
 	return 0;
 }

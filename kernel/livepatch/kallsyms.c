@@ -23,9 +23,19 @@
 
 #include "internal.h"
 
+/* FNV-1a over len bytes: a name, or the symbol inside a klp name */
+static uint32_t name_hash_len(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 static uint32_t name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint32_t h = 2166136261u;
 
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
@@ -38,12 +48,53 @@ void klp_ksyms_init(struct klp_ksyms *ks, const struct klp_options *opts)
 	ks->opts = opts;
 }
 
+/*
+ * A slot of the name index: the name's hash, compared before the name,
+ * and the name: a short one (up to 14 characters) in the slot itself, so
+ * that a lookup compares it without a cache miss into the symbol file,
+ * a longer one by pointer (inl[15] set).
+ */
+struct klp_kslot {
+	uint32_t hash;
+	/* KSLOT_ONE | index into v, or the start of a group; ~0: empty */
+	uint32_t ref;
+	union {
+		const char *ptr;
+		char inl[16];
+	} n;
+};
+#define KSLOT_ONE	0x80000000u	/* the name's only symbol */
+
+/*
+ * Open addressing over the distinct names. A slot leads to its name's
+ * only symbol or to its group: the count, then the indices into v of
+ * every symbol of that name in kallsyms order. A lookup compares one
+ * string and finds the pos-th symbol without walking the others.
+ */
+struct klp_kindex {
+	struct klp_kslot *slot;
+	size_t nslot;
+	uint32_t *group;
+	/* partial: only the names whose hash is set here; NULL: all */
+	const uint64_t *want;
+	uint32_t want_mask;
+};
+
+static void ix_free(struct klp_kindex *ix)
+{
+	free(ix->slot);
+	free(ix->group);
+	ix->slot = NULL;
+	ix->group = NULL;
+}
+
 static void kobj_free(struct klp_kobj *o)
 {
 	free(o->name);
 	free(o->v);
-	free(o->slot);
-	free(o->group);
+	if (o->ix)
+		ix_free(o->ix);
+	free(o->ix);
 	free(o);
 }
 
@@ -55,7 +106,81 @@ void klp_ksyms_free(struct klp_ksyms *ks)
 		free(ks->bufs[i]);
 	free(ks->obj);
 	free(ks->bufs);
+	free(ks->want);
+	free(ks->want_bits);
 	memset(ks, 0, sizeof(*ks));
+}
+
+void klp_ksyms_want(struct klp_ksyms *ks, uint32_t hash)
+{
+	if (ks->want_bits)	/* indexed already: the hint is taken */
+		return;
+	if (!(ks->nwant & (ks->nwant + 1)))	/* 0, 1, 3, 7, ...: grow */
+		ks->want = xrealloc(ks->want,
+				    (ks->nwant * 2 + 2) * sizeof(*ks->want));
+	ks->want[ks->nwant++] = hash;
+}
+
+/* A hash among the wanted: a bit per hash value modulo the map's size. */
+static bool want_has(const uint64_t *bits, uint32_t mask, uint32_t h)
+{
+	h &= mask;
+	return bits[h >> 6] >> (h & 63) & 1;
+}
+
+/*
+ * The map of wanted hashes, once, at the first index: at least eight
+ * bits per name, so that an unwanted name passes about one time in
+ * eight (it is indexed for nothing; a wanted one always is).
+ */
+static void want_build(struct klp_ksyms *ks)
+{
+	size_t nbits = 512;
+
+	if (!ks->nwant || ks->want_bits)
+		return;
+	while (nbits < ks->nwant * 8 && nbits < (1ull << 31))
+		nbits *= 2;
+	ks->want_bits = xcalloc(nbits / 64, sizeof(*ks->want_bits));
+	ks->want_mask = (uint32_t)(nbits - 1);
+	for (size_t i = 0; i < ks->nwant; i++) {
+		uint32_t h = ks->want[i] & ks->want_mask;
+
+		ks->want_bits[h >> 6] |= 1ull << (h & 63);
+	}
+}
+
+void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
+{
+	char key[600];
+
+	for (size_t i = 1; i < me->nsyms; i++) {
+		const Elf64_Sym *sym = &me->syms[i];
+		const char *n = klp_symname(me, sym), *q, *e;
+
+		if (sym->st_shndx == SHN_UNDEF && *n) {
+			/* what klp_ksyms_exported() asks for */
+			klp_ksyms_want(ks, name_hash(n));
+			snprintf(key, sizeof(key), "__ksymtab_%s", n);
+			klp_ksyms_want(ks, name_hash(key));
+			continue;
+		}
+		if (sym->st_shndx != SHN_LIVEPATCH ||
+		    strncmp(n, ".klp.sym.", 9))
+			continue;
+		/*
+		 * The symbol between the object's '.' and the ','. Not the
+		 * kernel's parse (its widths): a name this gets wrong costs
+		 * a full index when it is looked up, nothing else.
+		 */
+		q = strchr(n + 9, '.');
+		if (!q)
+			continue;
+		q++;
+		e = strchr(q, ',');
+		klp_ksyms_want(ks, name_hash_len(q, e ? (size_t)(e - q) :
+						 strlen(q)));
+	}
 }
 
 struct klp_kobj *klp_ksyms_obj(const struct klp_ksyms *ks, const char *name)
@@ -100,8 +225,8 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
  * symbols ahead already on its way from memory. A name seen once points
  * at its symbol; a name that repeats gets a group (a counting sort over
  * the repeated names only) listing its symbols in kallsyms order. Half
- * again as many slots as symbols keep the probes short (two thirds full
- * at most, when every name is distinct).
+ * again as many slots as indexed names keep the probes short (two thirds
+ * full at most, when every name is distinct).
  */
 #define KOBJ_AHEAD	8
 #define NO_DUP		UINT32_MAX
@@ -139,31 +264,46 @@ static size_t slot_next(size_t nslot, size_t at)
 	return at + 1 == nslot ? 0 : at + 1;
 }
 
-static void kobj_index(struct klp_kobj *o)
+/*
+ * Index o's names into ix: all of them, or (want not NULL) those whose
+ * hash is wanted - every symbol of such a name, so that a wanted name's
+ * count and positions are the whole object's. *flags gets what the pass
+ * over every name sees (exports, all core) when not NULL.
+ */
+static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
+		     const uint64_t *want, uint32_t mask, bool flags[2])
 {
-	size_t nslot = o->nr + o->nr / 2 + 16, ndup = 0, at, n = o->nr;
+	size_t nslot, ndup = 0, at, n = o->nr, nsel = 0;
 	uint32_t *hash, *dup, *count, *dslot;
 	struct klp_kslot *slot;
+	bool exports = false, all_core = true;
 
-	free(o->slot);
-	free(o->group);
-	slot = xmalloc(nslot * sizeof(*slot));
-	memset(slot, 0xff, nslot * sizeof(*slot));
+	ix_free(ix);
 	hash = xmalloc((n + 1) * sizeof(*hash));
 	dup = xmalloc((n + 1) * sizeof(*dup));	/* a symbol's repeated name */
-	count = xmalloc((n / 2 + 1) * sizeof(*count));
-	dslot = xmalloc((n / 2 + 1) * sizeof(*dslot));
-	o->exports = false;
-	o->all_core = true;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = o->v[i].name;
 
 		hash[i] = name_hash(name);
+		dup[i] = NO_DUP;
+		if (!want || want_has(want, mask, hash[i])) {
+			dup[i] = NO_DUP - 1;	/* to be indexed */
+			nsel++;
+		}
 		if (!o->v[i].core)
-			o->all_core = false;
+			all_core = false;
 		if (name[0] == '_' && !strncmp(name, "__ksymtab_", 10))
-			o->exports = true;
+			exports = true;
 	}
+	if (flags) {
+		flags[0] = exports;
+		flags[1] = all_core;
+	}
+	nslot = nsel + nsel / 2 + 16;
+	slot = xmalloc(nslot * sizeof(*slot));
+	memset(slot, 0xff, nslot * sizeof(*slot));
+	count = xmalloc((nsel / 2 + 1) * sizeof(*count));
+	dslot = xmalloc((nsel / 2 + 1) * sizeof(*dslot));
 	/* slot.ref of a repeated name holds its number until groups exist */
 	for (size_t i = 0; i < n; i++) {
 		const char *name = o->v[i].name;
@@ -172,6 +312,8 @@ static void kobj_index(struct klp_kobj *o)
 		if (i + KOBJ_AHEAD < n)
 			__builtin_prefetch(&slot[slot_home(nslot,
 						hash[i + KOBJ_AHEAD])], 1);
+		if (dup[i] == NO_DUP)
+			continue;
 		dup[i] = NO_DUP;
 		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
 		     at = slot_next(nslot, at))
@@ -180,14 +322,14 @@ static void kobj_index(struct klp_kobj *o)
 				break;
 		if (slot[at].ref == UINT32_MAX) {
 			slot[at].hash = h;
-			slot[at].ref = KLP_KSLOT_ONE | (uint32_t)i;
+			slot[at].ref = KSLOT_ONE | (uint32_t)i;
 			slot_set_name(&slot[at], name);
 			continue;
 		}
-		if (slot[at].ref & KLP_KSLOT_ONE) {
+		if (slot[at].ref & KSLOT_ONE) {
 			/* seen a second time: a group from now on */
 			k = (uint32_t)ndup++;
-			dup[slot[at].ref & ~KLP_KSLOT_ONE] = k;
+			dup[slot[at].ref & ~KSLOT_ONE] = k;
 			count[k] = 1;
 			dslot[k] = (uint32_t)at;
 			slot[at].ref = k;
@@ -202,56 +344,82 @@ static void kobj_index(struct klp_kobj *o)
 		slot[dslot[k]].ref = (uint32_t)at;
 		at += count[k] + 1;
 	}
-	o->group = xmalloc((at + 1) * sizeof(*o->group));
+	ix->group = xmalloc((at + 1) * sizeof(*ix->group));
 	for (size_t k = 0; k < ndup; k++) {
-		o->group[slot[dslot[k]].ref] = count[k];
+		ix->group[slot[dslot[k]].ref] = count[k];
 		count[k] = slot[dslot[k]].ref + 1;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (dup[i] != NO_DUP)
-			o->group[count[dup[i]]++] = (uint32_t)i;
-	o->slot = slot;
-	o->nslot = nslot;
+			ix->group[count[dup[i]]++] = (uint32_t)i;
+	ix->slot = slot;
+	ix->nslot = nslot;
+	ix->want = want;
+	ix->want_mask = mask;
 	free(hash);
 	free(dup);
 	free(count);
 	free(dslot);
 }
 
+static void kobj_index(struct klp_ksyms *ks, struct klp_kobj *o)
+{
+	bool flags[2];
+
+	want_build(ks);
+	if (!o->ix)
+		o->ix = xcalloc(1, sizeof(*o->ix));
+	ix_build(o, o->ix, ks->want_bits, ks->want_mask, flags);
+	o->exports = flags[0];
+	o->all_core = flags[1];
+}
+
+/*
+ * o's index for a lookup of hash h: a partial one that left h out is
+ * made whole first (the lookup is of a name nobody said was wanted).
+ */
+static const struct klp_kindex *kobj_ix(const struct klp_kobj *o, uint32_t h)
+{
+	struct klp_kindex *ix = o ? o->ix : NULL;
+
+	if (ix && ix->want && !want_has(ix->want, ix->want_mask, h))
+		ix_build(o, ix, NULL, 0, NULL);
+	return ix && ix->nslot ? ix : NULL;
+}
+
 /*
  * The symbols named name, as a group: count, then indices into v. A
  * name's only symbol is written as a group of one into one[]. NULL when
- * none. *slotp (when not NULL) is the name's slot.
+ * none.
  */
 static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
 					 const char *name, uint32_t h,
-					 uint32_t one[2], size_t *slotp)
+					 uint32_t one[2])
 {
+	const struct klp_kindex *ix = kobj_ix(o, h);
 	size_t at;
 
-	if (!o || !o->nslot)
+	if (!ix)
 		return NULL;
-	for (at = slot_home(o->nslot, h); o->slot[at].ref != UINT32_MAX;
-	     at = slot_next(o->nslot, at)) {
-		const struct klp_kslot *sl = &o->slot[at];
+	for (at = slot_home(ix->nslot, h); ix->slot[at].ref != UINT32_MAX;
+	     at = slot_next(ix->nslot, at)) {
+		const struct klp_kslot *sl = &ix->slot[at];
 
 		if (sl->hash != h || strcmp(slot_name(sl), name))
 			continue;
-		if (slotp)
-			*slotp = at;
-		if (!(sl->ref & KLP_KSLOT_ONE))
-			return &o->group[sl->ref];
+		if (!(sl->ref & KSLOT_ONE))
+			return &ix->group[sl->ref];
 		one[0] = 1;
-		one[1] = sl->ref & ~KLP_KSLOT_ONE;
+		one[1] = sl->ref & ~KSLOT_ONE;
 		return one;
 	}
 	return NULL;
 }
 
 static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
-				  uint32_t one[2], size_t *slotp)
+				  uint32_t one[2])
 {
-	return kobj_group_hashed(o, name, name_hash(name), one, slotp);
+	return kobj_group_hashed(o, name, name_hash(name), one);
 }
 
 uint32_t klp_ksyms_hash(const char *name)
@@ -261,27 +429,30 @@ uint32_t klp_ksyms_hash(const char *name)
 
 void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
 {
+	const struct klp_kindex *ix = obj ? obj->ix : NULL;
 	size_t at;
 
-	if (!obj || !obj->nslot)
+	/* a name the index left out: the lookup indexes every name first */
+	if (!ix || !ix->nslot ||
+	    (ix->want && !want_has(ix->want, ix->want_mask, hash)))
 		return;
-	at = slot_home(obj->nslot, hash);
+	at = slot_home(ix->nslot, hash);
 	if (!deep) {
-		__builtin_prefetch(&obj->slot[at]);
+		__builtin_prefetch(&ix->slot[at]);
 		return;
 	}
-	for (; obj->slot[at].ref != UINT32_MAX;
-	     at = slot_next(obj->nslot, at)) {
-		const struct klp_kslot *sl = &obj->slot[at];
-		uint32_t ref = sl->ref & ~KLP_KSLOT_ONE;
+	for (; ix->slot[at].ref != UINT32_MAX;
+	     at = slot_next(ix->nslot, at)) {
+		const struct klp_kslot *sl = &ix->slot[at];
+		uint32_t ref = sl->ref & ~KSLOT_ONE;
 
 		if (sl->hash != hash)
 			continue;
 		__builtin_prefetch(slot_name(sl));
-		if (sl->ref & KLP_KSLOT_ONE)
+		if (sl->ref & KSLOT_ONE)
 			__builtin_prefetch(&obj->v[ref]);
 		else
-			__builtin_prefetch(&obj->group[ref]);
+			__builtin_prefetch(&ix->group[ref]);
 		return;
 	}
 }
@@ -302,7 +473,7 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 					   unsigned long *total)
 {
 	uint32_t one[2];
-	const uint32_t *g = kobj_group_hashed(obj, name, hash, one, NULL);
+	const uint32_t *g = kobj_group_hashed(obj, name, hash, one);
 	unsigned long n = 0, all = 0, stop = pos ? pos : 2;
 	uint64_t found = 0;
 	const struct klp_ksym *last = NULL;
@@ -775,7 +946,7 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 			     NULL);
 	}
 	for (size_t i = 0; i < ks->nr; i++)
-		kobj_index(ks->obj[i]);
+		kobj_index(ks, ks->obj[i]);
 out:
 	free(v);
 	free(mod);
@@ -872,7 +1043,7 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 	/* kallsyms order: by address, ties in symbol table order */
 	if (vm->nr)	/* none kept: no array to sort */
 		qsort(vm->v, vm->nr, sizeof(*vm->v), cmp_addr);
-	kobj_index(vm);
+	kobj_index(ks, vm);
 	return 0;
 }
 
@@ -933,20 +1104,22 @@ static uint64_t percpu_alloc(struct klp_ksyms *ks, const Elf64_Shdr *sh)
  */
 static size_t take_dump_addrs(struct klp_kobj *obj, const struct klp_kobj *dump)
 {
-	/* per name, how many were taken: always the first untaken next */
-	uint32_t *taken = xcalloc(dump->nslot + 1, sizeof(*taken));
+	/*
+	 * per name (by its first symbol), how many were taken: always the
+	 * first untaken next
+	 */
+	uint32_t *taken = xcalloc(dump->nr + 1, sizeof(*taken));
 	size_t missing = 0;
 
 	for (size_t i = 0; i < obj->nr; i++) {
 		struct klp_ksym *k = &obj->v[i];
 		const uint32_t *g;
 		uint32_t one[2], j, *t;
-		size_t at;
 
 		if (!k->core || !*k->name)
 			continue;
-		g = kobj_group(dump, k->name, one, &at);
-		t = g ? &taken[at] : NULL;
+		g = kobj_group(dump, k->name, one);
+		t = g ? &taken[g[1]] : NULL;
 		if (!g || *t == g[0]) {
 			missing++;
 			continue;
@@ -1038,7 +1211,7 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 			 klp_core_symbol(m, s));
 		names += strlen(n) + 1;
 	}
-	kobj_index(obj);
+	kobj_index(ks, obj);
 	if (dump) {
 		size_t missing = take_dump_addrs(obj, dump);
 
@@ -1117,7 +1290,7 @@ static bool global_def(const struct klp_kobj *o, const char *name,
 		       uint64_t *addr, unsigned int *nglobal)
 {
 	uint32_t one[2];
-	const uint32_t *g = kobj_group(o, name, one, NULL);
+	const uint32_t *g = kobj_group(o, name, one);
 
 	*nglobal = 0;
 	for (uint32_t k = 1; g && k <= g[0]; k++) {

@@ -441,6 +441,8 @@ int klp_write(struct klp_module *me, uint64_t addr, const void *src,
 			    klp_mem_name(t), (unsigned long long)addr);
 		return -EFAULT;
 	}
+	if (me->snap)
+		klp_snap_save(me, t, addr - me->mem[t].addr, len);
 	memcpy(p, src, len);
 	return 0;
 }

@@ -400,6 +400,150 @@ static bool load_map_text(const char *text, struct klp_ksyms *ks,
 	return !klp_ksyms_load(ks, path, KLP_SYMSRC_SYSTEM_MAP, NULL, 0, d);
 }
 
+/* ---- a partial index: lookups as with every name indexed --------------- */
+
+#define WANT_NAMES	40
+#define WANT_LINES	400
+
+/*
+ * A kallsyms dump of WANT_LINES symbols over WANT_NAMES names (some once,
+ * some many times), vmlinux then module m1, in an order from a fixed
+ * generator; the oracle is a scan of the same lines.
+ */
+struct wline {
+	char name[16];
+	bool mod;
+	uint64_t addr;
+};
+
+static void want_lines(struct wline *l, char *text, size_t len)
+{
+	uint32_t x = 12345;
+	size_t off = 0;
+
+	for (size_t i = 0; i < WANT_LINES; i++) {
+		unsigned int n;
+
+		x = x * 1103515245u + 12345u;
+		/* names below 10 repeat often, the rest rarely or never */
+		n = (x >> 16) % 4 ? (x >> 20) % 10 : (x >> 18) % WANT_NAMES;
+		snprintf(l[i].name, sizeof(l[i].name), "w%u", n);
+		l[i].mod = i >= WANT_LINES * 3 / 4;
+		l[i].addr = (l[i].mod ? 0xffffffffc0000000ull :
+			     0xffffffff81000000ull) + i * 0x10;
+		off += (size_t)snprintf(text + off, len - off,
+					"%016llx t %s%s\n",
+					(unsigned long long)l[i].addr,
+					l[i].name, l[i].mod ? "\t[m1]" : "");
+	}
+}
+
+static enum klp_find_result want_model(const struct wline *l, bool mod,
+				       const char *name, unsigned long pos,
+				       uint64_t *addr, unsigned long *total)
+{
+	unsigned long count = 0, all = 0;
+	uint64_t last = 0;
+
+	for (size_t i = 0; i < WANT_LINES; i++) {
+		if (l[i].mod != mod || strcmp(l[i].name, name))
+			continue;
+		all++;
+		if ((pos && count == pos) || (!pos && count > 1))
+			continue;
+		count++;
+		last = l[i].addr;
+	}
+	*total = all;
+	*addr = last;
+	if (!last)
+		return KLP_FIND_NOT_FOUND;
+	if (count > 1 && !pos)
+		return KLP_FIND_AMBIGUOUS;
+	if (pos && count != pos)
+		return KLP_FIND_BAD_POS;
+	return KLP_FIND_OK;
+}
+
+static void test_want(void)
+{
+	static struct wline l[WANT_LINES];
+	static char text[WANT_LINES * 48];
+	char path[4200];
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	FILE *f;
+	size_t bad = 0, checked = 0;
+
+	want_lines(l, text, sizeof(text));
+	snprintf(path, sizeof(path), "%s/kallsyms.want", tmpdir);
+	f = fopen(path, "w");
+	if (!ok(f && fputs(text, f) >= 0 && !fclose(f), "want: dump written"))
+		return;
+	klp_options_init(&opts);
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	/* every third name is wanted: a few in the dump, one never in it */
+	for (unsigned int n = 0; n < WANT_NAMES + 2; n += 3) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "w%u", n);
+		klp_ksyms_want(&ks, klp_ksyms_hash(name));
+	}
+	if (!ok(!klp_ksyms_load(&ks, path, KLP_SYMSRC_KALLSYMS, NULL, 0, &d),
+		"want: dump loaded with wanted names")) {
+		print_diag(&d);
+		goto out;
+	}
+	/*
+	 * Wanted and unwanted names interleaved, each object: the first
+	 * unwanted lookup makes that object's index whole, the answers
+	 * before and after it are the scan's.
+	 */
+	for (int round = 0; round < 2; round++) {
+		for (unsigned int n = 0; n < WANT_NAMES + 2; n++) {
+			for (int m = 0; m < 2; m++) {
+				const struct klp_kobj *o =
+					klp_ksyms_obj(&ks, m ? "m1" : "vmlinux");
+				char name[16];
+
+				snprintf(name, sizeof(name), "w%u", n);
+				for (unsigned long pos = 0; pos < 5; pos++) {
+					unsigned long count, total, mtotal;
+					uint64_t addr = 0, maddr;
+					enum klp_find_result r, mr;
+
+					mr = want_model(l, m, name, pos, &maddr,
+							&mtotal);
+					r = klp_ksyms_find(o, name, pos, false,
+							   &addr, &count,
+							   &total);
+					checked++;
+					if (r == mr && total == mtotal &&
+					    (r != KLP_FIND_OK || addr == maddr))
+						continue;
+					if (!bad++)
+						printf("# %s %s,%lu: got %s 0x%llx (%lu of %lu), want %s 0x%llx (of %lu)\n",
+						       m ? "m1" : "vmlinux",
+						       name, pos, res_name(r),
+						       (unsigned long long)addr,
+						       count, total,
+						       res_name(mr),
+						       (unsigned long long)maddr,
+						       mtotal);
+				}
+			}
+		}
+	}
+	ok(!bad && checked == 2 * (WANT_NAMES + 2) * 2 * 5,
+	   "want: %zu lookups of wanted and unwanted names as a scan finds them (%zu differ)",
+	   checked, bad);
+out:
+	klp_ksyms_free(&ks);
+	klp_diag_free(&d);
+}
+
 /* ---- vmlinux: positions over a System.map ------------------------------ */
 
 static void test_vmlinux(void)
@@ -895,6 +1039,7 @@ int main(void)
 	test_vmlinux();
 	test_map_spellings();
 	test_map_bad_digits();
+	test_want();
 	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
 		test_module(&arches[i], true);
 		test_module(&arches[i], false);

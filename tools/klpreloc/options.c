@@ -321,6 +321,8 @@ int cli_load_targets(struct cli *c, struct klp_ksyms *ks,
 	uint64_t base, start, end;
 
 	ks->arch = me->arch;
+	/* index only what the module will ask for (others cost a full one) */
+	klp_ksyms_want_module(ks, me);
 	if (klp_ksyms_load(ks, c->target, KLP_SYMSRC_AUTO, NULL, 0, d))
 		return EXIT_USAGE;
 	/* a root dump shows where the kernel runs: modules may follow it */
