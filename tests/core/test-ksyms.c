@@ -407,8 +407,9 @@ static bool load_map_text(const char *text, struct klp_ksyms *ks,
 
 /*
  * A kallsyms dump of WANT_LINES symbols over WANT_NAMES names (some once,
- * some many times), vmlinux then module m1, in an order from a fixed
- * generator; the oracle is a scan of the same lines.
+ * some many times), in an order from a fixed generator: vmlinux then
+ * module m1, or (mixed) every fifth line m1's; the oracle is a scan of
+ * the same lines.
  */
 struct wline {
 	char name[16];
@@ -416,7 +417,7 @@ struct wline {
 	uint64_t addr;
 };
 
-static void want_lines(struct wline *l, char *text, size_t len)
+static void want_lines(struct wline *l, char *text, size_t len, bool mixed)
 {
 	uint32_t x = 12345;
 	size_t off = 0;
@@ -428,7 +429,7 @@ static void want_lines(struct wline *l, char *text, size_t len)
 		/* names below 10 repeat often, the rest rarely or never */
 		n = (x >> 16) % 4 ? (x >> 20) % 10 : (x >> 18) % WANT_NAMES;
 		snprintf(l[i].name, sizeof(l[i].name), "w%u", n);
-		l[i].mod = i >= WANT_LINES * 3 / 4;
+		l[i].mod = mixed ? i % 5 == 1 : i >= WANT_LINES * 3 / 4;
 		l[i].addr = (l[i].mod ? 0xffffffffc0000000ull :
 			     0xffffffff81000000ull) + i * 0x10;
 		off += (size_t)snprintf(text + off, len - off,
@@ -465,8 +466,9 @@ static enum klp_find_result want_model(const struct wline *l, bool mod,
 	return KLP_FIND_OK;
 }
 
-static void test_want(void)
+static void test_want(bool mixed, bool want)
 {
+	const char *how = mixed ? "mixed dump" : "dump";
 	static struct wline l[WANT_LINES];
 	static char text[WANT_LINES * 48];
 	char path[4200];
@@ -476,23 +478,24 @@ static void test_want(void)
 	FILE *f;
 	size_t bad = 0, checked = 0;
 
-	want_lines(l, text, sizeof(text));
+	want_lines(l, text, sizeof(text), mixed);
 	snprintf(path, sizeof(path), "%s/kallsyms.want", tmpdir);
 	f = fopen(path, "w");
-	if (!ok(f && fputs(text, f) >= 0 && !fclose(f), "want: dump written"))
+	if (!ok(f && fputs(text, f) >= 0 && !fclose(f), "want: %s written",
+		how))
 		return;
 	klp_options_init(&opts);
 	klp_ksyms_init(&ks, &opts);
 	klp_diag_init(&d);
 	/* every third name is wanted: a few in the dump, one never in it */
-	for (unsigned int n = 0; n < WANT_NAMES + 2; n += 3) {
+	for (unsigned int n = 0; want && n < WANT_NAMES + 2; n += 3) {
 		char name[16];
 
 		snprintf(name, sizeof(name), "w%u", n);
 		klp_ksyms_want(&ks, klp_ksyms_hash(name));
 	}
 	if (!ok(!klp_ksyms_load(&ks, path, KLP_SYMSRC_KALLSYMS, NULL, 0, &d),
-		"want: dump loaded with wanted names")) {
+		"want: %s loaded%s", how, want ? " with wanted names" : "")) {
 		print_diag(&d);
 		goto out;
 	}
@@ -537,8 +540,8 @@ static void test_want(void)
 		}
 	}
 	ok(!bad && checked == 2 * (WANT_NAMES + 2) * 2 * 5,
-	   "want: %zu lookups of wanted and unwanted names as a scan finds them (%zu differ)",
-	   checked, bad);
+	   "want: %s%s: %zu lookups as a scan finds them (%zu differ)",
+	   how, want ? ", wanted and unwanted names" : "", checked, bad);
 out:
 	klp_ksyms_free(&ks);
 	klp_diag_free(&d);
@@ -1039,7 +1042,9 @@ int main(void)
 	test_vmlinux();
 	test_map_spellings();
 	test_map_bad_digits();
-	test_want();
+	test_want(false, true);
+	test_want(true, true);
+	test_want(false, false);
 	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
 		test_module(&arches[i], true);
 		test_module(&arches[i], false);
