@@ -779,6 +779,38 @@ static const unsigned char name_end[256] = {
 	['\0'] = 1, ['\t'] = 1, [' '] = 1, ['\n'] = 1,
 };
 
+/* 0x80 in each byte of w that is zero (exact up to the first one) */
+static uint64_t zero_bytes(uint64_t w)
+{
+	return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+
+/*
+ * The end of the name at p: eight bytes at a time while they lie before
+ * end (a quarter million names, a byte at a time, were a tenth of a
+ * check), then byte by byte.
+ */
+static char *name_stop(char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+
+	for (; end - p >= 8; p += 8) {
+		uint64_t w, hit;
+
+		/* the first character in the low byte, whatever the host */
+		memcpy(&w, p, sizeof(w));
+		w = le64toh(w);
+		hit = zero_bytes(w) | zero_bytes(w ^ ('\t' * ones)) |
+		      zero_bytes(w ^ (' ' * ones)) |
+		      zero_bytes(w ^ ('\n' * ones));
+		if (hit)
+			return p + __builtin_ctzll(hit) / 8;
+	}
+	while (!name_end[(unsigned char)*p])
+		p++;
+	return p;
+}
+
 /* Room for extra more symbols in o, in one allocation. */
 static void kobj_reserve(struct klp_kobj *o, size_t extra)
 {
@@ -871,8 +903,7 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 	}
 	if (!keep)
 		return;
-	for (size_t i = 0; i < nvm; i++)
-		v[i].seq = (uint32_t)i;
+	/* a prefix: each symbol's seq is its line's, as parsed */
 	vm->v = v;
 	vm->nr = nvm;
 	vm->alloc = n;
@@ -921,8 +952,7 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 			goto out;
 		}
 		name = e + 3;
-		for (e = name; !name_end[(unsigned char)*e]; e++)
-			;
+		e = name_stop(name, buf + len);
 		if (*e == '\t' || *e == ' ') {
 			char *eol = strchr(e, '\n');
 
@@ -945,8 +975,10 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 			next = *e ? e + 1 : NULL;
 			*e = '\0';
 		}
-		v[n++] = (struct klp_ksym){ .name = name, .addr = addr,
-					    .type = name[-2], .core = true };
+		v[n] = (struct klp_ksym){ .name = name, .addr = addr,
+					  .type = name[-2], .core = true,
+					  .seq = (uint32_t)n };
+		n++;
 		if (!addr)
 			nzero++;
 		if (!next)

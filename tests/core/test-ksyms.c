@@ -694,6 +694,75 @@ out:
 	klp_ksyms_free(&ks);
 }
 
+/*
+ * Where each name ends: names of every length from 1 to 24 ended by a
+ * newline, a tab or a space (what follows on the line is not the name),
+ * and a last line with no newline whose name ends 1 to 17 bytes before
+ * the end of the file. The oracle is the text each line was made from.
+ */
+static void test_map_name_ends(void)
+{
+	static const char letters[] = "nabcdefghijklmnopqrstuvwxyz";
+	static const char last_name[] = "zyxwvutsrqponmlkjih";
+	static const char *const ends[] = { "\n", "\tjunk\n", " junk\n" };
+	size_t bad = 0, checked = 0, loads = 0;
+
+	for (int last = 1; last <= 17; last++) {
+		char text[4096], name[32];
+		size_t off = 0;
+		struct klp_options opts;
+		struct klp_ksyms ks;
+		struct klp_diag d;
+		const struct klp_kobj *vm;
+
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"ffffffff81000000 T _stext\n");
+		for (int len = 1; len <= 24; len++)
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+						"ffffffff8100%04x t %.*s%s",
+						len * 16, len, letters,
+						ends[len % 3]);
+		snprintf(text + off, sizeof(text) - off,
+			 "ffffffff81010000 t %.*s", last, last_name);
+		if (!load_map_text(text, &ks, &opts, &d)) {
+			print_diag(&d);
+			bad++;
+			goto next;
+		}
+		loads++;
+		vm = klp_ksyms_obj(&ks, "vmlinux");
+		for (int len = 1; len <= 25; len++) {
+			unsigned long count, total;
+			uint64_t addr = 0, want = len <= 24 ?
+				0xffffffff81000000ull + (uint64_t)len * 16 :
+				0xffffffff81010000ull;
+
+			if (len <= 24)
+				snprintf(name, sizeof(name), "%.*s", len,
+					 letters);
+			else
+				snprintf(name, sizeof(name), "%.*s", last,
+					 last_name);
+			checked++;
+			if (vm && klp_ksyms_find(vm, name, 0, false, &addr,
+						 &count, &total) ==
+				  KLP_FIND_OK &&
+			    addr == want)
+				continue;
+			if (!bad++)
+				printf("# last %d: %s: not at 0x%llx (0x%llx)\n",
+				       last, name, (unsigned long long)want,
+				       (unsigned long long)addr);
+		}
+next:
+		klp_diag_free(&d);
+		klp_ksyms_free(&ks);
+	}
+	ok(!bad && loads == 17 && checked == 17 * 25,
+	   "name ends: %zu names of 1-24 characters and last lines of 1-17, each found where its line says (%zu wrong)",
+	   checked, bad);
+}
+
 /* A non-digit among sixteen is a bad line, wherever it stands. */
 static void test_map_bad_digits(void)
 {
@@ -1041,6 +1110,7 @@ int main(void)
 
 	test_vmlinux();
 	test_map_spellings();
+	test_map_name_ends();
 	test_map_bad_digits();
 	test_want(false, true);
 	test_want(true, true);
