@@ -123,11 +123,13 @@ static unsigned int *vmlinux_resolved_at(struct klp_module *me)
 /*
  * A SHN_LIVEPATCH symbol used by an ordinary relocation gets value 0,
  * unless the early pass resolved it before; relocations of a section
- * that is not loaded are skipped by the loader.
+ * that is not loaded are skipped by the loader. Where the early pass
+ * resolves each symbol is worked out at the first such use (a walk of
+ * every klp relocation, for what is rarely there).
  */
 static void lint_plain_relas(struct klp_module *me)
 {
-	unsigned int *at = vmlinux_resolved_at(me);
+	unsigned int *at = NULL;
 
 	for (unsigned int i = 1; i < me->shnum; i++) {
 		const Elf64_Shdr *sh = &me->sechdrs[i];
@@ -143,8 +145,11 @@ static void lint_plain_relas(struct klp_module *me)
 			uint64_t sym = ELF64_R_SYM(r[j].r_info);
 			const Elf64_Sym *s = &me->syms[sym];
 
-			if (s->st_shndx != SHN_LIVEPATCH ||
-			    (at[sym] && at[sym] < i))
+			if (s->st_shndx != SHN_LIVEPATCH)
+				continue;
+			if (!at)
+				at = vmlinux_resolved_at(me);
+			if (at[sym] && at[sym] < i)
 				continue;
 			klp_report(me, KLP_ERR, i, (long)j, "sym-in-plain-rela",
 				   NULL,
