@@ -431,14 +431,16 @@ static int load_sections(struct klp_module *me, Elf *elf, struct klp_diag *d)
 		me->secs[i].size = data->d_size;
 		/*
 		 * Host-order contents libelf leaves in the (private) image
-		 * stay there: a large patch is tens of MB of symbols and
-		 * names, read once. Not SHF_ALLOC ones: layout copies those
-		 * from the file's bytes, which must not see what passes
-		 * before it write (arm64 and ppc64 sort relocations in
-		 * place). Anything libelf converted into a buffer of its own
-		 * is copied before elf_end().
+		 * stay there: a large patch is tens of MB of symbols, names
+		 * and relocations, read once. Not SHF_ALLOC ones when the
+		 * arch has a pass before layout (module_frob_arch_sections():
+		 * arm64 and ppc64 sort relocations in place): layout copies
+		 * those from the file's bytes, which must not see what that
+		 * pass writes. Anything libelf converted into a buffer of
+		 * its own is copied before elf_end().
 		 */
-		if (!(s->sh_flags & SHF_ALLOC) &&
+		if ((!(s->sh_flags & SHF_ALLOC) ||
+		     !me->arch->frob_arch_sections) &&
 		    (unsigned char *)data->d_buf >=
 		    (unsigned char *)me->file_buf &&
 		    (unsigned char *)data->d_buf + data->d_size <=
