@@ -899,6 +899,17 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 			cur->from_dump = true;
 			curname = mod[i];
 		}
+		if (keep && cur == vm) {
+			/*
+			 * "[vmlinux]": those lines are vmlinux's too, after
+			 * the ones before them; vmlinux takes a copy after all
+			 */
+			keep = false;
+			kobj_reserve(vm, nvm);
+			for (size_t j = 0; j < nvm; j++)
+				kobj_add(vm, v[j].name, v[j].addr, v[j].type,
+					 true);
+		}
 		kobj_add(cur, l->name, l->addr, l->type, true);
 	}
 	if (!keep)

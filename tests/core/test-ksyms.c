@@ -547,6 +547,56 @@ out:
 	klp_diag_free(&d);
 }
 
+/*
+ * A dump whose module lines name "[vmlinux]": they are vmlinux's, after
+ * the lines before them (the object is the same by name).
+ */
+static void test_dump_vmlinux_module(void)
+{
+	static const char text[] =
+		"ffffffff81000000 t a\n"
+		"ffffffff81000010 t b\n"
+		"ffffffffc0000000 t a\t[vmlinux]\n"
+		"ffffffffc0000010 t c\t[m1]\n"
+		"ffffffffc0000020 t b\t[vmlinux]\n";
+	char path[4200];
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	const struct klp_kobj *vm, *m1;
+	FILE *f;
+
+	klp_options_init(&opts);
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	snprintf(path, sizeof(path), "%s/kallsyms.vmmod", tmpdir);
+	f = fopen(path, "w");
+	if (!ok(f && fputs(text, f) >= 0 && !fclose(f) &&
+		!klp_ksyms_load(&ks, path, KLP_SYMSRC_KALLSYMS, NULL, 0, &d),
+		"[vmlinux] lines: dump loaded")) {
+		print_diag(&d);
+		goto out;
+	}
+	vm = klp_ksyms_obj(&ks, "vmlinux");
+	m1 = klp_ksyms_obj(&ks, "m1");
+	if (!ok(vm && m1 && vm->nr == 4 && m1->nr == 1,
+		"[vmlinux] lines: vmlinux has 4 symbols, m1 1"))
+		goto out;
+	check_find(vm, "a", 1, false, KLP_FIND_OK, 0xffffffff81000000ull,
+		   "[vmlinux] lines");
+	check_find(vm, "a", 2, false, KLP_FIND_OK, 0xffffffffc0000000ull,
+		   "[vmlinux] lines");
+	check_find(vm, "b", 2, false, KLP_FIND_OK, 0xffffffffc0000020ull,
+		   "[vmlinux] lines");
+	check_find(vm, "b", 0, false, KLP_FIND_AMBIGUOUS, 0,
+		   "[vmlinux] lines");
+	check_find(m1, "c", 0, false, KLP_FIND_OK, 0xffffffffc0000010ull,
+		   "[vmlinux] lines");
+out:
+	klp_ksyms_free(&ks);
+	klp_diag_free(&d);
+}
+
 /* ---- vmlinux: positions over a System.map ------------------------------ */
 
 static void test_vmlinux(void)
@@ -1115,6 +1165,7 @@ int main(void)
 	test_want(false, true);
 	test_want(true, true);
 	test_want(false, false);
+	test_dump_vmlinux_module();
 	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
 		test_module(&arches[i], true);
 		test_module(&arches[i], false);
