@@ -276,4 +276,22 @@ cmp -s <(cd s390-out-kd && find . -type f -exec md5sum {} + | sort) \
 	<(cd s390-out-km && find . -type f -exec md5sum {} + | sort)
 ok $? "s390x: a stated --kaslr-offset gives the dump's bytes"
 
+# ---- what follows a klp symbol's position: the kernel's sscanf() stops
+# there and takes the name; lint warns, except for spaces before it
+i=0
+for n in '.klp.sym.vmlinux.bar,0' '.klp.sym.vmlinux.bar,1x' \
+	'.klp.sym.vmlinux.bar,0,1' '.klp.sym.vmlinux.bar, 1' \
+	'.klp.sym.vmlinux.bar,1 ' '.klp.sym.vmlinux.bar,00'; do
+	i=$((i + 1))
+	"$G" -a x86_64 -o "trail$i.ko" -n "klp_t$i" \
+		-s '.klp.rela.vmlinux.text' -r "$n"
+	check "trail$i" 0 --target plain.map "trail$i.ko"
+	case $i in
+	2 | 3 | 5)
+		has "trail$i" "sym-name-trailing" "'$n': what follows is ignored" ;;
+	*)
+		hasnot "trail$i" "sym-name-trailing" "'$n': nothing follows" ;;
+	esac
+done
+
 tap_done
