@@ -295,21 +295,23 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		     const uint64_t *want, uint32_t mask, bool flags[2])
 {
 	size_t nslot, ndup = 0, at, n = o->nr, nsel = 0;
-	uint32_t *hash, *dup, *count, *dslot;
+	uint32_t *hash, *dup, *count, *dslot, *sel;
 	struct klp_kslot *slot;
 	bool exports = false, all_core = true;
 
 	ix_free(ix);
+	/* the symbols to index, in order, and their hashes */
+	sel = xmalloc((n + 1) * sizeof(*sel));
 	hash = xmalloc((n + 1) * sizeof(*hash));
 	dup = xmalloc((n + 1) * sizeof(*dup));	/* a symbol's repeated name */
 	for (size_t i = 0; i < n; i++) {
 		const char *name = o->v[i].name;
+		uint32_t h = name_hash(name);
 
-		hash[i] = name_hash(name);
 		dup[i] = NO_DUP;
-		if (!want || want_has(want, mask, hash[i])) {
-			dup[i] = NO_DUP - 1;	/* to be indexed */
-			nsel++;
+		if (!want || want_has(want, mask, h)) {
+			sel[nsel] = (uint32_t)i;
+			hash[nsel++] = h;
 		}
 		if (!o->v[i].core)
 			all_core = false;
@@ -326,16 +328,14 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 	count = xmalloc((nsel / 2 + 1) * sizeof(*count));
 	dslot = xmalloc((nsel / 2 + 1) * sizeof(*dslot));
 	/* slot.ref of a repeated name holds its number until groups exist */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t j = 0; j < nsel; j++) {
+		size_t i = sel[j];
 		const char *name = o->v[i].name;
-		uint32_t h = hash[i], k;
+		uint32_t h = hash[j], k;
 
-		if (i + KOBJ_AHEAD < n)
+		if (j + KOBJ_AHEAD < nsel)
 			__builtin_prefetch(&slot[slot_home(nslot,
-						hash[i + KOBJ_AHEAD])], 1);
-		if (dup[i] == NO_DUP)
-			continue;
-		dup[i] = NO_DUP;
+						hash[j + KOBJ_AHEAD])], 1);
 		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
 		     at = slot_next(nslot, at))
 			if (slot[at].hash == h &&
@@ -370,13 +370,14 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		ix->group[slot[dslot[k]].ref] = count[k];
 		count[k] = slot[dslot[k]].ref + 1;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (dup[i] != NO_DUP)
-			ix->group[count[dup[i]]++] = (uint32_t)i;
+	for (size_t j = 0; j < nsel; j++)
+		if (dup[sel[j]] != NO_DUP)
+			ix->group[count[dup[sel[j]]]++] = sel[j];
 	ix->slot = slot;
 	ix->nslot = nslot;
 	ix->want = want;
 	ix->want_mask = mask;
+	free(sel);
 	free(hash);
 	free(dup);
 	free(count);
