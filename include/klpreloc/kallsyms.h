@@ -17,7 +17,9 @@ struct klp_ksym {
 	uint64_t addr;
 	char type;		/* nm-style type letter */
 	bool core;		/* kept in a module's core kallsyms */
-	uint32_t seq;		/* position in the source, for stable sorts */
+	bool ksymtab;		/* the name starts with __ksymtab_ */
+	/* klp_ksyms_hash(name): made where the name is read, used to index */
+	uint32_t hash;
 };
 
 /*

@@ -228,22 +228,39 @@ static struct klp_kobj *kobj_get(struct klp_ksyms *ks, const char *name,
 	return o;
 }
 
-static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
-		     char type, bool core)
+/* A symbol as a source lists it: its hash made while the name is read. */
+static struct klp_ksym ksym_make(const char *name, size_t len, uint64_t addr,
+				 char type, bool core)
+{
+	return (struct klp_ksym){
+		.name = name, .addr = addr, .type = type, .core = core,
+		.ksymtab = len >= 10 && !memcmp(name, "__ksymtab_", 10),
+		.hash = name_hash_len(name, len),
+	};
+}
+
+/* A copy of s at the end of o's symbols. */
+static void kobj_put(struct klp_kobj *o, const struct klp_ksym *s)
 {
 	if (o->nr == o->alloc) {
 		o->alloc = o->alloc ? o->alloc * 2 : 1024;
 		o->v = xrealloc(o->v, o->alloc * sizeof(*o->v));
 	}
-	o->v[o->nr] = (struct klp_ksym){ name, addr, type, core,
-					 (uint32_t)o->nr };
-	o->nr++;
+	o->v[o->nr++] = *s;
+}
+
+static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
+		     char type, bool core)
+{
+	struct klp_ksym s = ksym_make(name, strlen(name), addr, type, core);
+
+	kobj_put(o, &s);
 }
 
 /*
- * The index. Names are hashed in one pass over the symbols (in order,
- * as their strings lie in the file), then inserted with the slot a few
- * symbols ahead already on its way from memory. A name seen once points
+ * The index. Each symbol's hash was made when its name was read; the
+ * symbols to index are listed in one pass over them, then inserted with
+ * the slot a few inserts ahead already on its way from memory. A name seen once points
  * at its symbol; a name that repeats gets a group (a counting sort over
  * the repeated names only) listing its symbols in kallsyms order. Half
  * again as many slots as indexed names keep the probes short (two thirds
@@ -305,18 +322,15 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 	hash = xmalloc((n + 1) * sizeof(*hash));
 	dup = xmalloc((n + 1) * sizeof(*dup));	/* a symbol's repeated name */
 	for (size_t i = 0; i < n; i++) {
-		const char *name = o->v[i].name;
-		uint32_t h = name_hash(name);
+		const struct klp_ksym *s = &o->v[i];
 
 		dup[i] = NO_DUP;
-		if (!want || want_has(want, mask, h)) {
+		if (!want || want_has(want, mask, s->hash)) {
 			sel[nsel] = (uint32_t)i;
-			hash[nsel++] = h;
+			hash[nsel++] = s->hash;
 		}
-		if (!o->v[i].core)
-			all_core = false;
-		if (name[0] == '_' && !strncmp(name, "__ksymtab_", 10))
-			exports = true;
+		all_core &= s->core;
+		exports |= s->ksymtab;
 	}
 	if (flags) {
 		flags[0] = exports;
@@ -834,11 +848,13 @@ static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp, size_t n, 
 
 	if (vm->v) {
 		kobj_reserve(vm, n);
-		for (size_t i = 0; i < n; i++)
-			if (!drop || !(kallsyms_ignores(v[i].name, v[i].type) ||
-				       (!all && !text_type(v[i].type))))
-				kobj_add(vm, v[i].name, v[i].addr + shift,
-					 v[i].type, true);
+		for (size_t i = 0; i < n; i++) {
+			if (drop && (kallsyms_ignores(v[i].name, v[i].type) ||
+				     (!all && !text_type(v[i].type))))
+				continue;
+			v[i].addr += shift;
+			kobj_put(vm, &v[i]);
+		}
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -852,7 +868,6 @@ static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp, size_t n, 
 			continue;
 		v[k] = v[i];
 		v[k].addr += shift;
-		v[k].seq = (uint32_t)k;
 		k++;
 	}
 	vm->v = v;
@@ -892,7 +907,7 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 				vm = kobj_get(ks, "vmlinux", path);
 				kobj_reserve(vm, nvm);
 			}
-			kobj_add(vm, l->name, l->addr, l->type, true);
+			kobj_put(vm, l);
 			continue;
 		}
 		if (!curname || strcmp(curname, mod[i])) {
@@ -908,14 +923,12 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 			keep = false;
 			kobj_reserve(vm, nvm);
 			for (size_t j = 0; j < nvm; j++)
-				kobj_add(vm, v[j].name, v[j].addr, v[j].type,
-					 true);
+				kobj_put(vm, &v[j]);
 		}
-		kobj_add(cur, l->name, l->addr, l->type, true);
+		kobj_put(cur, l);
 	}
 	if (!keep)
 		return;
-	/* a prefix: each symbol's seq is its line's, as parsed */
 	vm->v = v;
 	vm->nr = nvm;
 	vm->alloc = n;
@@ -947,6 +960,7 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 	while (*p) {
 		char *name, *e, *next;
 		unsigned long long addr;
+		size_t nlen;
 
 		line++;
 		while (*p == ' ')
@@ -965,6 +979,7 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 		}
 		name = e + 3;
 		e = name_stop(name, buf + len);
+		nlen = (size_t)(e - name);
 		if (*e == '\t' || *e == ' ') {
 			char *eol = strchr(e, '\n');
 
@@ -987,10 +1002,8 @@ static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
 			next = *e ? e + 1 : NULL;
 			*e = '\0';
 		}
-		v[n] = (struct klp_ksym){ .name = name, .addr = addr,
-					  .type = name[-2], .core = true,
-					  .seq = (uint32_t)n };
-		n++;
+		/* hashed now, while the name's bytes are at hand */
+		v[n++] = ksym_make(name, nlen, addr, name[-2], true);
 		if (!addr)
 			nzero++;
 		if (!next)
@@ -1047,13 +1060,14 @@ out:
 	return ret;
 }
 
+/* By address, then (load_vmlinux()) by symbol table position in hash. */
 static int cmp_addr(const void *a, const void *b)
 {
 	const struct klp_ksym *x = a, *y = b;
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
 }
 
 static char elf_type_char(const GElf_Sym *s, const GElf_Shdr *sh)
@@ -1134,9 +1148,16 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 	/* names were strdup'ed: keep them alive with the ksyms */
 	for (size_t i = 0; i < vm->nr; i++)
 		add_buf(ks, (void *)vm->v[i].name);
-	/* kallsyms order: by address, ties in symbol table order */
+	/*
+	 * kallsyms order: by address, ties in symbol table order (qsort is
+	 * not stable: each symbol's position stands in its hash meanwhile)
+	 */
+	for (size_t i = 0; i < vm->nr; i++)
+		vm->v[i].hash = (uint32_t)i;
 	if (vm->nr)	/* none kept: no array to sort */
 		qsort(vm->v, vm->nr, sizeof(*vm->v), cmp_addr);
+	for (size_t i = 0; i < vm->nr; i++)
+		vm->v[i].hash = name_hash(vm->v[i].name);
 	kobj_index(ks, vm);
 	return 0;
 }

@@ -597,6 +597,67 @@ out:
 	klp_diag_free(&d);
 }
 
+/*
+ * A vmlinux ELF as the symbol source: symbols sorted by address, ties in
+ * symbol table order, each found by name and position.
+ */
+static void test_vmlinux_elf(void)
+{
+	static unsigned char text[64];
+	static const struct wsym vs[] = {
+		{ "dup", 1, 0x20, STT_FUNC },
+		{ "b", 1, 0x10, STT_FUNC },
+		{ "a", 1, 0x10, STT_FUNC },
+		{ "dup", 1, 0x08, STT_FUNC },
+		{ "a_name_too_long_for_a_slot", 1, 0x30, STT_FUNC },
+	};
+	static const char *const order[] = {
+		"dup", "b", "a", "dup", "a_name_too_long_for_a_slot",
+	};
+	Elf64_Sym syms[6];
+	char str[256], path[4200];
+	size_t sl = build_symtab(vs, 5, syms, str, sizeof(str));
+	struct wsec sec[] = {
+		{ ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, text,
+		  sizeof(text), ELF_T_BYTE, 16, 0, 0, 0 },
+		{ ".symtab", SHT_SYMTAB, 0, syms, sizeof(syms), ELF_T_SYM, 8,
+		  3, 6, sizeof(Elf64_Sym) },
+		{ ".strtab", SHT_STRTAB, 0, str, sl, ELF_T_BYTE, 1, 0, 0, 0 },
+	};
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	const struct klp_kobj *vm;
+	size_t bad = 0;
+
+	klp_options_init(&opts);
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	snprintf(path, sizeof(path), "%s/vmlinux", tmpdir);
+	if (!ok(!write_elf(path, &arches[0], sec, 3) &&
+		!klp_ksyms_load(&ks, path, KLP_SYMSRC_VMLINUX, NULL, 0, &d),
+		"vmlinux ELF: loaded")) {
+		print_diag(&d);
+		goto out;
+	}
+	vm = klp_ksyms_obj(&ks, "vmlinux");
+	if (!ok(vm && vm->nr == 5, "vmlinux ELF: five symbols"))
+		goto out;
+	for (size_t i = 0; i < 5; i++)
+		bad += strcmp(vm->v[i].name, order[i]) != 0;
+	ok(!bad, "vmlinux ELF: by address, ties in symbol table order");
+	check_find(vm, "dup", 1, false, KLP_FIND_OK, 0x08, "vmlinux ELF");
+	check_find(vm, "dup", 2, false, KLP_FIND_OK, 0x20, "vmlinux ELF");
+	check_find(vm, "dup", 0, false, KLP_FIND_AMBIGUOUS, 0, "vmlinux ELF");
+	check_find(vm, "a", 0, false, KLP_FIND_OK, 0x10, "vmlinux ELF");
+	check_find(vm, "b", 0, false, KLP_FIND_OK, 0x10, "vmlinux ELF");
+	check_find(vm, "a_name_too_long_for_a_slot", 0, false, KLP_FIND_OK,
+		   0x30, "vmlinux ELF");
+out:
+	klp_ksyms_free(&ks);
+	klp_diag_free(&d);
+}
+
 /* ---- vmlinux: positions over a System.map ------------------------------ */
 
 static void test_vmlinux(void)
@@ -1166,6 +1227,7 @@ int main(void)
 	test_want(true, true);
 	test_want(false, false);
 	test_dump_vmlinux_module();
+	test_vmlinux_elf();
 	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
 		test_module(&arches[i], true);
 		test_module(&arches[i], false);
