@@ -162,7 +162,6 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 	for (size_t i = 0; i < nr; i++) {
 		struct pending *p = &ring[i & (AHEAD - 1)];
 		Elf64_Sym *sym = p->sym;
-		const char *sname = klp_symname(me, sym);
 		bool sym_vmlinux;
 		uint64_t addr;
 
@@ -183,10 +182,12 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 		if (sym->st_shndx != SHN_LIVEPATCH) {
 			klp_kerr(me, "sym-not-livepatch",
 				 "livepatch: symbol %s is not marked as a livepatch symbol",
-				 sname);
+				 klp_symname(me, sym));
 			return -EINVAL;
 		}
 		if (p->cnt != 3) {
+			const char *sname = klp_symname(me, sym);
+
 			klp_kerr(me, "sym-name",
 				 "livepatch: symbol %s has an incorrectly formatted name",
 				 sname);
