@@ -49,6 +49,9 @@ for h in "${names[@]}"; do
 	[ "$h" = elf ] && seeds=(fuzz/corpus/check-* fuzz/corpus/convert)
 	log=$O/logs/$h.log
 	echo "fuzz: $h for ${S}s"
+	# what this run finds is newer than this; older files were reported
+	stamp=$O/logs/$h.start
+	touch "$stamp"
 	# text and names are short; a module is a few KiB, 64 KiB leaves room
 	nice -n "${FUZZ_NICE:-19}" "$bin" -max_total_time="$S" \
 		-print_final_stats=1 -dict=fuzz/klp.dict -max_len=65536 \
@@ -63,9 +66,11 @@ for h in "${names[@]}"; do
 	last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1)
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+	found=$(find "$O/artifacts/$h" -type f -newer "$stamp" \
+		-printf '%f ')
 	result=ok
-	if [ "$rc" -ne 0 ] || ls "$O/artifacts/$h" | grep -q .; then
-		result="FOUND (exit $rc): $(ls "$O/artifacts/$h" | tr '\n' ' ')"
+	if [ "$rc" -ne 0 ] || [ -n "$found" ]; then
+		result="FOUND (exit $rc): $found"
 		bad=1
 		grep -E -m3 'ERROR|runtime error|SUMMARY' "$log" | sed 's/^/    /'
 	fi
