@@ -467,8 +467,9 @@ int klp_layout_read(const char *path, struct klp_options *o,
 		/* "mem REGION ADDR [SIZE]"; other lines are apply's own */
 		if (strncmp(line, "mem ", 4))
 			continue;
-		if (sscanf(line, "mem %63s %llx", name, &addr) != 2 ||
-		    (t = klp_mem_by_name(name)) < 0 || !addr) {
+		t = sscanf(line, "mem %63s %llx", name, &addr) == 2 ?
+			klp_mem_by_name(name) : -1;
+		if (t < 0 || !addr) {
 			snprintf(m, sizeof(m),
 				 "line %u is not \"mem REGION ADDRESS\" with a known region and a non-zero address",
 				 n);

@@ -146,10 +146,10 @@ static int add_section(struct out *o, const Elf64_Shdr *sh, void *buf,
 		       size_t size, Elf_Type type)
 {
 	Elf_Scn *scn = elf_newscn(o->e);
-	Elf64_Shdr *osh;
+	Elf64_Shdr *osh = scn ? elf64_getshdr(scn) : NULL;
 	Elf_Data *d;
 
-	if (!scn || !(osh = elf64_getshdr(scn)))
+	if (!osh)
 		return -EIO;
 	*osh = *sh;
 	osh->sh_offset = 0;
@@ -301,7 +301,8 @@ int cv_write(struct cv *cv, int fd, bool placeholders, char *err,
 
 	elf_version(EV_CURRENT);
 	o.e = elf_begin(fd, ELF_C_WRITE, NULL);
-	if (!o.e || !(eh = elf64_newehdr(o.e)))
+	eh = o.e ? elf64_newehdr(o.e) : NULL;
+	if (!eh)
 		goto out;
 	/* what the input has, as far as libelf writes it at all */
 	elf_flagelf(o.e, ELF_C_SET, ELF_F_PERMISSIVE);
