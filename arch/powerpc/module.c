@@ -330,6 +330,11 @@ static bool ppc64_module_init_section(const char *name)
  * 2^49 with both radix and hash (64K pages). vmlinux links at
  * 0xc000000000000000.
  */
+/* what ppc64_module_finalize() and the ftrace stubs look up */
+static const char *const ppc64_kernel_syms[] = {
+	".TOC.", "ftrace_caller", "ftrace_regs_caller", NULL,
+};
+
 const struct klp_arch klp_arch_ppc64le = {
 	.name = "ppc64le",
 	.machine = EM_PPC64,
@@ -347,6 +352,7 @@ const struct klp_arch klp_arch_ppc64le = {
 	.apply_relocate_add = ppc64_apply_relocate_add,
 	.clear_relocate_add = NULL,	/* 6.12 has none on powerpc */
 	.module_finalize = ppc64_module_finalize,
+	.kernel_syms = ppc64_kernel_syms,
 	.release = ppc64_release,
 	.reloc_name = ppc64_reloc_name,
 };

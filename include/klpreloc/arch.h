@@ -108,6 +108,13 @@ struct klp_arch {
 	/* module_finalize(): after relocation (ppc64: .TOC. checks). */
 	int (*module_finalize)(struct klp_module *me);
 
+	/*
+	 * The kernel symbols the backend asks for with klp_kernel_sym(),
+	 * NULL-terminated; may be NULL. The symbol index is told about them
+	 * before it is built; a name missing here only costs a full index.
+	 */
+	const char *const *kernel_syms;
+
 	/* Free me->arch_priv. May be NULL. */
 	void (*release)(struct klp_module *me);
 

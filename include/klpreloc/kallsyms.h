@@ -87,8 +87,8 @@ void klp_ksyms_want(struct klp_ksyms *ks, uint32_t hash);
 
 /*
  * klp_ksyms_want() what loading the module me will look up: the symbol
- * part of every .klp.sym name, and each undefined symbol both as itself
- * and as its __ksymtab_ entry.
+ * part of every .klp.sym name, each undefined symbol both as itself and
+ * as its __ksymtab_ entry, and the arch's kernel_syms.
  */
 void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me);
 void klp_ksyms_free(struct klp_ksyms *ks);

@@ -175,6 +175,8 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 {
 	char key[600];
 
+	for (const char *const *k = me->arch->kernel_syms; k && *k; k++)
+		klp_ksyms_want(ks, name_hash(*k));
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];
 		const char *n = klp_symname(me, sym), *q, *e;
