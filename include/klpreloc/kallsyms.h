@@ -91,6 +91,9 @@ void klp_ksyms_want(struct klp_ksyms *ks, uint32_t hash);
  * as its __ksymtab_ entry, and the arch's kernel_syms.
  */
 void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me);
+
+/* How many of obj's symbols its index holds now (all, or the wanted). */
+size_t klp_ksyms_indexed(const struct klp_kobj *obj);
 void klp_ksyms_free(struct klp_ksyms *ks);
 
 /*

@@ -95,6 +95,7 @@ struct klp_kslot {
 struct klp_kindex {
 	struct klp_kslot *slot;
 	size_t nslot;
+	size_t nsym;		/* symbols indexed */
 	uint32_t *group;
 	/* partial: only the names whose hash is set here; NULL: all */
 	const uint64_t *want;
@@ -391,6 +392,7 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 			ix->group[count[dup[sel[j]]]++] = sel[j];
 	ix->slot = slot;
 	ix->nslot = nslot;
+	ix->nsym = nsel;
 	ix->want = want;
 	ix->want_mask = mask;
 	free(sel);
@@ -423,6 +425,11 @@ static const struct klp_kindex *kobj_ix(const struct klp_kobj *o, uint32_t h)
 	if (ix && ix->want && !want_has(ix->want, ix->want_mask, h))
 		ix_build(o, ix, NULL, 0, NULL);
 	return ix && ix->nslot ? ix : NULL;
+}
+
+size_t klp_ksyms_indexed(const struct klp_kobj *obj)
+{
+	return obj && obj->ix ? obj->ix->nsym : 0;
 }
 
 /*

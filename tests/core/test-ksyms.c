@@ -499,6 +499,17 @@ static void test_want(bool mixed, bool want)
 		print_diag(&d);
 		goto out;
 	}
+	/* partial: every line of a wanted name, not every line */
+	{
+		const struct klp_kobj *vm = klp_ksyms_obj(&ks, "vmlinux");
+		size_t nwl = 0, ix = klp_ksyms_indexed(vm);
+
+		for (size_t i = 0; vm && i < WANT_LINES; i++)
+			nwl += !l[i].mod && atoi(l[i].name + 1) % 3 == 0;
+		ok(vm && (want ? ix >= nwl && ix < vm->nr : ix == vm->nr),
+		   "want: %s: vmlinux's index holds %zu of %zu symbols (%zu of wanted names)",
+		   how, ix, vm ? vm->nr : 0, nwl);
+	}
 	/*
 	 * Wanted and unwanted names interleaved, each object: the first
 	 * unwanted lookup makes that object's index whole, the answers
@@ -542,6 +553,13 @@ static void test_want(bool mixed, bool want)
 	ok(!bad && checked == 2 * (WANT_NAMES + 2) * 2 * 5,
 	   "want: %s%s: %zu lookups as a scan finds them (%zu differ)",
 	   how, want ? ", wanted and unwanted names" : "", checked, bad);
+	{
+		const struct klp_kobj *vm = klp_ksyms_obj(&ks, "vmlinux");
+
+		ok(vm && klp_ksyms_indexed(vm) == vm->nr,
+		   "want: %s: after an unwanted lookup the index holds all %zu",
+		   how, vm ? vm->nr : 0);
+	}
 out:
 	klp_ksyms_free(&ks);
 	klp_diag_free(&d);
@@ -656,6 +674,76 @@ static void test_vmlinux_elf(void)
 out:
 	klp_ksyms_free(&ks);
 	klp_diag_free(&d);
+}
+
+/*
+ * The names an arch's backend asks the kernel for are wanted with the
+ * patch's: ppc64's are indexed from the start and found without making
+ * the index whole; an arch without any indexes everything.
+ */
+static void test_kernel_syms(void)
+{
+	static const char *const archs[] = { "ppc64le", "x86_64" };
+
+	for (size_t a = 0; a < 2; a++) {
+		struct klp_module me = { 0 };
+		char text[8192];
+		size_t off = 0, before;
+		struct klp_options opts;
+		struct klp_ksyms ks;
+		struct klp_diag d;
+		const struct klp_kobj *vm;
+		unsigned long count, total;
+		uint64_t addr = 0;
+		bool ppc = !a;
+
+		me.arch = klp_arch_by_name(archs[a]);
+		off += (size_t)snprintf(text, sizeof(text),
+			"c000000001000000 T _stext\n"
+			"c000000001000100 T ftrace_caller\n"
+			"c000000001000200 T ftrace_regs_caller\n"
+			"c000000002000000 D .TOC.\n");
+		for (int i = 0; i < 100; i++)
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+						"c000000001%06x t f%d\n",
+						0x1000 + i * 16, i);
+		klp_options_init(&opts);
+		klp_ksyms_init(&ks, &opts);
+		klp_diag_init(&d);
+		klp_ksyms_want_module(&ks, &me);
+		{
+			char path[4200];
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/kallsyms.ksyms", tmpdir);
+			f = fopen(path, "w");
+			if (!ok(me.arch && f && fputs(text, f) >= 0 &&
+				!fclose(f) &&
+				!klp_ksyms_load(&ks, path, KLP_SYMSRC_KALLSYMS,
+						NULL, 0, &d),
+				"kernel_syms: %s: loaded", archs[a])) {
+				print_diag(&d);
+				goto next;
+			}
+		}
+		vm = klp_ksyms_obj(&ks, "vmlinux");
+		before = klp_ksyms_indexed(vm);
+		ok(vm && (ppc ? before >= 3 && before < vm->nr :
+			  before == vm->nr),
+		   "kernel_syms: %s: the index holds %zu of %zu", archs[a],
+		   before, vm ? vm->nr : 0);
+		ok(vm && klp_ksyms_find(vm, ".TOC.", 0, false, &addr, &count,
+					&total) == KLP_FIND_OK &&
+		   addr == 0xc000000002000000ull &&
+		   klp_ksyms_find(vm, "ftrace_regs_caller", 0, false, &addr,
+				  &count, &total) == KLP_FIND_OK &&
+		   klp_ksyms_indexed(vm) == before,
+		   "kernel_syms: %s: .TOC. and ftrace_regs_caller found, the index as it was",
+		   archs[a]);
+next:
+		klp_ksyms_free(&ks);
+		klp_diag_free(&d);
+	}
 }
 
 /* ---- vmlinux: positions over a System.map ------------------------------ */
@@ -1228,6 +1316,7 @@ int main(void)
 	test_want(false, false);
 	test_dump_vmlinux_module();
 	test_vmlinux_elf();
+	test_kernel_syms();
 	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
 		test_module(&arches[i], true);
 		test_module(&arches[i], false);
