@@ -263,11 +263,11 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 /*
  * The index. Each symbol's hash was made when its name was read; the
  * symbols to index are listed in one pass over them, then inserted with
- * the slot a few inserts ahead already on its way from memory. A name seen once points
- * at its symbol; a name that repeats gets a group (a counting sort over
- * the repeated names only) listing its symbols in kallsyms order. Half
- * again as many slots as indexed names keep the probes short (two thirds
- * full at most, when every name is distinct).
+ * the slot a few inserts ahead already on its way from memory. A name
+ * seen once points at its symbol; a name that repeats gets a group (a
+ * counting sort over the repeated names only) listing its symbols in
+ * kallsyms order. Half again as many slots as indexed names keep the
+ * probes short (two thirds full at most, when every name is distinct).
  */
 #define KOBJ_AHEAD	8
 #define NO_DUP		UINT32_MAX
