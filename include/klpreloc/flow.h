@@ -29,6 +29,8 @@ struct klp_flow_obj {
 	char *name;
 	enum klp_obj_state state;
 	unsigned int nsecs, nrelas;
+	/* vmlinux sections apply_relocations() passes over (target not ALLOC) */
+	unsigned int nskipped;
 	/* target loaded before the patch, and loaded (again) after it */
 	enum klp_obj_outcome first, later;
 };

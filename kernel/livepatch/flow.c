@@ -72,6 +72,10 @@ static void count_obj(struct klp_module *me, struct klp_flow_obj *o)
 		o->nsecs++;
 		o->nrelas += (unsigned int)(me->secs[i].size /
 					    sizeof(Elf64_Rela));
+		/* the loader's early pass applies only what it will relocate */
+		if (!strcmp(o->name, "vmlinux") &&
+		    !klp_alloc_when_applied(me, me->sechdrs[i].sh_info))
+			o->nskipped++;
 	}
 }
 

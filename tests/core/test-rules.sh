@@ -110,9 +110,13 @@ for a in x86_64 s390x arm64 ppc64le; do
 	check $a 1 "rela-info: sh_info 2 is not an allocated section when the loader relocates (.modinfo): the module loader silently skips" \
 		"klp section aimed at .modinfo (SHF_ALLOC in the file)" \
 		-s '.klp.rela.vmlinux.text:info=2' -r '.klp.sym.vmlinux.bar,0'
+	expect_grep "$T/out" "object vmlinux: 1 section (1 skipped by the module loader), 1 relocation" \
+		"$a: the object's line says the loader skipped it"
 	check $a 1 "rela-info: sh_info 3 is the module's symbol table: layout_symtab() makes it SHF_ALLOC" \
 		"klp section aimed at .symtab (not SHF_ALLOC in the file)" \
 		-s '.klp.rela.vmlinux.text:info=3' -r '.klp.sym.vmlinux.bar,0'
+	expect_grep "$T/out" "object vmlinux: 1 section, 1 relocation" \
+		"$a: relocated, not skipped"
 	check $a 1 "rela-info: sh_info 5 is the module's string table" \
 		"klp section aimed at .strtab" \
 		-s '.klp.rela.vmlinux.text:info=5' -r '.klp.sym.vmlinux.bar,0'

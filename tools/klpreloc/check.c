@@ -59,14 +59,21 @@ static void print_text(struct cli *c, struct klp_module *me,
 			klp_diag_print(stdout, &d->v[i]);
 	if (!me)
 		return;
-	for (size_t i = 0; i < f->nobj && !c->quiet; i++)
-		printf("%s: object %s: %u section%s, %u relocation%s: %s\n",
+	for (size_t i = 0; i < f->nobj && !c->quiet; i++) {
+		char skipped[64] = "";
+
+		if (f->obj[i].nskipped)
+			snprintf(skipped, sizeof(skipped),
+				 " (%u skipped by the module loader)",
+				 f->obj[i].nskipped);
+		printf("%s: object %s: %u section%s%s, %u relocation%s: %s\n",
 		       c->module, f->obj[i].name, f->obj[i].nsecs,
-		       f->obj[i].nsecs == 1 ? "" : "s", f->obj[i].nrelas,
-		       f->obj[i].nrelas == 1 ? "" : "s",
+		       f->obj[i].nsecs == 1 ? "" : "s", skipped,
+		       f->obj[i].nrelas, f->obj[i].nrelas == 1 ? "" : "s",
 		       f->obj[i].state == KLP_OBJ_APPLIED ? "applied" :
 		       f->obj[i].state == KLP_OBJ_FAILED ? "failed" :
 		       "not checked (no symbols)");
+	}
 	printf("%s: %s: the %s %s kernel would %s it\n", c->module,
 	       ret ? "refused" : "accepted", me->arch->name,
 	       kver_str(c->opts.kver, kv, sizeof(kv)),
