@@ -34,6 +34,16 @@ int klp_parse_sym_name(const char *name, int kver,
 		       char sym[KLP_KSYM_NAME_LEN], unsigned long *pos,
 		       bool *trailing);
 
+/*
+ * Shortcuts past klp_parse_sym_name() for the hot passes, never the rule:
+ * klp_sym_name_symbol() finds the symbol between the object's '.' and the
+ * ',' without the kernel's widths (false when there is none);
+ * klp_sym_name_plain_pos() is true when nothing can follow the position
+ * (the parse could set *trailing only when it is false).
+ */
+bool klp_sym_name_symbol(const char *name, const char **sym, size_t *len);
+bool klp_sym_name_plain_pos(const char *name);
+
 /* Where and how a module object's sections are applied. */
 struct klp_apply_ctx {
 	struct klp_module *me;		/* the patch module */

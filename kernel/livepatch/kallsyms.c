@@ -20,6 +20,7 @@
 #include <klpreloc/core.h>
 #include <klpreloc/elfsym.h>
 #include <klpreloc/kallsyms.h>
+#include <klpreloc/livepatch.h>
 
 #include "internal.h"
 
@@ -180,7 +181,8 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 		klp_ksyms_want(ks, name_hash(*k));
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];
-		const char *n = klp_symname(me, sym), *q, *e;
+		const char *n = klp_symname(me, sym), *q;
+		size_t len;
 
 		if (sym->st_shndx == SHN_UNDEF && *n) {
 			/* what klp_ksyms_exported() asks for */
@@ -189,21 +191,13 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 			klp_ksyms_want(ks, name_hash(key));
 			continue;
 		}
-		if (sym->st_shndx != SHN_LIVEPATCH ||
-		    strncmp(n, ".klp.sym.", 9))
-			continue;
 		/*
-		 * The symbol between the object's '.' and the ','. Not the
-		 * kernel's parse (its widths): a name this gets wrong costs
-		 * a full index when it is looked up, nothing else.
+		 * Not the kernel's parse (its widths): a name this gets
+		 * wrong costs a full index when it is looked up, nothing else
 		 */
-		q = strchr(n + 9, '.');
-		if (!q)
-			continue;
-		q++;
-		e = strchr(q, ',');
-		klp_ksyms_want(ks, name_hash_len(q, e ? (size_t)(e - q) :
-						 strlen(q)));
+		if (sym->st_shndx == SHN_LIVEPATCH &&
+		    klp_sym_name_symbol(n, &q, &len))
+			klp_ksyms_want(ks, name_hash_len(q, len));
 	}
 }
 
@@ -402,6 +396,12 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 	free(dslot);
 }
 
+/* The index has hash h's names: it is whole, or h is among the wanted. */
+static bool ix_holds(const struct klp_kindex *ix, uint32_t h)
+{
+	return !ix->want || want_has(ix->want, ix->want_mask, h);
+}
+
 static void kobj_index(struct klp_ksyms *ks, struct klp_kobj *o)
 {
 	bool flags[2];
@@ -422,7 +422,7 @@ static const struct klp_kindex *kobj_ix(const struct klp_kobj *o, uint32_t h)
 {
 	struct klp_kindex *ix = o ? o->ix : NULL;
 
-	if (ix && ix->want && !want_has(ix->want, ix->want_mask, h))
+	if (ix && !ix_holds(ix, h))
 		ix_build(o, ix, NULL, 0, NULL);
 	return ix && ix->nslot ? ix : NULL;
 }
@@ -478,8 +478,7 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
 	size_t at;
 
 	/* a name the index left out: the lookup indexes every name first */
-	if (!ix || !ix->nslot ||
-	    (ix->want && !want_has(ix->want, ix->want_mask, hash)))
+	if (!ix || !ix->nslot || !ix_holds(ix, hash))
 		return;
 	at = slot_home(ix->nslot, hash);
 	if (!deep) {

@@ -5,7 +5,6 @@
  * a section the kernel silently skips, a relocation table freed before a
  * late apply reads it, a name cut short.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,27 +69,6 @@ static void lint_section(struct klp_module *me, unsigned int i)
 			   s->sh_link, me->symindex);
 }
 
-/*
- * Nothing can follow the position, seen without parsing: the first ','
- * after the prefix is followed by digits and the end. The parse would use
- * that ',' (one inside the object name would come before the '.' that
- * ends it, and only digits follow), or fail before a position; either way
- * no warning. Nearly every name; the others are parsed.
- */
-static bool position_is_plain(const char *n)
-{
-	const char *c;
-
-	if (strncmp(n, ".klp.sym.", 9))
-		return true;	/* not a klp name: no position at all */
-	c = strchr(n + 9, ',');
-	if (!c || !isdigit((unsigned char)c[1]))
-		return false;
-	for (c++; isdigit((unsigned char)*c); c++)
-		;
-	return !*c;
-}
-
 /* Names the kernel accepts but that are not what the author meant. */
 static void lint_symbols(struct klp_module *me)
 {
@@ -103,7 +81,7 @@ static void lint_symbols(struct klp_module *me)
 		unsigned long pos;
 		bool trailing;
 
-		if (sym->st_shndx != SHN_LIVEPATCH || position_is_plain(n))
+		if (sym->st_shndx != SHN_LIVEPATCH || klp_sym_name_plain_pos(n))
 			continue;
 		if (klp_parse_sym_name(n, kver, obj, name, &pos,
 				       &trailing) == 3 && trailing)

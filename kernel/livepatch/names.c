@@ -74,6 +74,42 @@ static bool scan_ulong(const char *s, unsigned long *v, const char **end)
 	return true;
 }
 
+bool klp_sym_name_symbol(const char *name, const char **sym, size_t *len)
+{
+	const char *q, *e;
+
+	if (strncmp(name, SYM_PREFIX, strlen(SYM_PREFIX)))
+		return false;
+	q = strchr(name + strlen(SYM_PREFIX), '.');
+	if (!q)
+		return false;
+	q++;
+	e = strchr(q, ',');
+	*sym = q;
+	*len = e ? (size_t)(e - q) : strlen(q);
+	return true;
+}
+
+/*
+ * The first ',' after the prefix followed by digits and the end: the
+ * parse would use that ',' (one inside the object name would come before
+ * the '.' that ends it, and only digits follow), or fail before a
+ * position; either way nothing trails.
+ */
+bool klp_sym_name_plain_pos(const char *name)
+{
+	const char *c;
+
+	if (strncmp(name, SYM_PREFIX, strlen(SYM_PREFIX)))
+		return true;	/* not a klp name: no position at all */
+	c = strchr(name + strlen(SYM_PREFIX), ',');
+	if (!c || !isdigit((unsigned char)c[1]))
+		return false;
+	for (c++; isdigit((unsigned char)*c); c++)
+		;
+	return !*c;
+}
+
 int klp_parse_sym_name(const char *name, int kver,
 		       char obj[KLP_MODULE_NAME_LEN],
 		       char sym[KLP_KSYM_NAME_LEN], unsigned long *pos,
