@@ -347,6 +347,19 @@ static uint64_t addr_of(const struct klp_kobj *o, const char *name)
 	return addr;
 }
 
+/* klp_find_object_symbol()'s verdict from its walk's count and last match */
+static enum klp_find_result model_verdict(unsigned long count,
+					  unsigned long pos, uint64_t last)
+{
+	if (!last)
+		return KLP_FIND_NOT_FOUND;
+	if (count > 1 && !pos)
+		return KLP_FIND_AMBIGUOUS;
+	if (pos && count != pos)
+		return KLP_FIND_BAD_POS;
+	return KLP_FIND_OK;
+}
+
 /*
  * The kernel's walk, written from the rules above over tsyms: the Nth
  * (pos) occurrence among the symbols the walk sees.
@@ -371,13 +384,26 @@ static enum klp_find_result model_find(const struct arch_desc *a,
 			break;
 	}
 	*addr = last;
-	if (!last)
-		return KLP_FIND_NOT_FOUND;
-	if (count > 1 && !pos)
-		return KLP_FIND_AMBIGUOUS;
-	if (pos && count != pos)
-		return KLP_FIND_BAD_POS;
-	return KLP_FIND_OK;
+	return model_verdict(count, pos, last);
+}
+
+/*
+ * Write text as tmpdir/file and load it as kind into ks, which the
+ * caller has initialised (and may have told what it wants); false on any
+ * failure.
+ */
+static bool load_text(struct klp_ksyms *ks, const char *file,
+		      const char *text, enum klp_symsrc_kind kind,
+		      struct klp_diag *d)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, file);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		return false;
+	return !klp_ksyms_load(ks, path, kind, NULL, 0, d);
 }
 
 /*
@@ -387,17 +413,10 @@ static enum klp_find_result model_find(const struct arch_desc *a,
 static bool load_map_text(const char *text, struct klp_ksyms *ks,
 			  struct klp_options *opts, struct klp_diag *d)
 {
-	char path[4200];
-	FILE *f;
-
 	klp_options_init(opts);
 	klp_ksyms_init(ks, opts);
 	klp_diag_init(d);
-	snprintf(path, sizeof(path), "%s/System.map", tmpdir);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f))
-		return false;
-	return !klp_ksyms_load(ks, path, KLP_SYMSRC_SYSTEM_MAP, NULL, 0, d);
+	return load_text(ks, "System.map", text, KLP_SYMSRC_SYSTEM_MAP, d);
 }
 
 /* ---- a partial index: lookups as with every name indexed --------------- */
@@ -457,13 +476,7 @@ static enum klp_find_result want_model(const struct wline *l, bool mod,
 	}
 	*total = all;
 	*addr = last;
-	if (!last)
-		return KLP_FIND_NOT_FOUND;
-	if (count > 1 && !pos)
-		return KLP_FIND_AMBIGUOUS;
-	if (pos && count != pos)
-		return KLP_FIND_BAD_POS;
-	return KLP_FIND_OK;
+	return model_verdict(count, pos, last);
 }
 
 static void test_want(bool mixed, bool want)
@@ -471,19 +484,12 @@ static void test_want(bool mixed, bool want)
 	const char *how = mixed ? "mixed dump" : "dump";
 	static struct wline l[WANT_LINES];
 	static char text[WANT_LINES * 48];
-	char path[4200];
 	struct klp_options opts;
 	struct klp_ksyms ks;
 	struct klp_diag d;
-	FILE *f;
 	size_t bad = 0, checked = 0;
 
 	want_lines(l, text, sizeof(text), mixed);
-	snprintf(path, sizeof(path), "%s/kallsyms.want", tmpdir);
-	f = fopen(path, "w");
-	if (!ok(f && fputs(text, f) >= 0 && !fclose(f), "want: %s written",
-		how))
-		return;
 	klp_options_init(&opts);
 	klp_ksyms_init(&ks, &opts);
 	klp_diag_init(&d);
@@ -494,8 +500,9 @@ static void test_want(bool mixed, bool want)
 		snprintf(name, sizeof(name), "w%u", n);
 		klp_ksyms_want(&ks, klp_ksyms_hash(name));
 	}
-	if (!ok(!klp_ksyms_load(&ks, path, KLP_SYMSRC_KALLSYMS, NULL, 0, &d),
-		"want: %s loaded%s", how, want ? " with wanted names" : "")) {
+	if (!ok(load_text(&ks, "kallsyms.want", text, KLP_SYMSRC_KALLSYMS, &d),
+		"want: %s written and loaded%s", how,
+		want ? " with wanted names" : "")) {
 		print_diag(&d);
 		goto out;
 	}
@@ -577,20 +584,16 @@ static void test_dump_vmlinux_module(void)
 		"ffffffffc0000000 t a\t[vmlinux]\n"
 		"ffffffffc0000010 t c\t[m1]\n"
 		"ffffffffc0000020 t b\t[vmlinux]\n";
-	char path[4200];
 	struct klp_options opts;
 	struct klp_ksyms ks;
 	struct klp_diag d;
 	const struct klp_kobj *vm, *m1;
-	FILE *f;
 
 	klp_options_init(&opts);
 	klp_ksyms_init(&ks, &opts);
 	klp_diag_init(&d);
-	snprintf(path, sizeof(path), "%s/kallsyms.vmmod", tmpdir);
-	f = fopen(path, "w");
-	if (!ok(f && fputs(text, f) >= 0 && !fclose(f) &&
-		!klp_ksyms_load(&ks, path, KLP_SYMSRC_KALLSYMS, NULL, 0, &d),
+	if (!ok(load_text(&ks, "kallsyms.vmmod", text, KLP_SYMSRC_KALLSYMS,
+			  &d),
 		"[vmlinux] lines: dump loaded")) {
 		print_diag(&d);
 		goto out;
@@ -710,21 +713,13 @@ static void test_kernel_syms(void)
 		klp_options_init(&opts);
 		klp_ksyms_init(&ks, &opts);
 		klp_diag_init(&d);
-		klp_ksyms_want_module(&ks, &me);
-		{
-			char path[4200];
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/kallsyms.ksyms", tmpdir);
-			f = fopen(path, "w");
-			if (!ok(me.arch && f && fputs(text, f) >= 0 &&
-				!fclose(f) &&
-				!klp_ksyms_load(&ks, path, KLP_SYMSRC_KALLSYMS,
-						NULL, 0, &d),
-				"kernel_syms: %s: loaded", archs[a])) {
-				print_diag(&d);
-				goto next;
-			}
+		if (me.arch)
+			klp_ksyms_want_module(&ks, &me);
+		if (!ok(me.arch && load_text(&ks, "kallsyms.ksyms", text,
+					     KLP_SYMSRC_KALLSYMS, &d),
+			"kernel_syms: %s: loaded", archs[a])) {
+			print_diag(&d);
+			goto next;
 		}
 		vm = klp_ksyms_obj(&ks, "vmlinux");
 		before = klp_ksyms_indexed(vm);
@@ -1244,6 +1239,53 @@ static void test_flow(const struct arch_desc *a)
 
 /* ---- KSYM_NAME_LEN ------------------------------------------------------ */
 
+/*
+ * The shortcuts past the parse agree with it wherever they are used:
+ * klp_sym_name_plain_pos() never hides text the parse says trails, and
+ * klp_sym_name_symbol() finds the parse's symbol whenever it has one.
+ */
+static void test_name_shortcuts(void)
+{
+	static const char *const names[] = {
+		".klp.sym.vmlinux.foo,0", ".klp.sym.vmlinux.foo,12",
+		".klp.sym.vmlinux.foo,1x", ".klp.sym.vmlinux.foo,0,1",
+		".klp.sym.vmlinux.foo, 1", ".klp.sym.vmlinux.foo,1 ",
+		".klp.sym.vmlinux.foo,", ".klp.sym.vmlinux.foo",
+		".klp.sym.a,b.foo,1", ".klp.sym.a,1.foo,2",
+		".klp.sym.vmlinux.f.o.o,3", ".klp.sym.vmlinux.,1",
+		".klp.sym..foo,1", ".klp.sym.", ".klp.sym.vmlinux",
+		"foo,1", ".klp.rela.vmlinux.foo,1", ".klp.sym.m.foo,-1",
+		".klp.sym.oooooooooooooooooooooooooooooooooooooooooooooooooooooooo.foo,1",
+	};
+	size_t bad = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		char obj[KLP_MODULE_NAME_LEN], sym[KLP_KSYM_NAME_LEN];
+		unsigned long pos = 0;
+		bool trailing, plain = klp_sym_name_plain_pos(names[i]);
+		const char *q = NULL;
+		size_t len = 0;
+		bool found = klp_sym_name_symbol(names[i], &q, &len);
+		int cnt = klp_parse_sym_name(names[i], KLP_KVER(6, 12), obj,
+					     sym, &pos, &trailing);
+
+		if (plain && cnt == 3 && trailing) {
+			bad++;
+			printf("# %s: said plain, the parse finds trailing text\n",
+			       names[i]);
+		}
+		if (cnt == 3 && (!found || len != strlen(sym) ||
+				 strncmp(q, sym, len))) {
+			bad++;
+			printf("# %s: the symbol is '%s', the shortcut found '%.*s'\n",
+			       names[i], sym, found ? (int)len : 0,
+			       found ? q : "");
+		}
+	}
+	ok(!bad, "name shortcuts: %zu names, each as the parse says (%zu not)",
+	   sizeof(names) / sizeof(*names), bad);
+}
+
 static void test_name_len(void)
 {
 	static const struct {
@@ -1323,5 +1365,6 @@ int main(void)
 		test_flow(&arches[i]);
 	}
 	test_name_len();
+	test_name_shortcuts();
 	return done_testing();
 }
