@@ -29,6 +29,7 @@ struct klp_ksym {
  * a const object: the index is a cache of the symbols, not part of them.
  */
 struct klp_kindex;
+struct klp_symfile;
 
 struct klp_kobj {
 	char *name;		/* "vmlinux" or the module name */
@@ -71,6 +72,7 @@ struct klp_ksyms {
 	size_t nwant;
 	uint64_t *want_bits;	/* built at the first index, then fixed */
 	uint32_t want_mask;
+	struct klp_symfile *pre;	/* klp_ksyms_preload()'s file */
 };
 
 void klp_ksyms_init(struct klp_ksyms *ks, const struct klp_options *opts);
@@ -95,6 +97,14 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me);
 /* How many of obj's symbols its index holds now (all, or the wanted). */
 size_t klp_ksyms_indexed(const struct klp_kobj *obj);
 void klp_ksyms_free(struct klp_ksyms *ks);
+
+/*
+ * Start reading (and, for text, parsing) the symbol file at path on a
+ * worker thread, when ks->opts->jobs and the file say it is worth one;
+ * the klp_ksyms_load() of the same path takes what it did. Nothing is
+ * reported until then, so that errors come in the same order.
+ */
+void klp_ksyms_preload(struct klp_ksyms *ks, const char *path);
 
 /*
  * Load a symbol source, autodetecting System.map, /proc/kallsyms (modules
@@ -139,6 +149,12 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
  */
 uint32_t klp_ksyms_hash(const char *name);
 void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep);
+
+/*
+ * A lookup of hash in obj changes nothing (the index holds the name, or
+ * obj has none): threads may make it at once.
+ */
+bool klp_ksyms_find_ready(const struct klp_kobj *obj, uint32_t hash);
 
 /* klp_ksyms_find() for a name whose klp_ksyms_hash() is known. */
 enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,

@@ -93,6 +93,11 @@ struct klp_options {
 	 * unless a relocation targets them. apply writes the whole image.
 	 */
 	bool verdict_only;
+	/*
+	 * Threads a run may use: 1 the main one only, 0 a second where it
+	 * helps (two CPUs, inputs big enough), more a second always.
+	 */
+	int jobs;
 };
 
 /* Loader-private per-section state, next to the ELF section header. */

@@ -5,6 +5,7 @@
  * arch's apply_relocate_add(), or clear it when the object goes.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,7 +126,7 @@ static bool resolved(const struct klp_module *me, const Elf64_Sym *sym)
 	return me->resolved[sym - me->syms] == me->pass;
 }
 
-static void prepare(struct klp_apply_ctx *c, const Elf64_Rela *r,
+static void prepare(const struct klp_apply_ctx *c, const Elf64_Rela *r,
 		    struct pending *p)
 {
 	struct klp_module *me = c->me;
@@ -146,24 +147,175 @@ static void prepare(struct klp_apply_ctx *c, const Elf64_Rela *r,
 	klp_ksyms_prefetch(p->o, p->hash, false);
 }
 
+/*
+ * One relocation's symbol, prepared in p: the kernel's checks in its
+ * order, then the lookup.
+ */
+static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
+		       bool sec_vmlinux, size_t i, const struct pending *p)
+{
+	struct klp_module *me = c->me;
+	Elf64_Sym *sym = p->sym;
+	bool sym_vmlinux;
+	uint64_t addr;
+
+	me->cur_rel = (long)i;
+	if (sym->st_shndx != SHN_LIVEPATCH) {
+		klp_kerr(me, "sym-not-livepatch",
+			 "livepatch: symbol %s is not marked as a livepatch symbol",
+			 klp_symname(me, sym));
+		return -EINVAL;
+	}
+	if (p->cnt != 3) {
+		const char *sname = klp_symname(me, sym);
+		int kver = me->opts->kver;
+
+		klp_kerr(me, "sym-name",
+			 "livepatch: symbol %s has an incorrectly formatted name",
+			 sname);
+		if (strlen(sname) > (size_t)klp_ksym_name_len(kver))
+			klp_report(me, KLP_NOTE, relsec, (long)i,
+				   "sym-name", NULL,
+				   "object names are limited to %d and symbol names to %d characters",
+				   KLP_MODULE_NAME_LEN - 1,
+				   klp_ksym_name_len(kver) - 1);
+		return -EINVAL;
+	}
+	sym_vmlinux = !strcmp(p->obj, "vmlinux");
+	if (!sec_vmlinux && sym_vmlinux) {
+		klp_kerr(me, "vmlinux-sym-in-module-sec",
+			 "livepatch: invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section",
+			 p->name);
+		return -EINVAL;
+	}
+	if (c->format_only)
+		return 0;
+	if (find_object_symbol(c, p->o, sym_vmlinux ? NULL : p->obj,
+			       p->name, p->hash, p->pos, &addr))
+		return -EINVAL;
+	sym->st_value = addr;
+	me->resolved[sym - me->syms] = me->pass;
+	return 0;
+}
+
+/*
+ * A big section's lookups, found ahead on two threads (each half of the
+ * relocations): the address of each relocation's symbol when the kernel
+ * would find it and nothing else would stop first. A lookup that would
+ * change the index (a name it left out) or report anything is left to
+ * the walk in order, which uses what was found for the rest.
+ */
+struct found {
+	uint64_t addr;
+	bool ok;
+	bool vmlinux;		/* the symbol's object is vmlinux */
+};
+
+struct prefind {
+	const struct klp_apply_ctx *c;
+	const Elf64_Rela *r;
+	size_t from, to;
+	struct found *out;
+};
+
+#define PREFIND_MIN	4096	/* relocations: below, a thread costs more */
+
+static void *prefind_half(void *arg)
+{
+	const struct prefind *h = arg;
+	const struct klp_apply_ctx *c = h->c;
+	struct pending ring[AHEAD];
+
+	for (size_t i = h->from; i < h->to && i < h->from + AHEAD - 1; i++)
+		prepare(c, &h->r[i], &ring[i & (AHEAD - 1)]);
+	for (size_t i = h->from; i < h->to; i++) {
+		const struct pending *p = &ring[i & (AHEAD - 1)];
+		struct found *f = &h->out[i];
+		unsigned long count, total;
+		bool vml;
+
+		if (i + AHEAD - 1 < h->to)
+			prepare(c, &h->r[i + AHEAD - 1],
+				&ring[(i + AHEAD - 1) & (AHEAD - 1)]);
+		if (i + DEEP < h->to) {
+			const struct pending *q = &ring[(i + DEEP) &
+							(AHEAD - 1)];
+
+			if (q->o)
+				klp_ksyms_prefetch(q->o, q->hash, true);
+		}
+		f->ok = false;
+		/* prepare() looked the object up only for a well-formed name */
+		if (!p->o || p->o->hidden ||
+		    !klp_ksyms_find_ready(p->o, p->hash))
+			continue;
+		vml = !strcmp(p->obj, "vmlinux");
+		if (klp_ksyms_find_hashed(p->o, p->name, p->hash, p->pos,
+					  !vml && c->core_only, &f->addr,
+					  &count, &total) != KLP_FIND_OK)
+			continue;
+		f->vmlinux = vml;
+		f->ok = true;
+	}
+	return NULL;
+}
+
+static struct found *prefind(const struct klp_apply_ctx *c,
+			     const Elf64_Rela *r, size_t nr)
+{
+	struct found *out;
+	struct prefind h[2];
+	pthread_t t;
+
+	if (c->format_only || !klp_threads_help(c->me->opts->jobs, nr,
+						PREFIND_MIN))
+		return NULL;
+	out = xmalloc(nr * sizeof(*out));
+	h[0] = (struct prefind){ c, r, 0, nr / 2, out };
+	h[1] = (struct prefind){ c, r, nr / 2, nr, out };
+	if (pthread_create(&t, NULL, prefind_half, &h[1])) {
+		free(out);
+		return NULL;
+	}
+	prefind_half(&h[0]);
+	pthread_join(t, NULL);
+	return out;
+}
+
 /* klp_resolve_symbols() */
 static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 			   const char *sec_objname)
 {
 	struct klp_module *me = c->me;
-	int kver = me->opts->kver;
 	bool sec_vmlinux = !strcmp(sec_objname, "vmlinux");
 	size_t nr;
 	Elf64_Rela *r = klp_relas(me, relsec, &nr);
+	struct found *f = prefind(c, r, nr);
 	struct pending ring[AHEAD];
+	int ret = 0;
 
+	if (f) {
+		for (size_t i = 0; i < nr && !ret; i++) {
+			Elf64_Sym *sym = &me->syms[ELF64_R_SYM(r[i].r_info)];
+
+			if (resolved(me, sym))
+				continue;
+			if (f[i].ok && (sec_vmlinux || !f[i].vmlinux)) {
+				sym->st_value = f[i].addr;
+				me->resolved[sym - me->syms] = me->pass;
+				continue;
+			}
+			prepare(c, &r[i], &ring[0]);
+			ret = resolve_one(c, relsec, sec_vmlinux, i, &ring[0]);
+		}
+		free(f);
+		me->cur_rel = -1;
+		return ret;
+	}
 	for (size_t i = 0; i < nr && i < AHEAD - 1; i++)
 		prepare(c, &r[i], &ring[i]);
 	for (size_t i = 0; i < nr; i++) {
 		struct pending *p = &ring[i & (AHEAD - 1)];
-		Elf64_Sym *sym = p->sym;
-		bool sym_vmlinux;
-		uint64_t addr;
 
 		if (i + AHEAD - 1 < nr)
 			prepare(c, &r[i + AHEAD - 1],
@@ -176,43 +328,10 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 				klp_ksyms_prefetch(q->o, q->hash, true);
 		}
 		/* the kernel resolves it again, to the same address */
-		if (p->done || resolved(me, sym))
+		if (p->done || resolved(me, p->sym))
 			continue;
-		me->cur_rel = (long)i;
-		if (sym->st_shndx != SHN_LIVEPATCH) {
-			klp_kerr(me, "sym-not-livepatch",
-				 "livepatch: symbol %s is not marked as a livepatch symbol",
-				 klp_symname(me, sym));
+		if (resolve_one(c, relsec, sec_vmlinux, i, p))
 			return -EINVAL;
-		}
-		if (p->cnt != 3) {
-			const char *sname = klp_symname(me, sym);
-
-			klp_kerr(me, "sym-name",
-				 "livepatch: symbol %s has an incorrectly formatted name",
-				 sname);
-			if (strlen(sname) > (size_t)klp_ksym_name_len(kver))
-				klp_report(me, KLP_NOTE, relsec, (long)i,
-					   "sym-name", NULL,
-					   "object names are limited to %d and symbol names to %d characters",
-					   KLP_MODULE_NAME_LEN - 1,
-					   klp_ksym_name_len(kver) - 1);
-			return -EINVAL;
-		}
-		sym_vmlinux = !strcmp(p->obj, "vmlinux");
-		if (!sec_vmlinux && sym_vmlinux) {
-			klp_kerr(me, "vmlinux-sym-in-module-sec",
-				 "livepatch: invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section",
-				 p->name);
-			return -EINVAL;
-		}
-		if (c->format_only)
-			continue;
-		if (find_object_symbol(c, p->o, sym_vmlinux ? NULL : p->obj,
-				       p->name, p->hash, p->pos, &addr))
-			return -EINVAL;
-		sym->st_value = addr;
-		me->resolved[sym - me->syms] = me->pass;
 	}
 	me->cur_rel = -1;
 	return 0;

@@ -3,8 +3,13 @@
 #ifndef KLPRELOC_INTERNAL_H
 #define KLPRELOC_INTERNAL_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <klpreloc/diag.h>
+#include <klpreloc/kallsyms.h>
 
 struct klp_module;
 struct klp_snapshot;
@@ -13,6 +18,47 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* Before a second thread allocates: the allocator's settings, once. */
+void klp_alloc_init(void);
+/*
+ * Is work (of a kind where min is worth a thread) worth a second thread
+ * under klp_options.jobs (0: when there are two CPUs and enough work)?
+ */
+bool klp_threads_help(int jobs, size_t work, size_t min);
+
+/* Symbol files (symfile.c): a name's hash, a symbol as a source lists it */
+uint32_t klp_name_hash_len(const char *s, size_t len);
+struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
+			      char type, bool core);
+
+/*
+ * A symbol file, read whole (NUL-terminated), and for a System.map or
+ * kallsyms dump its lines as symbols (in kallsyms order, every one core,
+ * names in place). klp_symfile_start() does both on a worker thread when
+ * it is worth one (jobs: 0 decides, 1 never, more always) and the file
+ * looks like text; klp_symfile_wait() before anything is read.
+ */
+struct klp_symfile {
+	const char *path;
+	char *buf;
+	size_t len;
+	bool kept;		/* buf is the caller's now: not freed here */
+	int err;		/* 0, or the read's -errno (its error in diag) */
+	struct klp_diag diag;
+	bool parsed;
+	struct klp_ksym *v;
+	const char **mod;	/* a line's [module]; NULL when none had one */
+	size_t n, cap, nzero;
+	size_t bad;		/* the first line not ADDRESS TYPE NAME, or 0 */
+	pthread_t thread;
+	bool threaded;
+};
+
+int klp_symfile_read(struct klp_symfile *f, const char *path);
+void klp_symfile_lines(struct klp_symfile *f);
+bool klp_symfile_start(struct klp_symfile *f, const char *path, int jobs);
+void klp_symfile_wait(struct klp_symfile *f);
+void klp_symfile_free(struct klp_symfile *f);
 
 /*
  * A reload's changes (snapshot.c): from klp_snap_begin() on, klp_write()

@@ -24,44 +24,9 @@
 
 #include "internal.h"
 
-/*
- * Names are hashed eight bytes at a time: a kernel's quarter million
- * names byte by byte were a tenth of a check. In-process only, so the
- * host's byte order does not matter.
- */
-static uint32_t name_hash_len(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
-
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	/*
-	 * The last 0-7 bytes in at most two loads that may overlap (bytes
-	 * gathered one by one into a word in memory stall its load)
-	 */
-	if (len >= 4) {
-		uint32_t lo, hi;
-
-		memcpy(&lo, s, 4);
-		memcpy(&hi, s + len - 4, 4);
-		w = (uint64_t)hi << 32 | lo;
-	} else {
-		w = len ? (uint64_t)(unsigned char)s[0] << 16 |
-			  (uint64_t)(unsigned char)s[len / 2] << 8 |
-			  (unsigned char)s[len - 1] : 0;
-	}
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdull;
-	return (uint32_t)(h >> 32);
-}
-
 static uint32_t name_hash(const char *s)
 {
-	return name_hash_len(s, strlen(s));
+	return klp_name_hash_len(s, strlen(s));
 }
 
 void klp_ksyms_init(struct klp_ksyms *ks, const struct klp_options *opts)
@@ -125,6 +90,9 @@ void klp_ksyms_free(struct klp_ksyms *ks)
 {
 	for (size_t i = 0; i < ks->nr; i++)
 		kobj_free(ks->obj[i]);
+	if (ks->pre)
+		klp_symfile_free(ks->pre);
+	free(ks->pre);
 	for (size_t i = 0; i < ks->nbufs; i++)
 		free(ks->bufs[i]);
 	free(ks->obj);
@@ -197,7 +165,7 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 		 */
 		if (sym->st_shndx == SHN_LIVEPATCH &&
 		    klp_sym_name_symbol(n, &q, &len))
-			klp_ksyms_want(ks, name_hash_len(q, len));
+			klp_ksyms_want(ks, klp_name_hash_len(q, len));
 	}
 }
 
@@ -225,17 +193,6 @@ static struct klp_kobj *kobj_get(struct klp_ksyms *ks, const char *name,
 	return o;
 }
 
-/* A symbol as a source lists it: its hash made while the name is read. */
-static struct klp_ksym ksym_make(const char *name, size_t len, uint64_t addr,
-				 char type, bool core)
-{
-	return (struct klp_ksym){
-		.name = name, .addr = addr, .type = type, .core = core,
-		.ksymtab = len >= 10 && !memcmp(name, "__ksymtab_", 10),
-		.hash = name_hash_len(name, len),
-	};
-}
-
 /* A copy of s at the end of o's symbols. */
 static void kobj_put(struct klp_kobj *o, const struct klp_ksym *s)
 {
@@ -249,7 +206,8 @@ static void kobj_put(struct klp_kobj *o, const struct klp_ksym *s)
 static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 		     char type, bool core)
 {
-	struct klp_ksym s = ksym_make(name, strlen(name), addr, type, core);
+	struct klp_ksym s = klp_ksym_make(name, strlen(name), addr, type,
+					  core);
 
 	kobj_put(o, &s);
 }
@@ -427,6 +385,11 @@ static const struct klp_kindex *kobj_ix(const struct klp_kobj *o, uint32_t h)
 	return ix && ix->nslot ? ix : NULL;
 }
 
+bool klp_ksyms_find_ready(const struct klp_kobj *obj, uint32_t hash)
+{
+	return !obj->ix || !obj->ix->nslot || ix_holds(obj->ix, hash);
+}
+
 size_t klp_ksyms_indexed(const struct klp_kobj *obj)
 {
 	return obj && obj->ix ? obj->ix->nsym : 0;
@@ -568,47 +531,6 @@ static int add_buf(struct klp_ksyms *ks, void *buf)
 }
 
 /*
- * The whole file, NUL-terminated. A regular file is read in one go into
- * a buffer of its size (no regrowth: a distro System.map is tens of MB);
- * /proc/kallsyms says size 0 and grows the buffer as it is read.
- */
-static int slurp(const char *path, char **buf, size_t *len,
-		 struct klp_diag *d)
-{
-	int fd = open(path, O_RDONLY);
-	struct stat st;
-	size_t cap = 1 << 16, n = 0;
-	ssize_t r;
-
-	if (fd < 0) {
-		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
-			     strerror(errno), NULL);
-		return -ENOENT;
-	}
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
-	*buf = xmalloc(cap + 1);
-	while ((r = read(fd, *buf + n, cap - n)) > 0) {
-		n += (size_t)r;
-		if (n == cap) {
-			cap *= 2;
-			*buf = xrealloc(*buf, cap + 1);
-		}
-	}
-	if (r < 0) {
-		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
-			     "read error", NULL);
-		close(fd);
-		free(*buf);
-		return -EIO;
-	}
-	close(fd);
-	(*buf)[n] = '\0';
-	*len = n;
-	return 0;
-}
-
-/*
  * scripts/kallsyms' is_ignored_symbol(): what it drops from the
  * System.map-shaped list it is fed (u and n, and absolute symbols but
  * four). Positions in a System.map count over what is left.
@@ -706,132 +628,6 @@ static int bad_line(const char *path, size_t line, struct klp_diag *d)
 	snprintf(m, sizeof(m), "line %zu is not \"ADDRESS TYPE NAME\"", line);
 	klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source", m, NULL);
 	return -ENOEXEC;
-}
-
-/*
- * At most this many symbol lines: each takes at least "A T N" and a
- * newline. The arrays are sized once; what is not used is never touched
- * (so never part of the resident set).
- */
-static size_t max_symbols(size_t len)
-{
-	return len / 6 + 2;
-}
-
-/*
- * The address of a line: up to 16 hex digits then a space, by hand (a
- * profile found strtoull a tenth of a check); any other spelling goes to
- * strtoull, which decides as it always did.
- */
-/* A hex digit's value plus one; 0 for anything else. */
-static const unsigned char hex1[256] = {
-	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-	['a'] = 11, 12, 13, 14, 15, 16,
-	['A'] = 11, 12, 13, 14, 15, 16,
-};
-
-/*
- * Eight ASCII hex digits to their value, all eight at once (a System.map
- * has a quarter million addresses); false when any is not a hex digit.
- */
-static bool hex8(const char *p, uint32_t *v)
-{
-	uint64_t w, digit, lower, upper, val;
-
-	/* the first digit in the low byte, whatever the host's order */
-	memcpy(&w, p, sizeof(w));
-	w = le64toh(w);
-	/* per byte: 0x80 where the byte lies in [lo, hi] (bytes < 0x80) */
-#define IN_RANGE(x, l, h)						\
-	((((x) + (0x80 - (l)) * 0x0101010101010101ull) &		\
-	  ~((x) + (0x7f - (h)) * 0x0101010101010101ull) &		\
-	  ~(x)) & 0x8080808080808080ull)
-	digit = IN_RANGE(w, '0', '9');
-	lower = IN_RANGE(w, 'a', 'f');
-	upper = IN_RANGE(w, 'A', 'F');
-#undef IN_RANGE
-	if ((digit | lower | upper) != 0x8080808080808080ull)
-		return false;
-	/* '0'-'9' -> 0-9; letters: low nibble 1-6, plus 9 */
-	val = (w & 0x0f0f0f0f0f0f0f0full) +
-	      ((lower | upper) >> 7) * 9;
-	/* pack the nibbles, the first digit highest: pairs, quads, all */
-	val = (val << 4 | val >> 8) & 0x00ff00ff00ff00ffull;
-	val = (val << 8 | val >> 16) & 0x0000ffff0000ffffull;
-	*v = (uint32_t)((val & 0xffff) << 16 | val >> 32);
-	return true;
-}
-
-static char *parse_addr(char *p, const char *end, unsigned long long *addr)
-{
-	unsigned long long a = 0;
-	char *q = p, *e, *eol, keep = 0;
-	uint32_t h, l;
-
-	/* the common spelling, sixteen digits and a space, read at once */
-	if (end - p > 16 && p[16] == ' ' && hex8(p, &h) && hex8(p + 8, &l)) {
-		*addr = (unsigned long long)h << 32 | l;
-		return p + 16;
-	}
-
-	for (; q - p < 16; q++) {
-		unsigned int v = hex1[(unsigned char)*q] - 1u;
-
-		if (v > 15)
-			break;
-		a = a << 4 | v;
-	}
-	if (q > p && *q == ' ') {
-		*addr = a;
-		return q;
-	}
-	/* strtoull skips white space: not into the next line */
-	eol = strchr(p, '\n');
-	if (eol) {
-		keep = *eol;
-		*eol = '\0';
-	}
-	*addr = strtoull(p, &e, 16);
-	if (eol)
-		*eol = keep;
-	return e;
-}
-
-/* Where a name ends: NUL, tab, space or newline. */
-static const unsigned char name_end[256] = {
-	['\0'] = 1, ['\t'] = 1, [' '] = 1, ['\n'] = 1,
-};
-
-/* 0x80 in each byte of w that is zero (exact up to the first one) */
-static uint64_t zero_bytes(uint64_t w)
-{
-	return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
-}
-
-/*
- * The end of the name at p: eight bytes at a time while they lie before
- * end (a quarter million names, a byte at a time, were a tenth of a
- * check), then byte by byte.
- */
-static char *name_stop(char *p, const char *end)
-{
-	const uint64_t ones = 0x0101010101010101ull;
-
-	for (; end - p >= 8; p += 8) {
-		uint64_t w, hit;
-
-		/* the first character in the low byte, whatever the host */
-		memcpy(&w, p, sizeof(w));
-		w = le64toh(w);
-		hit = zero_bytes(w) | zero_bytes(w ^ ('\t' * ones)) |
-		      zero_bytes(w ^ (' ' * ones)) |
-		      zero_bytes(w ^ ('\n' * ones));
-		if (hit)
-			return p + __builtin_ctzll(hit) / 8;
-	}
-	while (!name_end[(unsigned char)*p])
-		p++;
-	return p;
 }
 
 /* Room for extra more symbols in o, in one allocation. */
@@ -944,79 +740,33 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 }
 
 /*
- * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms).
- * Parsed in place: names point into buf.
+ * A System.map's or dump's lines (klp_symfile_lines(), perhaps parsed
+ * on a worker while the module was read) to their objects, which are
+ * indexed. The names point into f's buffer, which the caller keeps.
  */
-static int parse_map(struct klp_ksyms *ks, const char *path, char *buf,
-		     size_t len, enum klp_symsrc_kind kind, struct klp_diag *d)
+static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
+		     enum klp_symsrc_kind kind, struct klp_diag *d)
 {
+	const char *path = f->path;
 	struct klp_kobj *vm = NULL;
-	size_t cap = max_symbols(len);
-	struct klp_ksym *v = xmalloc(cap * sizeof(*v));
-	const char **mod = NULL;
-	char *p = buf;
-	size_t line = 0, nzero = 0, n = 0;
-	bool all = ks->opts ? ks->opts->kallsyms_all : true, mods = false;
+	struct klp_ksym *v;
+	const char **mod;
+	size_t n, nzero, cap;
+	bool all = ks->opts ? ks->opts->kallsyms_all : true, mods;
 	uint64_t shift = 0;
 	int ret = 0;
 
-	/*
-	 * One pass over the bytes: the end of a line is found where its
-	 * name ends, with a look for the rest of it only when the name is
-	 * followed by more ([mod], or anything the old rules allowed).
-	 */
-	while (*p) {
-		char *name, *e, *next;
-		unsigned long long addr;
-		size_t nlen;
-
-		line++;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n') {
-			p++;
-			continue;
-		}
-		if (!*p)
-			break;
-		e = parse_addr(p, buf + len, &addr);
-		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
-		    e[2] != ' ' || !e[3] || e[3] == '\n') {
-			ret = bad_line(path, line, d);
-			goto out;
-		}
-		name = e + 3;
-		e = name_stop(name, buf + len);
-		nlen = (size_t)(e - name);
-		if (*e == '\t' || *e == ' ') {
-			char *eol = strchr(e, '\n');
-
-			next = eol ? eol + 1 : NULL;
-			if (eol)
-				*eol = '\0';
-			*e++ = '\0';
-			while (*e == '\t' || *e == ' ')
-				e++;
-			if (*e == '[') {
-				if (!mod)
-					mod = xcalloc(cap, sizeof(*mod));
-				mod[n] = e + 1;
-				e = strchr(mod[n], ']');
-				if (e)
-					*e = '\0';
-				mods = true;
-			}
-		} else {
-			next = *e ? e + 1 : NULL;
-			*e = '\0';
-		}
-		/* hashed now, while the name's bytes are at hand */
-		v[n++] = ksym_make(name, nlen, addr, name[-2], true);
-		if (!addr)
-			nzero++;
-		if (!next)
-			break;
-		p = next;
+	klp_symfile_lines(f);
+	v = f->v;
+	mod = f->mod;
+	n = f->n;
+	nzero = f->nzero;
+	mods = mod != NULL;
+	f->v = NULL;
+	f->mod = NULL;
+	if (f->bad) {
+		ret = bad_line(path, f->bad, d);
+		goto out;
 	}
 	if (!n) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
@@ -1353,17 +1103,45 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 	return 0;
 }
 
-int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
-		   enum klp_symsrc_kind kind, const char *objname,
-		   uint64_t ko_base, struct klp_diag *d)
+void klp_ksyms_preload(struct klp_ksyms *ks, const char *path)
 {
-	char *buf;
-	size_t len;
-	int ret;
+	if (ks->pre || !path)
+		return;
+	ks->pre = xcalloc(1, sizeof(*ks->pre));
+	if (!klp_symfile_start(ks->pre, path, ks->opts ? ks->opts->jobs : 0)) {
+		free(ks->pre);
+		ks->pre = NULL;
+	}
+}
 
-	ret = slurp(path, &buf, &len, d);
-	if (ret)
-		return ret;
+/* The file at path: what a worker read and parsed, or read now. */
+static int symfile_get(struct klp_ksyms *ks, const char *path,
+		       struct klp_symfile *f, struct klp_diag *d)
+{
+	if (ks->pre && !strcmp(ks->pre->path, path)) {
+		klp_symfile_wait(ks->pre);
+		*f = *ks->pre;
+		free(ks->pre);
+		ks->pre = NULL;
+	} else {
+		klp_symfile_read(f, path);
+	}
+	for (size_t i = 0; i < f->diag.nr; i++) {
+		const struct klp_diag_entry *e = &f->diag.v[i];
+
+		klp_diag_add(d, e->sev, e->file, e->section, e->rel, e->rule,
+			     e->msg, e->kmsg);
+	}
+	return f->err;
+}
+
+static int load_file(struct klp_ksyms *ks, struct klp_symfile *f,
+		     enum klp_symsrc_kind kind, const char *objname,
+		     uint64_t ko_base, struct klp_diag *d)
+{
+	const char *path = f->path, *buf = f->buf;
+	size_t len = f->len;
+
 	if (kind == KLP_SYMSRC_AUTO) {
 		if (len >= 18 && !memcmp(buf, ELFMAG, SELFMAG)) {
 			/* e_type sits at offset 16 in either class */
@@ -1379,10 +1157,8 @@ int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
 			kind = KLP_SYMSRC_SYSTEM_MAP;
 		}
 	}
-	if (kind == KLP_SYMSRC_MODULE) {
-		free(buf);
+	if (kind == KLP_SYMSRC_MODULE)
 		return load_ko(ks, path, objname, ko_base, d);
-	}
 	/* every other source is vmlinux's (a dump's modules with it) */
 	if (klp_ksyms_obj(ks, "vmlinux")) {
 		char m[300];
@@ -1392,21 +1168,36 @@ int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
 			 klp_ksyms_obj(ks, "vmlinux")->source);
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source", m,
 			     NULL);
-		free(buf);
 		return -EINVAL;
 	}
-	add_buf(ks, buf);
+	/* the names point into the buffer: it lives as long as ks */
+	add_buf(ks, f->buf);
+	f->kept = true;
 	if (kind == KLP_SYMSRC_VMLINUX) {
 		elf_version(EV_CURRENT);
-		return load_vmlinux(ks, path, buf, len, d);
+		return load_vmlinux(ks, path, (char *)buf, len, d);
 	}
-	if (memchr(buf, '\0', len)) {
+	/* (a worker's parse looked, and ended names with NULs) */
+	if (!f->parsed && memchr(buf, '\0', len)) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
 			     "binary data: not a System.map, kallsyms dump, vmlinux or .ko",
 			     NULL);
 		return -ENOEXEC;
 	}
-	return parse_map(ks, path, buf, len, kind, d);
+	return parse_map(ks, f, kind, d);
+}
+
+int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
+		   enum klp_symsrc_kind kind, const char *objname,
+		   uint64_t ko_base, struct klp_diag *d)
+{
+	struct klp_symfile f;
+	int ret = symfile_get(ks, path, &f, d);
+
+	if (!ret)
+		ret = load_file(ks, &f, kind, objname, ko_base, d);
+	klp_symfile_free(&f);
+	return ret;
 }
 
 static bool global_def(const struct klp_kobj *o, const char *name,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -31,7 +32,7 @@ static void oom(void)
 #define BIG_BLOCK	(1UL << 20)
 #define HUGE_PAGE	(1UL << 21)
 
-static void big_threshold(void)
+void klp_alloc_init(void)
 {
 	static int set;
 
@@ -39,6 +40,19 @@ static void big_threshold(void)
 		mallopt(M_MMAP_THRESHOLD, BIG_BLOCK);
 		set = 1;
 	}
+}
+
+bool klp_threads_help(int jobs, size_t work, size_t min)
+{
+	static long cpus;
+
+	if (jobs == 1)
+		return false;
+	if (jobs > 1)
+		return true;
+	if (!cpus)
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus >= 2 && work >= min;
 }
 
 static void *huge(void *p, size_t n)
@@ -55,7 +69,7 @@ static void *big_alloc(size_t n)
 {
 	void *p = NULL;
 
-	big_threshold();
+	klp_alloc_init();
 	/* rounded up, so that the last huge page is the block's own */
 	if (n > SIZE_MAX - HUGE_PAGE ||
 	    posix_memalign(&p, HUGE_PAGE,
@@ -86,7 +100,7 @@ void *xcalloc(size_t n, size_t size)
 	if (__builtin_mul_overflow(n, size, &t))
 		oom();
 	if (t >= BIG_BLOCK)
-		big_threshold();
+		klp_alloc_init();
 	p = calloc(1, t);
 	if (!p)
 		oom();

@@ -36,9 +36,12 @@ check() {
 		ok 1 "$arch: genklp for '$desc'"
 		return
 	fi
-	expect_exit "$want" "$arch: $desc" "$KLPRELOC" check --kernel "$KV" \
-		--target sys.map "${extra[@]}" m.ko
+	# asserted with a worker thread, then compared with none
+	expect_exit "$want" "$arch: $desc" "$KLPRELOC" check --jobs 2 \
+		--kernel "$KV" --target sys.map "${extra[@]}" m.ko
 	[ -z "$pat" ] || expect_grep "$T/out" "$pat" "$arch: $desc: says \"$pat\""
+	same_jobs "$arch: $desc" check --kernel "$KV" --target sys.map \
+		"${extra[@]}" m.ko
 }
 
 long55=$(printf 'o%.0s' $(seq 56))

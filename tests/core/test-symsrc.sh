@@ -12,13 +12,15 @@ T=$KLP_TMP
 cd "$T" || exit 1
 
 # check NAME WANT-EXIT CHECK-ARGS...: exit status, output in $T/NAME.out
+# (with a worker thread; the same as with none)
 check() {
 	local name=$1 want=$2 rc=0
 	shift 2
-	"$KLPRELOC" check "$@" >"$name.out" 2>&1 || rc=$?
+	"$KLPRELOC" check --jobs 2 "$@" >"$name.out" 2>&1 || rc=$?
 	[ "$rc" -eq "$want" ]
 	ok $? "$name (exit $rc, want $want)"
 	[ "$rc" -eq "$want" ] || sed 's/^/#   /' "$name.out" | head -10
+	same_jobs "$name" check "$@"
 }
 has() {	# has NAME PATTERN DESC
 	expect_grep "$T/$1.out" "$2" "$1: $3"
@@ -293,5 +295,22 @@ for n in '.klp.sym.vmlinux.bar,0' '.klp.sym.vmlinux.bar,1x' \
 		hasnot "trail$i" "sym-name-trailing" "'$n': nothing follows" ;;
 	esac
 done
+
+# ---- a symbol file that is not one: each refused with its own error,
+# whichever thread read it
+printf 'ffffffff81000000 T bar\nffffffff81000010 T \0baz\n' >nul.map
+check nul 2 --target nul.map trail1.ko
+has nul "binary data: not a System.map" "a NUL byte: not a text symbol file"
+printf 'ffffffff81000000 T bar\nffffffff81000010 T\n' >short.map
+check short 2 --target short.map trail1.ko
+has short 'line 2 is not "ADDRESS TYPE NAME"' "a line without a name"
+check nofile 2 --target no-such.map trail1.ko
+has nofile "no-such.map: error: unreadable" "a missing symbol file"
+mkdir -p adir
+check dir 2 --target adir trail1.ko
+has dir "adir: error: unreadable" "a directory"
+printf '\n\n' >empty.map
+check empty 2 --target empty.map trail1.ko
+has empty "no symbols in file" "a file without symbols"
 
 tap_done

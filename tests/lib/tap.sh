@@ -30,6 +30,20 @@ expect_grep() {
 	grep -qF -- "$2" "$1" || { echo "#   no '$2' in:"; sed 's/^/#   /' "$1" | head -20; }
 }
 
+# same_jobs DESC ARGS...: klpreloc ARGS says the same (output, exit) with
+# a worker thread (--jobs 2) as with none (--jobs 1)
+same_jobs() {
+	local desc=$1 r1=0 r2=0
+	shift
+	"$KLPRELOC" "$1" --jobs 1 "${@:2}" >"$KLP_TMP/j1.out" 2>&1 || r1=$?
+	"$KLPRELOC" "$1" --jobs 2 "${@:2}" >"$KLP_TMP/j2.out" 2>&1 || r2=$?
+	[ "$r1" -eq "$r2" ] && cmp -s "$KLP_TMP/j1.out" "$KLP_TMP/j2.out"
+	ok $? "$desc: the same with --jobs 1 and 2 (exit $r1, $r2)"
+	[ "$r1" -eq "$r2" ] && cmp -s "$KLP_TMP/j1.out" "$KLP_TMP/j2.out" ||
+		diff "$KLP_TMP/j1.out" "$KLP_TMP/j2.out" | head -10 |
+		sed 's/^/#   /'
+}
+
 skip() {	# skip REASON: declared in tests/skips.txt or it counts as failed
 	tap_n=$((tap_n + 1))
 	echo "ok $tap_n # SKIP $1"

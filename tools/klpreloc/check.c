@@ -40,6 +40,8 @@ int run_flow(struct cli *c, struct klp_diag *d, struct klp_module **mep,
 {
 	struct klp_module *me;
 
+	/* the symbols are read and parsed while the module is */
+	klp_ksyms_preload(ks, c->target);
 	if (klp_module_open(c->module, &c->opts, d, &me))
 		return EXIT_USAGE;
 	*mep = me;

@@ -86,7 +86,10 @@ void cli_free(struct cli *c);
 	"  --layout FILE                 region addresses a kernel chose: 'mem\n" \
 	"                                REGION ADDR' lines (apply's layout.txt)\n" \
 	"  --reload-shift BYTES          each target module's last reload lands\n" \
-	"                                BYTES away (what an arch kept shows)\n"
+	"                                BYTES away (what an arch kept shows)\n" \
+	"  --jobs N                      threads to use: 1 the main one only, 0\n" \
+	"                                (default) a second one on two CPUs for\n" \
+	"                                big inputs; the output is the same\n"
 
 /* Load --target and each --target-module into ks; EXIT_USAGE on error. */
 int cli_load_targets(struct cli *c, struct klp_ksyms *ks,

@@ -114,6 +114,7 @@ static int parse_args(struct cli *c, int argc, char **argv,
 		{ "kaslr-offset", required_argument, NULL, 'K' },
 		{ "module-base", required_argument, NULL, 'b' },
 		{ "reload-shift", required_argument, NULL, 'S' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "layout", required_argument, NULL, 'L' },
 		{ "sym", required_argument, NULL, 's' },
 		{ "symvers", required_argument, NULL, 'y' },
@@ -251,6 +252,15 @@ static int parse_args(struct cli *c, int argc, char **argv,
 				return usage_error(c, "bad --reload-shift '%s'",
 						   optarg);
 			break;
+		case 'J': {
+			long n = strtol(optarg, &end, 10);
+
+			if (!*optarg || *end || n < 0 || n > 1024)
+				return usage_error(c, "bad --jobs '%s'",
+						   optarg);
+			c->opts.jobs = (int)n;
+			break;
+		}
 		case 'L': {
 			struct klp_diag ld;
 			int r;

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Symbol files as bytes and lines: reading one whole, hashing names, and
+ * parsing a System.map's or kallsyms dump's lines into symbols apart from
+ * any other state, so that a worker thread can do it while the module is
+ * read (kallsyms.c gives the lines to their objects and indexes them).
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <klpreloc/kallsyms.h>
+
+#include "internal.h"
+
+/*
+ * Names are hashed eight bytes at a time: a kernel's quarter million
+ * names byte by byte were a tenth of a check. In-process only, so the
+ * host's byte order does not matter.
+ */
+uint32_t klp_name_hash_len(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	/*
+	 * The last 0-7 bytes in at most two loads that may overlap (bytes
+	 * gathered one by one into a word in memory stall its load)
+	 */
+	if (len >= 4) {
+		uint32_t lo, hi;
+
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + len - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else {
+		w = len ? (uint64_t)(unsigned char)s[0] << 16 |
+			  (uint64_t)(unsigned char)s[len / 2] << 8 |
+			  (unsigned char)s[len - 1] : 0;
+	}
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdull;
+	return (uint32_t)(h >> 32);
+}
+
+/* A symbol as a source lists it: its hash made while the name is read. */
+struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
+			      char type, bool core)
+{
+	return (struct klp_ksym){
+		.name = name, .addr = addr, .type = type, .core = core,
+		.ksymtab = len >= 10 && !memcmp(name, "__ksymtab_", 10),
+		.hash = klp_name_hash_len(name, len),
+	};
+}
+
+/*
+ * The whole file, NUL-terminated. A regular file is read in one go into
+ * a buffer of its size (no regrowth: a distro System.map is tens of MB);
+ * /proc/kallsyms says size 0 and grows the buffer as it is read.
+ */
+static int slurp(const char *path, char **buf, size_t *len,
+		 struct klp_diag *d)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	size_t cap = 1 << 16, n = 0;
+	ssize_t r;
+
+	if (fd < 0) {
+		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
+			     strerror(errno), NULL);
+		return -ENOENT;
+	}
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
+	*buf = xmalloc(cap + 1);
+	while ((r = read(fd, *buf + n, cap - n)) > 0) {
+		n += (size_t)r;
+		if (n == cap) {
+			cap *= 2;
+			*buf = xrealloc(*buf, cap + 1);
+		}
+	}
+	if (r < 0) {
+		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
+			     "read error", NULL);
+		close(fd);
+		free(*buf);
+		*buf = NULL;
+		return -EIO;
+	}
+	close(fd);
+	(*buf)[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+/*
+ * At most this many symbol lines: each takes at least "A T N" and a
+ * newline. The arrays are sized once; what is not used is never touched
+ * (so never part of the resident set).
+ */
+static size_t max_symbols(size_t len)
+{
+	return len / 6 + 2;
+}
+
+/*
+ * The address of a line: up to 16 hex digits then a space, by hand (a
+ * profile found strtoull a tenth of a check); any other spelling goes to
+ * strtoull, which decides as it always did.
+ */
+/* A hex digit's value plus one; 0 for anything else. */
+static const unsigned char hex1[256] = {
+	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	['a'] = 11, 12, 13, 14, 15, 16,
+	['A'] = 11, 12, 13, 14, 15, 16,
+};
+
+/*
+ * Eight ASCII hex digits to their value, all eight at once (a System.map
+ * has a quarter million addresses); false when any is not a hex digit.
+ */
+static bool hex8(const char *p, uint32_t *v)
+{
+	uint64_t w, digit, lower, upper, val;
+
+	/* the first digit in the low byte, whatever the host's order */
+	memcpy(&w, p, sizeof(w));
+	w = le64toh(w);
+	/* per byte: 0x80 where the byte lies in [lo, hi] (bytes < 0x80) */
+#define IN_RANGE(x, l, h)						\
+	((((x) + (0x80 - (l)) * 0x0101010101010101ull) &		\
+	  ~((x) + (0x7f - (h)) * 0x0101010101010101ull) &		\
+	  ~(x)) & 0x8080808080808080ull)
+	digit = IN_RANGE(w, '0', '9');
+	lower = IN_RANGE(w, 'a', 'f');
+	upper = IN_RANGE(w, 'A', 'F');
+#undef IN_RANGE
+	if ((digit | lower | upper) != 0x8080808080808080ull)
+		return false;
+	/* '0'-'9' -> 0-9; letters: low nibble 1-6, plus 9 */
+	val = (w & 0x0f0f0f0f0f0f0f0full) +
+	      ((lower | upper) >> 7) * 9;
+	/* pack the nibbles, the first digit highest: pairs, quads, all */
+	val = (val << 4 | val >> 8) & 0x00ff00ff00ff00ffull;
+	val = (val << 8 | val >> 16) & 0x0000ffff0000ffffull;
+	*v = (uint32_t)((val & 0xffff) << 16 | val >> 32);
+	return true;
+}
+
+static char *parse_addr(char *p, const char *end, unsigned long long *addr)
+{
+	unsigned long long a = 0;
+	char *q = p, *e, *eol, keep = 0;
+	uint32_t h, l;
+
+	/* the common spelling, sixteen digits and a space, read at once */
+	if (end - p > 16 && p[16] == ' ' && hex8(p, &h) && hex8(p + 8, &l)) {
+		*addr = (unsigned long long)h << 32 | l;
+		return p + 16;
+	}
+
+	for (; q - p < 16; q++) {
+		unsigned int v = hex1[(unsigned char)*q] - 1u;
+
+		if (v > 15)
+			break;
+		a = a << 4 | v;
+	}
+	if (q > p && *q == ' ') {
+		*addr = a;
+		return q;
+	}
+	/* strtoull skips white space: not into the next line */
+	eol = strchr(p, '\n');
+	if (eol) {
+		keep = *eol;
+		*eol = '\0';
+	}
+	*addr = strtoull(p, &e, 16);
+	if (eol)
+		*eol = keep;
+	return e;
+}
+
+/* Where a name ends: NUL, tab, space or newline. */
+static const unsigned char name_end[256] = {
+	['\0'] = 1, ['\t'] = 1, [' '] = 1, ['\n'] = 1,
+};
+
+/* 0x80 in each byte of w that is zero (exact up to the first one) */
+static uint64_t zero_bytes(uint64_t w)
+{
+	return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+
+/*
+ * The end of the name at p: eight bytes at a time while they lie before
+ * end (a quarter million names, a byte at a time, were a tenth of a
+ * check), then byte by byte.
+ */
+static char *name_stop(char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+
+	for (; end - p >= 8; p += 8) {
+		uint64_t w, hit;
+
+		/* the first character in the low byte, whatever the host */
+		memcpy(&w, p, sizeof(w));
+		w = le64toh(w);
+		hit = zero_bytes(w) | zero_bytes(w ^ ('\t' * ones)) |
+		      zero_bytes(w ^ (' ' * ones)) |
+		      zero_bytes(w ^ ('\n' * ones));
+		if (hit)
+			return p + __builtin_ctzll(hit) / 8;
+	}
+	while (!name_end[(unsigned char)*p])
+		p++;
+	return p;
+}
+
+
+/*
+ * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms),
+ * parsed in place: names point into the buffer. One pass over the bytes:
+ * the end of a line is found where its name ends, with a look for the
+ * rest of it only when the name is followed by more ([mod], or anything
+ * the old rules allowed). Stops at the first line that is not a symbol.
+ */
+static void parse_lines(struct klp_symfile *f)
+{
+	char *buf = f->buf, *p = buf;
+	size_t len = f->len, line = 0, n = 0, nzero = 0;
+	struct klp_ksym *v;
+
+	f->cap = max_symbols(len);
+	f->v = v = xmalloc(f->cap * sizeof(*v));
+	while (*p) {
+		char *name, *e, *next;
+		unsigned long long addr;
+		size_t nlen;
+
+		line++;
+		while (*p == ' ')
+			p++;
+		if (*p == '\n') {
+			p++;
+			continue;
+		}
+		if (!*p)
+			break;
+		e = parse_addr(p, buf + len, &addr);
+		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
+		    e[2] != ' ' || !e[3] || e[3] == '\n') {
+			f->bad = line;
+			break;
+		}
+		name = e + 3;
+		e = name_stop(name, buf + len);
+		nlen = (size_t)(e - name);
+		if (*e == '\t' || *e == ' ') {
+			char *eol = strchr(e, '\n');
+
+			next = eol ? eol + 1 : NULL;
+			if (eol)
+				*eol = '\0';
+			*e++ = '\0';
+			while (*e == '\t' || *e == ' ')
+				e++;
+			if (*e == '[') {
+				if (!f->mod)
+					f->mod = xcalloc(f->cap,
+							 sizeof(*f->mod));
+				f->mod[n] = e + 1;
+				e = strchr(f->mod[n], ']');
+				if (e)
+					*e = '\0';
+			}
+		} else {
+			next = *e ? e + 1 : NULL;
+			*e = '\0';
+		}
+		/* hashed now, while the name's bytes are at hand */
+		v[n++] = klp_ksym_make(name, nlen, addr, name[-2], true);
+		if (!addr)
+			nzero++;
+		if (!next)
+			break;
+		p = next;
+	}
+	f->n = n;
+	f->nzero = nzero;
+	f->parsed = true;
+}
+
+/* What the load would take for text: no ELF header, no NUL byte. */
+static bool looks_text(const struct klp_symfile *f)
+{
+	return !(f->len >= 18 && !memcmp(f->buf, "\177ELF", 4)) &&
+	       !memchr(f->buf, '\0', f->len);
+}
+
+static void init(struct klp_symfile *f, const char *path)
+{
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	klp_diag_init(&f->diag);
+}
+
+int klp_symfile_read(struct klp_symfile *f, const char *path)
+{
+	init(f, path);
+	f->err = slurp(path, &f->buf, &f->len, &f->diag);
+	return f->err;
+}
+
+void klp_symfile_lines(struct klp_symfile *f)
+{
+	if (!f->parsed)
+		parse_lines(f);
+}
+
+static void *worker(void *arg)
+{
+	struct klp_symfile *f = arg;
+
+	f->err = slurp(f->path, &f->buf, &f->len, &f->diag);
+	if (!f->err && looks_text(f))
+		parse_lines(f);
+	return NULL;
+}
+
+/*
+ * Whether a symbol file is worth a thread: two CPUs to run on and a file
+ * big enough that its parse outlasts the thread's start (a quarter
+ * million lines take milliseconds; the fuzzers' inputs take microseconds).
+ */
+#define WORKER_MIN	(1UL << 20)
+
+static bool worth_a_thread(const char *path, int jobs)
+{
+	struct stat st;
+
+	if (jobs > 1)
+		return true;
+	return !stat(path, &st) && S_ISREG(st.st_mode) &&
+	       klp_threads_help(jobs, (size_t)st.st_size, WORKER_MIN);
+}
+
+bool klp_symfile_start(struct klp_symfile *f, const char *path, int jobs)
+{
+	init(f, path);
+	if (!worth_a_thread(path, jobs))
+		return false;
+	/* the first big allocations are made on two threads at once */
+	klp_alloc_init();
+	f->threaded = !pthread_create(&f->thread, NULL, worker, f);
+	return f->threaded;
+}
+
+void klp_symfile_wait(struct klp_symfile *f)
+{
+	if (f->threaded)
+		pthread_join(f->thread, NULL);
+	f->threaded = false;
+}
+
+void klp_symfile_free(struct klp_symfile *f)
+{
+	klp_symfile_wait(f);
+	if (!f->kept)
+		free(f->buf);
+	free(f->v);
+	free(f->mod);
+	klp_diag_free(&f->diag);
+	memset(f, 0, sizeof(*f));
+}
