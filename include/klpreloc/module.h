@@ -94,11 +94,14 @@ struct klp_options {
 	 */
 	bool verdict_only;
 	/*
-	 * Threads a run may use: 1 the main one only, 0 a second where it
-	 * helps (two CPUs, inputs big enough), more a second always.
+	 * Threads a run may use: 1 the main one only, 0 (or more) a second
+	 * where it helps (two CPUs, inputs big enough); KLP_JOBS_ALWAYS a
+	 * second one whatever the size (for tests: every path threaded).
 	 */
 	int jobs;
 };
+
+#define KLP_JOBS_ALWAYS	(-1)
 
 /* Loader-private per-section state, next to the ELF section header. */
 struct klp_section {

@@ -22,7 +22,7 @@ char *xstrdup(const char *s);
 void klp_alloc_init(void);
 /*
  * Is work (of a kind where min is worth a thread) worth a second thread
- * under klp_options.jobs (0: when there are two CPUs and enough work)?
+ * under klp_options.jobs (two CPUs and enough work, unless 1 or always)?
  */
 bool klp_threads_help(int jobs, size_t work, size_t min);
 
@@ -35,7 +35,7 @@ struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
  * A symbol file, read whole (NUL-terminated), and for a System.map or
  * kallsyms dump its lines as symbols (in kallsyms order, every one core,
  * names in place). klp_symfile_start() does both on a worker thread when
- * it is worth one (jobs: 0 decides, 1 never, more always) and the file
+ * it is worth one (klp_options.jobs) and the file
  * looks like text; klp_symfile_wait() before anything is read.
  */
 struct klp_symfile {

@@ -354,7 +354,7 @@ static bool worth_a_thread(const char *path, int jobs)
 {
 	struct stat st;
 
-	if (jobs > 1)
+	if (jobs == KLP_JOBS_ALWAYS)
 		return true;
 	return !stat(path, &st) && S_ISREG(st.st_mode) &&
 	       klp_threads_help(jobs, (size_t)st.st_size, WORKER_MIN);

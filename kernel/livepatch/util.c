@@ -48,7 +48,7 @@ bool klp_threads_help(int jobs, size_t work, size_t min)
 
 	if (jobs == 1)
 		return false;
-	if (jobs > 1)
+	if (jobs == KLP_JOBS_ALWAYS)
 		return true;
 	if (!cpus)
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -87,7 +87,7 @@ void cli_free(struct cli *c);
 	"                                REGION ADDR' lines (apply's layout.txt)\n" \
 	"  --reload-shift BYTES          each target module's last reload lands\n" \
 	"                                BYTES away (what an arch kept shows)\n" \
-	"  --jobs N                      threads to use: 1 the main one only, 0\n" \
+	"  --jobs N                      1: the main thread only; otherwise\n" \
 	"                                (default) a second one on two CPUs for\n" \
 	"                                big inputs; the output is the same\n"
 
