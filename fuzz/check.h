@@ -75,6 +75,48 @@ static bool too_big_to_run(const struct klp_module *me)
 	       sum <= end - start;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/*
+ * The flow again with a second thread wherever one can be used: what it
+ * reports and decides must be what the main thread alone did.
+ */
+static void same_threaded(const char *path, const struct klp_diag *d0,
+			  const struct klp_flow *f0)
+{
+	struct klp_module *me = NULL;
+	struct klp_flow f = { 0 };
+	struct klp_diag d;
+	struct cli t = c;
+
+	t.opts.jobs = KLP_JOBS_ALWAYS;
+	klp_diag_init(&d);
+	if (!klp_module_open(path, &t.opts, &d, &me))
+		klp_flow_run(me, &ks, &f);
+	if (d.nr != d0->nr || f.nobj != f0->nobj || f.loaded != f0->loaded)
+		abort();
+	for (size_t i = 0; i < d.nr; i++) {
+		const struct klp_diag_entry *a = &d.v[i], *b = &d0->v[i];
+
+		if (a->sev != b->sev || a->rel != b->rel ||
+		    !same_str(a->section, b->section) ||
+		    !same_str(a->rule, b->rule) || !same_str(a->msg, b->msg) ||
+		    !same_str(a->kmsg, b->kmsg))
+			abort();
+	}
+	for (size_t i = 0; i < f.nobj; i++)
+		if (f.obj[i].state != f0->obj[i].state ||
+		    f.obj[i].first != f0->obj[i].first ||
+		    f.obj[i].later != f0->obj[i].later)
+			abort();
+	klp_flow_free(&f);
+	klp_module_free(me);
+	klp_diag_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct klp_module *me = NULL;
@@ -84,6 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	klp_diag_init(&d);
 	c.module = fuzz_file(0, data, size);
+	c.opts.jobs = 1;
 	if (!klp_module_open(c.module, &c.opts, &d, &me)) {
 		if (too_big_to_run(me))
 			goto out;
@@ -92,6 +135,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (!d.errors) {
 		abort();	/* refused without saying why */
 	}
+	/* one input in two: the same with threads (the cost of a second) */
+	if (size & 1)
+		same_threaded(c.module, &d, &f);
 	json_head(&c, me, ret);
 	json_flow_objects(me, &f);
 	json_tail(&d);

@@ -114,6 +114,11 @@ done
 diff -r out1 out0 >/dev/null
 ok $? "apply: the same files and bytes with --jobs 1 and the default"
 
+# the module unreadable while the worker reads the symbols: one error, the
+# worker waited for (a sanitizer would say otherwise)
+same_jobs "no such module" check --target bench.map no-such.ko
+expect_grep "$T/j2.out" "no-such.ko: error: unreadable" "no such module: says so"
+
 for v in x -1 2x ''; do
 	"$KLPRELOC" check --jobs "$v" --target sys.map m.ko >bad.out 2>&1
 	ok $(( $? == 2 ? 0 : 1 )) "--jobs '$v' is a usage error"
