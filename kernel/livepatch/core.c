@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,11 +200,12 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 }
 
 /*
- * A big section's lookups, found ahead on two threads (each half of the
- * relocations): the address of each relocation's symbol when the kernel
- * would find it and nothing else would stop first. A lookup that would
- * change the index (a name it left out) or report anything is left to
- * the walk in order, which uses what was found for the rest.
+ * A big section's lookups, found ahead on two threads (each taking the
+ * next chunk of relocations until none is left): the address of each
+ * relocation's symbol when the kernel would find it and nothing else
+ * would stop first. A lookup that would change the index (a name it
+ * left out) or report anything is left to the walk in order, which uses
+ * what was found for the rest.
  */
 struct found {
 	uint64_t addr;
@@ -214,30 +216,33 @@ struct found {
 struct prefind {
 	const struct klp_apply_ctx *c;
 	const Elf64_Rela *r;
-	size_t from, to;
+	size_t nr;
 	struct found *out;
+	size_t chunk;
+	atomic_size_t next;	/* the first relocation no thread took yet */
 };
 
 #define PREFIND_MIN	4096	/* relocations: below, a thread costs more */
+/* an eighth of the section, so that a slower thread holds nobody up */
+#define PREFIND_CHUNK	2048
 
-static void *prefind_half(void *arg)
+static void prefind_range(const struct prefind *h, size_t from, size_t to)
 {
-	const struct prefind *h = arg;
 	const struct klp_apply_ctx *c = h->c;
 	struct pending ring[AHEAD];
 
-	for (size_t i = h->from; i < h->to && i < h->from + AHEAD - 1; i++)
+	for (size_t i = from; i < to && i < from + AHEAD - 1; i++)
 		prepare(c, &h->r[i], &ring[i & (AHEAD - 1)]);
-	for (size_t i = h->from; i < h->to; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct pending *p = &ring[i & (AHEAD - 1)];
 		struct found *f = &h->out[i];
 		unsigned long count, total;
 		bool vml;
 
-		if (i + AHEAD - 1 < h->to)
+		if (i + AHEAD - 1 < to)
 			prepare(c, &h->r[i + AHEAD - 1],
 				&ring[(i + AHEAD - 1) & (AHEAD - 1)]);
-		if (i + DEEP < h->to) {
+		if (i + DEEP < to) {
 			const struct pending *q = &ring[(i + DEEP) &
 							(AHEAD - 1)];
 
@@ -257,29 +262,38 @@ static void *prefind_half(void *arg)
 		f->vmlinux = vml;
 		f->ok = true;
 	}
+}
+
+static void *prefind_chunks(void *arg)
+{
+	struct prefind *h = arg;
+	size_t from;
+
+	while ((from = atomic_fetch_add(&h->next, h->chunk)) < h->nr)
+		prefind_range(h, from, from + h->chunk < h->nr ?
+				       from + h->chunk : h->nr);
 	return NULL;
 }
 
 static struct found *prefind(const struct klp_apply_ctx *c,
 			     const Elf64_Rela *r, size_t nr)
 {
-	struct found *out;
-	struct prefind h[2];
+	struct prefind h = { c, r, nr, NULL, nr / 8, 0 };
 	pthread_t t;
 
 	if (c->format_only || !klp_threads_help(c->me->opts->jobs, nr,
 						PREFIND_MIN))
 		return NULL;
-	out = xmalloc(nr * sizeof(*out));
-	h[0] = (struct prefind){ c, r, 0, nr / 2, out };
-	h[1] = (struct prefind){ c, r, nr / 2, nr, out };
-	if (pthread_create(&t, NULL, prefind_half, &h[1])) {
-		free(out);
+	h.chunk = h.chunk < 64 ? 64 : h.chunk > PREFIND_CHUNK ?
+		  PREFIND_CHUNK : h.chunk;
+	h.out = xmalloc(nr * sizeof(*h.out));
+	if (pthread_create(&t, NULL, prefind_chunks, &h)) {
+		free(h.out);
 		return NULL;
 	}
-	prefind_half(&h[0]);
+	prefind_chunks(&h);
 	pthread_join(t, NULL);
-	return out;
+	return h.out;
 }
 
 /* klp_resolve_symbols() */

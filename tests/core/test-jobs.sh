@@ -4,11 +4,12 @@
 # A second thread must change nothing but the time: check and apply say
 # the same, byte for byte, with a second thread wherever one can be used
 # (KLPRELOC_TEST_THREADS: the symbol file read while the module is; a
-# section's lookups made in two halves ahead of the kernel's walk in
-# order) as with --jobs 1 (the walk alone, which every other test holds
-# to the kernel's rules), and so does the default on inputs big enough. The cases put each kind of stop at the
-# start, the end and either side of the halves' border, two stops in one
-# section, and symbols used by relocations in both halves.
+# section's lookups made ahead of the kernel's walk in order by two
+# threads taking its eighths, here 75 relocations, in turn) as with
+# --jobs 1 (the walk alone, which every other test holds to the kernel's
+# rules), and so does the default on inputs big enough. The cases put
+# each kind of stop at the start, the end and either side of a chunk's
+# border, two stops in one section, and symbols used in two chunks.
 . "$TOPDIR/tests/lib/tap.sh"
 G=$KLP_TOOLS/genklp
 T=$KLP_TMP
@@ -59,6 +60,13 @@ case_() {
 H=$((N / 2))
 for a in x86_64 s390x ppc64le; do
 	case_ $a "all resolve" 0 "would accept" -1 x
+	# the bytes too: every relocation's address, found by either thread
+	rm -rf a1 a2
+	"$KLPRELOC" apply -q --jobs 1 --target sys.map --out a1 m.ko \
+		>/dev/null 2>&1 &&
+		KLPRELOC_TEST_THREADS=1 "$KLPRELOC" apply -q --target sys.map \
+			--out a2 m.ko >/dev/null 2>&1 && diff -r a1 a2 >/dev/null
+	ok $? "$a: all resolve: apply writes the same bytes either way"
 	for at in 0 $((H - 1)) $H $((H + 1)) $((N - 1)); do
 		case_ $a "not found at $at" 1 "symbol 'nosuch' not found" \
 			$at .klp.sym.vmlinux.nosuch,0
