@@ -149,6 +149,28 @@ static void prepare(const struct klp_apply_ctx *c, const Elf64_Rela *r,
 }
 
 /*
+ * The pending of relocation i in [from, to), with the one AHEAD - 1 later
+ * prepared and what the one DEEP later leads to asked for (the caller
+ * prepared the first AHEAD - 1 of the range).
+ */
+static struct pending *ring_step(const struct klp_apply_ctx *c,
+				 const Elf64_Rela *r, size_t i, size_t to,
+				 struct pending ring[AHEAD])
+{
+	if (i + AHEAD - 1 < to)
+		prepare(c, &r[i + AHEAD - 1],
+			&ring[(i + AHEAD - 1) & (AHEAD - 1)]);
+	if (i + DEEP < to) {
+		const struct pending *q = &ring[(i + DEEP) & (AHEAD - 1)];
+
+		/* (prepare() leaves o NULL for a symbol resolved already) */
+		if (q->o)
+			klp_ksyms_prefetch(q->o, q->hash, true);
+	}
+	return &ring[i & (AHEAD - 1)];
+}
+
+/*
  * One relocation's symbol, prepared in p: the kernel's checks in its
  * order, then the lookup.
  */
@@ -234,21 +256,11 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 	for (size_t i = from; i < to && i < from + AHEAD - 1; i++)
 		prepare(c, &h->r[i], &ring[i & (AHEAD - 1)]);
 	for (size_t i = from; i < to; i++) {
-		const struct pending *p = &ring[i & (AHEAD - 1)];
+		const struct pending *p = ring_step(c, h->r, i, to, ring);
 		struct found *f = &h->out[i];
 		unsigned long count, total;
 		bool vml;
 
-		if (i + AHEAD - 1 < to)
-			prepare(c, &h->r[i + AHEAD - 1],
-				&ring[(i + AHEAD - 1) & (AHEAD - 1)]);
-		if (i + DEEP < to) {
-			const struct pending *q = &ring[(i + DEEP) &
-							(AHEAD - 1)];
-
-			if (q->o)
-				klp_ksyms_prefetch(q->o, q->hash, true);
-		}
 		f->ok = false;
 		/* prepare() looked the object up only for a well-formed name */
 		if (!p->o || p->o->hidden ||
@@ -329,18 +341,8 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 	for (size_t i = 0; i < nr && i < AHEAD - 1; i++)
 		prepare(c, &r[i], &ring[i]);
 	for (size_t i = 0; i < nr; i++) {
-		struct pending *p = &ring[i & (AHEAD - 1)];
+		const struct pending *p = ring_step(c, r, i, nr, ring);
 
-		if (i + AHEAD - 1 < nr)
-			prepare(c, &r[i + AHEAD - 1],
-				&ring[(i + AHEAD - 1) & (AHEAD - 1)]);
-		if (i + DEEP < nr) {
-			const struct pending *q = &ring[(i + DEEP) &
-							(AHEAD - 1)];
-
-			if (!q->done && q->o)
-				klp_ksyms_prefetch(q->o, q->hash, true);
-		}
 		/* the kernel resolves it again, to the same address */
 		if (p->done || resolved(me, p->sym))
 			continue;
