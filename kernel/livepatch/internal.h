@@ -50,6 +50,8 @@ struct klp_symfile {
 	const char **mod;	/* a line's [module]; NULL when none had one */
 	size_t n, cap, nzero;
 	size_t bad;		/* the first line not ADDRESS TYPE NAME, or 0 */
+	/* of each type letter, the first symbol's index, or SIZE_MAX */
+	size_t type_first[256];
 	pthread_t thread;
 	bool threaded;
 };

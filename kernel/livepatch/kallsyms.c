@@ -535,6 +535,11 @@ static int add_buf(struct klp_ksyms *ks, void *buf)
  * System.map-shaped list it is fed (u and n, and absolute symbols but
  * four). Positions in a System.map count over what is left.
  */
+static bool kallsyms_may_ignore(char type)
+{
+	return type == 'u' || type == 'n' || type == 'A' || type == 'a';
+}
+
 static bool kallsyms_ignores(const char *name, char type)
 {
 	static const char *const abs_kept[] = {
@@ -542,10 +547,10 @@ static bool kallsyms_ignores(const char *name, char type)
 		"__kernel_sigtramp", "__gp",
 	};
 
+	if (!kallsyms_may_ignore(type))
+		return false;
 	if (type == 'u' || type == 'n')
 		return true;
-	if (type != 'A' && type != 'a')
-		return false;
 	for (size_t i = 0; i < sizeof(abs_kept) / sizeof(abs_kept[0]); i++)
 		if (!strcmp(name, abs_kept[i]))
 			return false;
@@ -644,11 +649,12 @@ static void kobj_reserve(struct klp_kobj *o, size_t extra)
  * vmlinux: filtered in place, the parsed array becomes vmlinux's own when
  * it has none yet (no copy of a quarter million symbols).
  */
-static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp, size_t n, size_t cap,
-			   bool drop, bool all, uint64_t shift)
+static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp,
+			   size_t n, size_t cap, bool drop, bool all,
+			   uint64_t shift, size_t from)
 {
 	struct klp_ksym *v = *vp;
-	size_t k = 0;
+	size_t k;
 
 	if (vm->v) {
 		kobj_reserve(vm, n);
@@ -661,7 +667,9 @@ static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp, size_t n, 
 		}
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
+	/* nothing before from is dropped: unless shifted, nothing moves */
+	k = shift ? 0 : from;
+	for (size_t i = k; i < n; i++) {
 		/*
 		 * A dump is kallsyms itself; a System.map still goes through
 		 * scripts/kallsyms (and, without KALLSYMS_ALL, keeps text
@@ -678,6 +686,22 @@ static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp, size_t n, 
 	vm->nr = k;
 	vm->alloc = cap;
 	*vp = NULL;
+}
+
+/*
+ * The first line map_to_vmlinux() may drop (n when none): the first of a
+ * type one of its rules looks at, as the parse noted them.
+ */
+static size_t first_droppable(const struct klp_symfile *f, bool drop,
+			      bool all, size_t n)
+{
+	size_t from = n;
+
+	for (unsigned int t = 0; drop && t < 256; t++)
+		if (f->type_first[t] < from &&
+		    (kallsyms_may_ignore((char)t) || (!all && !text_type((char)t))))
+			from = f->type_first[t];
+	return from;
 }
 
 /*
@@ -752,7 +776,7 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	struct klp_ksym *v;
 	const char **mod;
 	size_t n, nzero, cap;
-	bool all = ks->opts ? ks->opts->kallsyms_all : true, mods;
+	bool all = ks->opts ? ks->opts->kallsyms_all : true, mods, drop;
 	uint64_t shift = 0;
 	int ret = 0;
 
@@ -790,8 +814,9 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	cap = n;
 	if (!mods) {
 		vm = kobj_get(ks, "vmlinux", path);
-		map_to_vmlinux(vm, &v, n, cap,
-			       kind == KLP_SYMSRC_SYSTEM_MAP, all, shift);
+		drop = kind == KLP_SYMSRC_SYSTEM_MAP;
+		map_to_vmlinux(vm, &v, n, cap, drop, all, shift,
+			       first_droppable(f, drop, all, n));
 	}
 	if (mods)
 		dump_to_objects(ks, path, &v, mod, n);

@@ -246,6 +246,7 @@ static void parse_lines(struct klp_symfile *f)
 	size_t len = f->len, line = 0, n = 0, nzero = 0;
 	struct klp_ksym *v;
 
+	memset(f->type_first, 0xff, sizeof(f->type_first));
 	f->cap = max_symbols(len);
 	f->v = v = xmalloc(f->cap * sizeof(*v));
 	while (*p) {
@@ -294,7 +295,11 @@ static void parse_lines(struct klp_symfile *f)
 			*e = '\0';
 		}
 		/* hashed now, while the name's bytes are at hand */
-		v[n++] = klp_ksym_make(name, nlen, addr, name[-2], true);
+		v[n] = klp_ksym_make(name, nlen, addr, name[-2], true);
+		/* what a filter of the load may drop: from which line on */
+		if (f->type_first[(unsigned char)name[-2]] == SIZE_MAX)
+			f->type_first[(unsigned char)name[-2]] = n;
+		n++;
 		if (!addr)
 			nzero++;
 		if (!next)

@@ -139,6 +139,29 @@ ok $(( $? == 2 ? 0 : 1 )) "apply with hidden addresses is refused (exit 2)"
 ok $? "and writes nothing"
 expect_grep apply-user.out "apply needs real addresses" "apply says why"
 
+# 1b. scripts/kallsyms' filter on lines after a run it keeps (the load
+# leaves that run in place): an absolute twin after the text and data,
+# and without KALLSYMS_ALL a data symbol after the text
+cat >late.map <<'MAP'
+ffffffff81000000 T _text
+ffffffff81100100 T bar
+ffffffff81400100 d dupabs
+ffffffff81400200 D late_data
+ffffffff81500000 T late_text
+ffffffff81600000 A dupabs
+MAP
+"$G" -a x86_64 -o latedata.ko -n klp_latedata \
+	-r '.klp.sym.vmlinux.late_data,0'
+"$G" -a x86_64 -o latetext.ko -n klp_latetext \
+	-r '.klp.sym.vmlinux.late_text,0'
+check absdup-late 0 --target late.map absdup.ko
+hasnot absdup-late "unresolvable ambiguity" "the later A twin is dropped"
+check latedata-all 0 --target late.map latedata.ko
+check latedata-text 1 --no-kallsyms-all --target late.map latedata.ko
+has latedata-text "livepatch: symbol 'late_data' not found in symbol table" \
+	"without KALLSYMS_ALL the data symbol after the text is dropped"
+check latetext-text 0 --no-kallsyms-all --target late.map latetext.ko
+
 # 2. per-cpu: a variable at offset 0 of a .ko's per-cpu section is found
 # (the kernel resolves it in the module's per-cpu area, never at 0)
 has good-map "object tgt: 1 section, 3 relocations: applied" \
