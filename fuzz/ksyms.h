@@ -12,6 +12,7 @@
  * lines is reached.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <klpreloc/arch.h>
 #include <klpreloc/core.h>
@@ -98,8 +99,64 @@ static void want_words(struct klp_ksyms *ks, const uint8_t *data, size_t size)
 	}
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/*
+ * Inputs with bit 5 of their size set load a second time as check loads
+ * its --target: read and parsed by a worker (forced), in two parts, the
+ * main thread taking the second. The objects, their symbols and what was
+ * reported must be the same.
+ */
+static void same_threaded(const struct klp_ksyms *ks, const struct klp_diag *d,
+			  const struct klp_options *o, const char *path,
+			  const uint8_t *data, size_t size)
+{
+	struct klp_options o2 = *o;
+	struct klp_ksyms k2;
+	struct klp_diag d2;
+
+	if (!(size & 32))
+		return;
+	o2.jobs = KLP_JOBS_ALWAYS;
+	klp_diag_init(&d2);
+	klp_ksyms_init(&k2, &o2);
+	k2.arch = ks->arch;
+	want_words(&k2, data, size);
+	load_dump(&k2, size, &d2);
+	klp_ksyms_preload(&k2, path);
+	klp_ksyms_load(&k2, path, FUZZ_KIND, FUZZ_OBJ, 0, &d2);
+	if (k2.nr != ks->nr || d2.nr != d->nr)
+		abort();
+	for (size_t i = 0; i < ks->nr; i++) {
+		const struct klp_kobj *a = ks->obj[i], *b = k2.obj[i];
+
+		if (strcmp(a->name, b->name) || a->nr != b->nr ||
+		    a->hidden != b->hidden)
+			abort();
+		for (size_t j = 0; j < a->nr; j++)
+			if (strcmp(a->v[j].name, b->v[j].name) ||
+			    a->v[j].addr != b->v[j].addr ||
+			    a->v[j].type != b->v[j].type ||
+			    a->v[j].core != b->v[j].core)
+				abort();
+	}
+	for (size_t i = 0; i < d->nr; i++)
+		if (d->v[i].sev != d2.v[i].sev ||
+		    !same_str(d->v[i].msg, d2.v[i].msg) ||
+		    !same_str(d->v[i].kmsg, d2.v[i].kmsg) ||
+		    !same_str(d->v[i].rule, d2.v[i].rule))
+			abort();
+	klp_ksyms_free(&k2);
+	klp_diag_free(&d2);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const char *path;
+
 	const struct klp_arch *arch = klp_arch_nth(size % 4);
 	struct klp_options o;
 	struct klp_ksyms ks;
@@ -112,11 +169,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ks.arch = arch;
 	want_words(&ks, data, size);
 	load_dump(&ks, size, &d);
-	if (!klp_ksyms_load(&ks, fuzz_file(0, data, size), FUZZ_KIND,
-			    FUZZ_OBJ, 0, &d))
+	path = fuzz_file(0, data, size);
+	if (!klp_ksyms_load(&ks, path, FUZZ_KIND, FUZZ_OBJ, 0, &d))
 		probe(&ks);
 	else if (!d.errors)
 		abort();	/* a refusal is one diagnostic */
+	same_threaded(&ks, &d, &o, path, data, size);
 	for (size_t i = 0; i < d.nr; i++)
 		klp_diag_print(fuzz_null(), &d.v[i]);
 	klp_ksyms_free(&ks);

@@ -13,6 +13,7 @@
 
 struct klp_module;
 struct klp_snapshot;
+struct klp_symsplit;
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -54,6 +55,7 @@ struct klp_symfile {
 	size_t type_first[256];
 	pthread_t thread;
 	bool threaded;
+	struct klp_symsplit *split;	/* the worker's parse in two parts */
 };
 
 int klp_symfile_read(struct klp_symfile *f, const char *path);

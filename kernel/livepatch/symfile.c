@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -184,7 +185,7 @@ static char *parse_addr(char *p, const char *end, unsigned long long *addr)
 		return q;
 	}
 	/* strtoull skips white space: not into the next line */
-	eol = strchr(p, '\n');
+	eol = memchr(p, '\n', (size_t)(end - p));
 	if (eol) {
 		keep = *eol;
 		*eol = '\0';
@@ -234,22 +235,38 @@ static char *name_stop(char *p, const char *end)
 
 
 /*
- * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms),
- * parsed in place: names point into the buffer. One pass over the bytes:
- * the end of a line is found where its name ends, with a look for the
- * rest of it only when the name is followed by more ([mod], or anything
- * the old rules allowed). Stops at the first line that is not a symbol.
+ * The lines of one part of a file: all of it, or either side of a line
+ * start when two threads parse it (indices and line numbers are the
+ * part's own until the parts are joined).
  */
-static void parse_lines(struct klp_symfile *f)
-{
-	char *buf = f->buf, *p = buf;
-	size_t len = f->len, line = 0, n = 0, nzero = 0;
-	struct klp_ksym *v;
+struct part {
+	struct klp_ksym *v;	/* room for max_symbols() of the part */
+	const char **mod;	/* NULL until a line has a [module] */
+	size_t cap, n, nzero;
+	size_t lines;		/* lines looked at */
+	size_t bad;		/* the first line not a symbol, or 0 */
+	size_t type_first[256];
+};
 
-	memset(f->type_first, 0xff, sizeof(f->type_first));
-	f->cap = max_symbols(len);
-	f->v = v = xmalloc(f->cap * sizeof(*v));
-	while (*p) {
+/*
+ * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms),
+ * parsed in place: names point into the buffer. One pass over the bytes
+ * of [p, end), where end is a line start or the file's end: the end of a
+ * line is found where its name ends, with a look for the rest of it only
+ * when the name is followed by more ([mod], or anything the old rules
+ * allowed). Nothing at or past end is read (another thread may be
+ * writing there). Stops at the first line that is not a symbol.
+ */
+static void parse_part(char *p, char *end, struct klp_ksym *v,
+		       struct part *pt)
+{
+	size_t line = 0, n = 0, nzero = 0;
+
+	memset(pt, 0, sizeof(*pt));
+	memset(pt->type_first, 0xff, sizeof(pt->type_first));
+	pt->v = v;
+	pt->cap = max_symbols((size_t)(end - p));
+	while (p < end && *p) {
 		char *name, *e, *next;
 		unsigned long long addr;
 		size_t nlen;
@@ -263,17 +280,17 @@ static void parse_lines(struct klp_symfile *f)
 		}
 		if (!*p)
 			break;
-		e = parse_addr(p, buf + len, &addr);
+		e = parse_addr(p, end, &addr);
 		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
 		    e[2] != ' ' || !e[3] || e[3] == '\n') {
-			f->bad = line;
+			pt->bad = line;
 			break;
 		}
 		name = e + 3;
-		e = name_stop(name, buf + len);
+		e = name_stop(name, end);
 		nlen = (size_t)(e - name);
 		if (*e == '\t' || *e == ' ') {
-			char *eol = strchr(e, '\n');
+			char *eol = memchr(e, '\n', (size_t)(end - e));
 
 			next = eol ? eol + 1 : NULL;
 			if (eol)
@@ -282,11 +299,11 @@ static void parse_lines(struct klp_symfile *f)
 			while (*e == '\t' || *e == ' ')
 				e++;
 			if (*e == '[') {
-				if (!f->mod)
-					f->mod = xcalloc(f->cap,
-							 sizeof(*f->mod));
-				f->mod[n] = e + 1;
-				e = strchr(f->mod[n], ']');
+				if (!pt->mod)
+					pt->mod = xcalloc(pt->cap,
+							  sizeof(*pt->mod));
+				pt->mod[n] = e + 1;
+				e = strchr(pt->mod[n], ']');
 				if (e)
 					*e = '\0';
 			}
@@ -297,8 +314,8 @@ static void parse_lines(struct klp_symfile *f)
 		/* hashed now, while the name's bytes are at hand */
 		v[n] = klp_ksym_make(name, nlen, addr, name[-2], true);
 		/* what a filter of the load may drop: from which line on */
-		if (f->type_first[(unsigned char)name[-2]] == SIZE_MAX)
-			f->type_first[(unsigned char)name[-2]] = n;
+		if (pt->type_first[(unsigned char)name[-2]] == SIZE_MAX)
+			pt->type_first[(unsigned char)name[-2]] = n;
 		n++;
 		if (!addr)
 			nzero++;
@@ -306,9 +323,61 @@ static void parse_lines(struct klp_symfile *f)
 			break;
 		p = next;
 	}
+	pt->n = n;
+	pt->nzero = nzero;
+	pt->lines = line;
+}
+
+/*
+ * The lines as the file's: a, then b (the part after it, or NULL), whose
+ * symbols were written from a's end by line count on (a's lines are all
+ * symbols unless a blank one or a bad one came).
+ */
+static void take_parts(struct klp_symfile *f, struct part *a,
+		       struct part *b)
+{
+	size_t n = a->n;
+
+	if (b && !a->bad) {
+		n += b->n;
+		if (b->v != a->v + a->n)
+			memmove(a->v + a->n, b->v, b->n * sizeof(*b->v));
+		if (b->bad)
+			a->bad = a->lines + b->bad;
+		if (b->mod && !a->mod)
+			a->mod = xcalloc(n, sizeof(*a->mod));
+		else if (a->mod)
+			a->mod = xrealloc(a->mod, n * sizeof(*a->mod));
+		if (a->mod && b->mod)
+			memcpy(a->mod + a->n, b->mod, b->n * sizeof(*b->mod));
+		else if (a->mod)
+			memset(a->mod + a->n, 0, b->n * sizeof(*a->mod));
+		for (unsigned int t = 0; t < 256; t++)
+			if (a->type_first[t] == SIZE_MAX &&
+			    b->type_first[t] != SIZE_MAX)
+				a->type_first[t] = a->n + b->type_first[t];
+		a->nzero += b->nzero;
+	}
+	if (b)
+		free(b->mod);
+	f->v = a->v;
+	f->mod = a->mod;
+	f->cap = n > a->cap ? n : a->cap;
 	f->n = n;
-	f->nzero = nzero;
+	f->nzero = a->nzero;
+	f->bad = a->bad;
+	memcpy(f->type_first, a->type_first, sizeof(f->type_first));
 	f->parsed = true;
+}
+
+static void parse_lines(struct klp_symfile *f)
+{
+	struct part all;
+
+	parse_part(f->buf, f->buf + f->len,
+		   xmalloc(max_symbols(f->len) * sizeof(struct klp_ksym)),
+		   &all);
+	take_parts(f, &all, NULL);
 }
 
 /* What the load would take for text: no ELF header, no NUL byte. */
@@ -338,13 +407,68 @@ void klp_symfile_lines(struct klp_symfile *f)
 		parse_lines(f);
 }
 
+/*
+ * A worker's file in two parts at a line start past its middle: the
+ * worker parses the first, then the second unless the main thread, with
+ * nothing else to do until it has the lines, took it first. The second
+ * part's symbols go after as many slots as the first has lines.
+ */
+struct klp_symsplit {
+	pthread_mutex_t lock;
+	pthread_cond_t read;
+	bool ready;		/* read (and looked at): what follows is set */
+	char *mid;		/* the second part's start; NULL: no parse */
+	size_t nl;		/* newlines before mid */
+	struct klp_ksym *v;
+	atomic_bool taken;	/* the second part has a thread */
+	struct part part[2];
+};
+
+static void split_point(struct klp_symfile *f, struct klp_symsplit *sp)
+{
+	char *half = f->buf + f->len / 2, *mid;
+	size_t rest;
+
+	mid = memchr(half, '\n', f->len - f->len / 2);
+	mid = mid && mid + 1 < f->buf + f->len ? mid + 1 : f->buf + f->len;
+	for (char *q = f->buf; q < mid; q++)
+		sp->nl += *q == '\n';
+	rest = (size_t)(f->buf + f->len - mid);
+	sp->mid = mid;
+	sp->v = xmalloc((sp->nl + max_symbols(rest)) * sizeof(*sp->v));
+}
+
+static void parse_second(struct klp_symfile *f, struct klp_symsplit *sp)
+{
+	if (!atomic_exchange(&sp->taken, true))
+		parse_part(sp->mid, f->buf + f->len, sp->v + sp->nl,
+			   &sp->part[1]);
+}
+
+static void split_free(struct klp_symfile *f)
+{
+	pthread_mutex_destroy(&f->split->lock);
+	pthread_cond_destroy(&f->split->read);
+	free(f->split);
+	f->split = NULL;
+}
+
 static void *worker(void *arg)
 {
 	struct klp_symfile *f = arg;
+	struct klp_symsplit *sp = f->split;
 
 	f->err = slurp(f->path, &f->buf, &f->len, &f->diag);
 	if (!f->err && looks_text(f))
-		parse_lines(f);
+		split_point(f, sp);
+	pthread_mutex_lock(&sp->lock);
+	sp->ready = true;
+	pthread_cond_signal(&sp->read);
+	pthread_mutex_unlock(&sp->lock);
+	if (sp->mid) {
+		parse_part(f->buf, sp->mid, sp->v, &sp->part[0]);
+		parse_second(f, sp);
+	}
 	return NULL;
 }
 
@@ -372,15 +496,33 @@ bool klp_symfile_start(struct klp_symfile *f, const char *path, int jobs)
 		return false;
 	/* the first big allocations are made on two threads at once */
 	klp_alloc_init();
+	f->split = xcalloc(1, sizeof(*f->split));
+	pthread_mutex_init(&f->split->lock, NULL);
+	pthread_cond_init(&f->split->read, NULL);
 	f->threaded = !pthread_create(&f->thread, NULL, worker, f);
+	if (!f->threaded)
+		split_free(f);
 	return f->threaded;
 }
 
 void klp_symfile_wait(struct klp_symfile *f)
 {
-	if (f->threaded)
-		pthread_join(f->thread, NULL);
+	struct klp_symsplit *sp = f->split;
+
+	if (!f->threaded)
+		return;
+	/* the file read, the main thread parses what the worker has not */
+	pthread_mutex_lock(&sp->lock);
+	while (!sp->ready)
+		pthread_cond_wait(&sp->read, &sp->lock);
+	pthread_mutex_unlock(&sp->lock);
+	if (sp->mid)
+		parse_second(f, sp);
+	pthread_join(f->thread, NULL);
 	f->threaded = false;
+	if (sp->mid)
+		take_parts(f, &sp->part[0], &sp->part[1]);
+	split_free(f);
 }
 
 void klp_symfile_free(struct klp_symfile *f)
