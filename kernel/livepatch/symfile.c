@@ -425,31 +425,20 @@ struct klp_symsplit {
 };
 
 /*
- * How many newlines in [p, p + n): eight bytes at a time, a count per
- * byte position kept in a word for up to 255 words (before the first
- * part's parse, which waits for it: byte by byte took a millisecond).
+ * How many newlines in [p, p + n), which both parts wait for: in blocks
+ * whose count fits a byte, a loop the compiler turns into vector
+ * compares (ten times a count a byte at a time, on a 5 MB half).
  */
 static size_t newlines(const char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
 	size_t c = 0;
 
-	while (n >= 8) {
-		uint64_t acc = 0;
+	for (; n >= 64; p += 64, n -= 64) {
+		unsigned char k = 0;
 
-		for (int k = 0; k < 255 && n >= 8; k++, p += 8, n -= 8) {
-			uint64_t x;
-
-			memcpy(&x, p, sizeof(x));
-			x ^= '\n' * ones;
-			/* 0x80 in each byte of x that is not 0, exactly */
-			x = (((x & ~high) + ~high) | x) & high;
-			acc += (~x & high) >> 7;
-		}
-		/* the eight counts: pairs, then the four pairs at the top */
-		acc = (acc & 0x00ff00ff00ff00ffull) +
-		      (acc >> 8 & 0x00ff00ff00ff00ffull);
-		c += (size_t)((acc * 0x0001000100010001ull) >> 48);
+		for (int i = 0; i < 64; i++)
+			k += p[i] == '\n';
+		c += k;
 	}
 	while (n--)
 		c += *p++ == '\n';

@@ -195,12 +195,11 @@ hasnot tailmod "Unknown symbol" "tgt's lines, all in the second part"
 	grep -v ' [Aa] ' sys.map | sed 's/$/\t/'
 	for i in $(seq 12); do echo "ffffffff8150000$((i % 10)) t pad_$i"; done
 } >headmod.dump
-# the first part's newlines are counted eight bytes at a time, a count per
-# byte position: lines of exactly eight bytes put one at the same position
-# of every word (a count that wraps at 256 puts the second part's symbols
-# over the first's)
+# the first part's newlines are counted in blocks of 64 bytes: lines of
+# nine bytes put one at every place of a block in turn (a count short by
+# any puts the second part's symbols over the first's)
 {
-	for i in $(seq 0 899); do printf '1 t %03d\n' "$i"; done
+	for i in $(seq 0 899); do printf '1 t %04d\n' "$i"; done
 	echo 'ffffffff81000000 T _text'
 	echo 'ffffffff81100000 t foo'
 	for i in $(seq 300); do echo "ffffffff81200000 t pad_$i"; done
@@ -208,7 +207,7 @@ hasnot tailmod "Unknown symbol" "tgt's lines, all in the second part"
 } >eight.map
 check amb-eight 1 --target eight.map amb.ko
 has amb-eight "foo,1 (t 0xffffffff81100000) foo,2 (t 0xffffffff81300000)" \
-	"after 900 eight-byte lines: both foo, in order"
+	"after 900 nine-byte lines: both foo, in order"
 "$G" -a x86_64 -o tgtdup.ko -n klp_tgtdup -s '.klp.rela.tgt.text' \
 	-r '.klp.sym.tgt.dup_a,0'
 check headmod 1 --target headmod.dump export.ko
