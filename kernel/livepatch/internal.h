@@ -55,7 +55,7 @@ struct klp_symfile {
 	size_t type_first[256];
 	pthread_t thread;
 	bool threaded;
-	struct klp_symsplit *split;	/* the worker's parse in two parts */
+	struct klp_symsplit *split;	/* the worker's read, its parse in parts */
 };
 
 int klp_symfile_read(struct klp_symfile *f, const char *path);

@@ -235,14 +235,18 @@ static char *name_stop(char *p, const char *end)
 
 
 /*
- * The lines of one part of a file: all of it, or either side of a line
- * start when two threads parse it (indices and line numbers are the
- * part's own until the parts are joined).
+ * The lines of one part of a file: all of it, or one of the parts between
+ * line starts that two threads take in turn. A part writes its symbols
+ * (and [module] names) from the slot its first line will have when every
+ * line before it is a symbol; indices and line numbers are its own until
+ * the parts are joined.
  */
 struct part {
-	struct klp_ksym *v;	/* room for max_symbols() of the part */
-	const char **mod;	/* NULL until a line has a [module] */
-	size_t cap, n, nzero;
+	char *p, *end;
+	struct klp_ksym *v;
+	const char **mod;
+	bool has_mod;		/* a line had a [module] */
+	size_t n, nzero;
 	size_t lines;		/* lines looked at */
 	size_t bad;		/* the first line not a symbol, or 0 */
 	size_t type_first[256];
@@ -251,21 +255,19 @@ struct part {
 /*
  * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms),
  * parsed in place: names point into the buffer. One pass over the bytes
- * of [p, end), where end is a line start or the file's end: the end of a
- * line is found where its name ends, with a look for the rest of it only
- * when the name is followed by more ([mod], or anything the old rules
- * allowed). Nothing at or past end is read (another thread may be
- * writing there). Stops at the first line that is not a symbol.
+ * of the part: the end of a line is found where its name ends, with a look
+ * for the rest of it only when the name is followed by more ([mod], or
+ * anything the old rules allowed). Nothing at or past the part's end is
+ * read (another thread may be writing there). Stops at the first line
+ * that is not a symbol.
  */
-static void parse_part(char *p, char *end, struct klp_ksym *v,
-		       struct part *pt)
+static void parse_part(struct part *pt)
 {
+	char *p = pt->p, *end = pt->end;
+	struct klp_ksym *v = pt->v;
 	size_t line = 0, n = 0, nzero = 0;
 
-	memset(pt, 0, sizeof(*pt));
 	memset(pt->type_first, 0xff, sizeof(pt->type_first));
-	pt->v = v;
-	pt->cap = max_symbols((size_t)(end - p));
 	while (p < end && *p) {
 		char *name, *e, *next;
 		unsigned long long addr;
@@ -299,9 +301,7 @@ static void parse_part(char *p, char *end, struct klp_ksym *v,
 			while (*e == '\t' || *e == ' ')
 				e++;
 			if (*e == '[') {
-				if (!pt->mod)
-					pt->mod = xcalloc(pt->cap,
-							  sizeof(*pt->mod));
+				pt->has_mod = true;
 				pt->mod[n] = e + 1;
 				e = strchr(pt->mod[n], ']');
 				if (e)
@@ -329,55 +329,136 @@ static void parse_part(char *p, char *end, struct klp_ksym *v,
 }
 
 /*
- * The lines as the file's: a, then b (the part after it, or NULL), whose
- * symbols were written from a's end by line count on (a's lines are all
- * symbols unless a blank one or a bad one came).
+ * How many newlines in [p, p + n): in blocks whose count fits a byte, a
+ * loop the compiler turns into vector compares (ten times a count a byte
+ * at a time, on a 5 MB half).
  */
-static void take_parts(struct klp_symfile *f, struct part *a,
-		       struct part *b)
+static size_t newlines(const char *p, size_t n)
 {
-	size_t n = a->n;
+	size_t c = 0;
 
-	if (b && !a->bad) {
-		n += b->n;
-		if (b->v != a->v + a->n)
-			memmove(a->v + a->n, b->v, b->n * sizeof(*b->v));
-		if (b->bad)
-			a->bad = a->lines + b->bad;
-		if (b->mod && !a->mod)
-			a->mod = xcalloc(n, sizeof(*a->mod));
-		else if (a->mod)
-			a->mod = xrealloc(a->mod, n * sizeof(*a->mod));
-		if (a->mod && b->mod)
-			memcpy(a->mod + a->n, b->mod, b->n * sizeof(*b->mod));
-		else if (a->mod)
-			memset(a->mod + a->n, 0, b->n * sizeof(*a->mod));
-		for (unsigned int t = 0; t < 256; t++)
-			if (a->type_first[t] == SIZE_MAX &&
-			    b->type_first[t] != SIZE_MAX)
-				a->type_first[t] = a->n + b->type_first[t];
-		a->nzero += b->nzero;
+	for (; n >= 64; p += 64, n -= 64) {
+		unsigned char k = 0;
+
+		for (int i = 0; i < 64; i++)
+			k += p[i] == '\n';
+		c += k;
 	}
-	if (b)
-		free(b->mod);
-	f->v = a->v;
-	f->mod = a->mod;
-	f->cap = n > a->cap ? n : a->cap;
+	while (n--)
+		c += *p++ == '\n';
+	return c;
+}
+
+/*
+ * A file's lines in parts: up to this many, so that a thread that comes
+ * late still finds some to take (the main thread, once the module is
+ * read), each starting at a line start near its share of the bytes.
+ */
+#define NPARTS	8
+
+struct lines {
+	size_t nparts;		/* 0: nothing to parse */
+	struct part part[NPARTS];
+	struct klp_ksym *v;
+	const char **mod;
+	atomic_size_t next;	/* the first part no thread took yet */
+};
+
+/*
+ * Where each part starts and writes: a part's symbols go after as many
+ * slots as there are newlines before it (none of them counted twice: a
+ * part but the last ends with one), the last's after those.
+ */
+static void plan(struct klp_symfile *f, struct lines *l, size_t nparts)
+{
+	char *end = f->buf + f->len, *at = f->buf;
+	size_t slot = 0;
+
+	l->nparts = nparts;
+	atomic_init(&l->next, 0);
+	for (size_t k = 0; k < nparts; k++) {
+		char *stop = end;
+
+		if (k + 1 < nparts) {
+			char *q = f->buf + f->len / nparts * (k + 1);
+
+			q = memchr(q > at ? q : at, '\n',
+				   (size_t)(end - (q > at ? q : at)));
+			stop = q ? q + 1 : end;
+		}
+		l->part[k] = (struct part){ .p = at, .end = stop };
+		l->part[k].n = slot;	/* the first slot, until parsed */
+		if (k + 1 < nparts)
+			slot += newlines(at, (size_t)(stop - at));
+		at = stop;
+	}
+	slot += max_symbols((size_t)(end - l->part[nparts - 1].p));
+	l->v = xmalloc(slot * sizeof(*l->v));
+	/* fresh and zeroed: untouched (not resident) where no line has one */
+	l->mod = xcalloc(slot, sizeof(*l->mod));
+	for (size_t k = 0; k < nparts; k++) {
+		l->part[k].v = l->v + l->part[k].n;
+		l->part[k].mod = l->mod + l->part[k].n;
+	}
+}
+
+/* Parts no thread took yet, in file order, until none is left. */
+static void parse_parts(struct lines *l)
+{
+	size_t k;
+
+	while ((k = atomic_fetch_add(&l->next, 1)) < l->nparts)
+		parse_part(&l->part[k]);
+}
+
+/*
+ * The parts as the file's lines, in order: moved down where a part had
+ * fewer symbols than newlines (blank lines), up to the first bad line.
+ */
+static void join(struct klp_symfile *f, struct lines *l)
+{
+	size_t n = 0, lines = 0;
+	bool mods = false;
+
+	memset(f->type_first, 0xff, sizeof(f->type_first));
+	f->nzero = 0;
+	f->bad = 0;
+	for (size_t k = 0; k < l->nparts && !f->bad; k++) {
+		struct part *pt = &l->part[k];
+
+		if (pt->v != l->v + n) {
+			memmove(l->v + n, pt->v, pt->n * sizeof(*pt->v));
+			memmove(l->mod + n, pt->mod, pt->n * sizeof(*pt->mod));
+		}
+		for (unsigned int t = 0; t < 256; t++)
+			if (f->type_first[t] == SIZE_MAX &&
+			    pt->type_first[t] != SIZE_MAX)
+				f->type_first[t] = n + pt->type_first[t];
+		if (pt->bad)
+			f->bad = lines + pt->bad;
+		mods |= pt->has_mod;
+		f->nzero += pt->nzero;
+		lines += pt->lines;
+		n += pt->n;
+	}
+	if (!mods) {
+		free(l->mod);
+		l->mod = NULL;
+	}
+	f->v = l->v;
+	f->mod = l->mod;
+	f->cap = n;
 	f->n = n;
-	f->nzero = a->nzero;
-	f->bad = a->bad;
-	memcpy(f->type_first, a->type_first, sizeof(f->type_first));
 	f->parsed = true;
 }
 
 static void parse_lines(struct klp_symfile *f)
 {
-	struct part all;
+	struct lines l;
 
-	parse_part(f->buf, f->buf + f->len,
-		   xmalloc(max_symbols(f->len) * sizeof(struct klp_ksym)),
-		   &all);
-	take_parts(f, &all, NULL);
+	plan(f, &l, 1);
+	parse_parts(&l);
+	join(f, &l);
 }
 
 /* What the load would take for text: no ELF header, no NUL byte. */
@@ -408,62 +489,15 @@ void klp_symfile_lines(struct klp_symfile *f)
 }
 
 /*
- * A worker's file in two parts at a line start past its middle: the
- * worker parses the first, then the second unless the main thread, with
- * nothing else to do until it has the lines, took it first. The second
- * part's symbols go after as many slots as the first has lines.
+ * A worker's file: read, then its parts taken in turn by the worker and,
+ * once it has nothing else to do until it has the lines, the main thread.
  */
 struct klp_symsplit {
 	pthread_mutex_t lock;
 	pthread_cond_t read;
-	bool ready;		/* read (and looked at): what follows is set */
-	char *mid;		/* the second part's start; NULL: no parse */
-	size_t nl;		/* newlines before mid */
-	struct klp_ksym *v;
-	atomic_bool taken;	/* the second part has a thread */
-	struct part part[2];
+	bool ready;		/* read (and looked at): lines is set */
+	struct lines lines;
 };
-
-/*
- * How many newlines in [p, p + n), which both parts wait for: in blocks
- * whose count fits a byte, a loop the compiler turns into vector
- * compares (ten times a count a byte at a time, on a 5 MB half).
- */
-static size_t newlines(const char *p, size_t n)
-{
-	size_t c = 0;
-
-	for (; n >= 64; p += 64, n -= 64) {
-		unsigned char k = 0;
-
-		for (int i = 0; i < 64; i++)
-			k += p[i] == '\n';
-		c += k;
-	}
-	while (n--)
-		c += *p++ == '\n';
-	return c;
-}
-
-static void split_point(struct klp_symfile *f, struct klp_symsplit *sp)
-{
-	char *half = f->buf + f->len / 2, *mid;
-	size_t rest;
-
-	mid = memchr(half, '\n', f->len - f->len / 2);
-	mid = mid && mid + 1 < f->buf + f->len ? mid + 1 : f->buf + f->len;
-	sp->nl = newlines(f->buf, (size_t)(mid - f->buf));
-	rest = (size_t)(f->buf + f->len - mid);
-	sp->mid = mid;
-	sp->v = xmalloc((sp->nl + max_symbols(rest)) * sizeof(*sp->v));
-}
-
-static void parse_second(struct klp_symfile *f, struct klp_symsplit *sp)
-{
-	if (!atomic_exchange(&sp->taken, true))
-		parse_part(sp->mid, f->buf + f->len, sp->v + sp->nl,
-			   &sp->part[1]);
-}
 
 static void split_free(struct klp_symfile *f)
 {
@@ -480,15 +514,12 @@ static void *worker(void *arg)
 
 	f->err = slurp(f->path, &f->buf, &f->len, &f->diag);
 	if (!f->err && looks_text(f))
-		split_point(f, sp);
+		plan(f, &sp->lines, NPARTS);
 	pthread_mutex_lock(&sp->lock);
 	sp->ready = true;
 	pthread_cond_signal(&sp->read);
 	pthread_mutex_unlock(&sp->lock);
-	if (sp->mid) {
-		parse_part(f->buf, sp->mid, sp->v, &sp->part[0]);
-		parse_second(f, sp);
-	}
+	parse_parts(&sp->lines);
 	return NULL;
 }
 
@@ -536,12 +567,11 @@ void klp_symfile_wait(struct klp_symfile *f)
 	while (!sp->ready)
 		pthread_cond_wait(&sp->read, &sp->lock);
 	pthread_mutex_unlock(&sp->lock);
-	if (sp->mid)
-		parse_second(f, sp);
+	parse_parts(&sp->lines);
 	pthread_join(f->thread, NULL);
 	f->threaded = false;
-	if (sp->mid)
-		take_parts(f, &sp->part[0], &sp->part[1]);
+	if (sp->lines.nparts)
+		join(f, &sp->lines);
 	split_free(f);
 }
 
