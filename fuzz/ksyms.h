@@ -106,9 +106,8 @@ static bool same_str(const char *a, const char *b)
 
 /*
  * Inputs with bit 5 of their size set load a second time as check loads
- * its --target: read by a worker (forced) and parsed in parts, which the
- * worker and the main thread take in turn. The objects, their symbols
- * and what was reported must be the same.
+ * its --target: read and parsed by a worker (forced). The objects, their
+ * symbols and what was reported must be the same.
  */
 static void same_threaded(const struct klp_ksyms *ks, const struct klp_diag *d,
 			  const struct klp_options *o, const char *path,

@@ -13,7 +13,6 @@
 
 struct klp_module;
 struct klp_snapshot;
-struct klp_symsplit;
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -55,7 +54,6 @@ struct klp_symfile {
 	size_t type_first[256];
 	pthread_t thread;
 	bool threaded;
-	struct klp_symsplit *split;	/* the worker's read, its parse in parts */
 };
 
 int klp_symfile_read(struct klp_symfile *f, const char *path);

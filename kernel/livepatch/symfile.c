@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,7 +184,7 @@ static char *parse_addr(char *p, const char *end, unsigned long long *addr)
 		return q;
 	}
 	/* strtoull skips white space: not into the next line */
-	eol = memchr(p, '\n', (size_t)(end - p));
+	eol = strchr(p, '\n');
 	if (eol) {
 		keep = *eol;
 		*eol = '\0';
@@ -235,40 +234,22 @@ static char *name_stop(char *p, const char *end)
 
 
 /*
- * The lines of one part of a file: all of it, or one of the parts between
- * line starts that two threads take in turn. A part writes its symbols
- * (and [module] names) from the slot its first line will have when every
- * line before it is a symbol; indices and line numbers are its own until
- * the parts are joined.
- */
-struct part {
-	char *p, *end;
-	struct klp_ksym *v;
-	const char **mod;
-	bool has_mod;		/* a line had a [module] */
-	size_t n, nzero;
-	size_t lines;		/* lines looked at */
-	size_t bad;		/* the first line not a symbol, or 0 */
-	size_t type_first[256];
-};
-
-/*
  * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms),
- * parsed in place: names point into the buffer. One pass over the bytes
- * of the part: the end of a line is found where its name ends, with a look
- * for the rest of it only when the name is followed by more ([mod], or
- * anything the old rules allowed). Nothing at or past the part's end is
- * read (another thread may be writing there). Stops at the first line
- * that is not a symbol.
+ * parsed in place: names point into the buffer. One pass over the bytes:
+ * the end of a line is found where its name ends, with a look for the
+ * rest of it only when the name is followed by more ([mod], or anything
+ * the old rules allowed). Stops at the first line that is not a symbol.
  */
-static void parse_part(struct part *pt)
+static void parse_lines(struct klp_symfile *f)
 {
-	char *p = pt->p, *end = pt->end;
-	struct klp_ksym *v = pt->v;
-	size_t line = 0, n = 0, nzero = 0;
+	char *buf = f->buf, *p = buf;
+	size_t len = f->len, line = 0, n = 0, nzero = 0;
+	struct klp_ksym *v;
 
-	memset(pt->type_first, 0xff, sizeof(pt->type_first));
-	while (p < end && *p) {
+	memset(f->type_first, 0xff, sizeof(f->type_first));
+	f->cap = max_symbols(len);
+	f->v = v = xmalloc(f->cap * sizeof(*v));
+	while (*p) {
 		char *name, *e, *next;
 		unsigned long long addr;
 		size_t nlen;
@@ -282,17 +263,17 @@ static void parse_part(struct part *pt)
 		}
 		if (!*p)
 			break;
-		e = parse_addr(p, end, &addr);
+		e = parse_addr(p, buf + len, &addr);
 		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
 		    e[2] != ' ' || !e[3] || e[3] == '\n') {
-			pt->bad = line;
+			f->bad = line;
 			break;
 		}
 		name = e + 3;
-		e = name_stop(name, end);
+		e = name_stop(name, buf + len);
 		nlen = (size_t)(e - name);
 		if (*e == '\t' || *e == ' ') {
-			char *eol = memchr(e, '\n', (size_t)(end - e));
+			char *eol = strchr(e, '\n');
 
 			next = eol ? eol + 1 : NULL;
 			if (eol)
@@ -301,9 +282,11 @@ static void parse_part(struct part *pt)
 			while (*e == '\t' || *e == ' ')
 				e++;
 			if (*e == '[') {
-				pt->has_mod = true;
-				pt->mod[n] = e + 1;
-				e = strchr(pt->mod[n], ']');
+				if (!f->mod)
+					f->mod = xcalloc(f->cap,
+							 sizeof(*f->mod));
+				f->mod[n] = e + 1;
+				e = strchr(f->mod[n], ']');
 				if (e)
 					*e = '\0';
 			}
@@ -314,8 +297,8 @@ static void parse_part(struct part *pt)
 		/* hashed now, while the name's bytes are at hand */
 		v[n] = klp_ksym_make(name, nlen, addr, name[-2], true);
 		/* what a filter of the load may drop: from which line on */
-		if (pt->type_first[(unsigned char)name[-2]] == SIZE_MAX)
-			pt->type_first[(unsigned char)name[-2]] = n;
+		if (f->type_first[(unsigned char)name[-2]] == SIZE_MAX)
+			f->type_first[(unsigned char)name[-2]] = n;
 		n++;
 		if (!addr)
 			nzero++;
@@ -323,142 +306,9 @@ static void parse_part(struct part *pt)
 			break;
 		p = next;
 	}
-	pt->n = n;
-	pt->nzero = nzero;
-	pt->lines = line;
-}
-
-/*
- * How many newlines in [p, p + n): in blocks whose count fits a byte, a
- * loop the compiler turns into vector compares (ten times a count a byte
- * at a time, on a 5 MB half).
- */
-static size_t newlines(const char *p, size_t n)
-{
-	size_t c = 0;
-
-	for (; n >= 64; p += 64, n -= 64) {
-		unsigned char k = 0;
-
-		for (int i = 0; i < 64; i++)
-			k += p[i] == '\n';
-		c += k;
-	}
-	while (n--)
-		c += *p++ == '\n';
-	return c;
-}
-
-/*
- * A file's lines in parts: up to this many, so that a thread that comes
- * late still finds some to take (the main thread, once the module is
- * read), each starting at a line start near its share of the bytes.
- */
-#define NPARTS	8
-
-struct lines {
-	size_t nparts;		/* 0: nothing to parse */
-	struct part part[NPARTS];
-	struct klp_ksym *v;
-	const char **mod;
-	atomic_size_t next;	/* the first part no thread took yet */
-};
-
-/*
- * Where each part starts and writes: a part's symbols go after as many
- * slots as there are newlines before it (none of them counted twice: a
- * part but the last ends with one), the last's after those.
- */
-static void plan(struct klp_symfile *f, struct lines *l, size_t nparts)
-{
-	char *end = f->buf + f->len, *at = f->buf;
-	size_t slot = 0;
-
-	l->nparts = nparts;
-	atomic_init(&l->next, 0);
-	for (size_t k = 0; k < nparts; k++) {
-		char *stop = end;
-
-		if (k + 1 < nparts) {
-			char *q = f->buf + f->len / nparts * (k + 1);
-
-			q = memchr(q > at ? q : at, '\n',
-				   (size_t)(end - (q > at ? q : at)));
-			stop = q ? q + 1 : end;
-		}
-		l->part[k] = (struct part){ .p = at, .end = stop };
-		l->part[k].n = slot;	/* the first slot, until parsed */
-		if (k + 1 < nparts)
-			slot += newlines(at, (size_t)(stop - at));
-		at = stop;
-	}
-	slot += max_symbols((size_t)(end - l->part[nparts - 1].p));
-	l->v = xmalloc(slot * sizeof(*l->v));
-	/* fresh and zeroed: untouched (not resident) where no line has one */
-	l->mod = xcalloc(slot, sizeof(*l->mod));
-	for (size_t k = 0; k < nparts; k++) {
-		l->part[k].v = l->v + l->part[k].n;
-		l->part[k].mod = l->mod + l->part[k].n;
-	}
-}
-
-/* Parts no thread took yet, in file order, until none is left. */
-static void parse_parts(struct lines *l)
-{
-	size_t k;
-
-	while ((k = atomic_fetch_add(&l->next, 1)) < l->nparts)
-		parse_part(&l->part[k]);
-}
-
-/*
- * The parts as the file's lines, in order: moved down where a part had
- * fewer symbols than newlines (blank lines), up to the first bad line.
- */
-static void join(struct klp_symfile *f, struct lines *l)
-{
-	size_t n = 0, lines = 0;
-	bool mods = false;
-
-	memset(f->type_first, 0xff, sizeof(f->type_first));
-	f->nzero = 0;
-	f->bad = 0;
-	for (size_t k = 0; k < l->nparts && !f->bad; k++) {
-		struct part *pt = &l->part[k];
-
-		if (pt->v != l->v + n) {
-			memmove(l->v + n, pt->v, pt->n * sizeof(*pt->v));
-			memmove(l->mod + n, pt->mod, pt->n * sizeof(*pt->mod));
-		}
-		for (unsigned int t = 0; t < 256; t++)
-			if (f->type_first[t] == SIZE_MAX &&
-			    pt->type_first[t] != SIZE_MAX)
-				f->type_first[t] = n + pt->type_first[t];
-		if (pt->bad)
-			f->bad = lines + pt->bad;
-		mods |= pt->has_mod;
-		f->nzero += pt->nzero;
-		lines += pt->lines;
-		n += pt->n;
-	}
-	if (!mods) {
-		free(l->mod);
-		l->mod = NULL;
-	}
-	f->v = l->v;
-	f->mod = l->mod;
-	f->cap = n;
 	f->n = n;
+	f->nzero = nzero;
 	f->parsed = true;
-}
-
-static void parse_lines(struct klp_symfile *f)
-{
-	struct lines l;
-
-	plan(f, &l, 1);
-	parse_parts(&l);
-	join(f, &l);
 }
 
 /* What the load would take for text: no ELF header, no NUL byte. */
@@ -488,38 +338,13 @@ void klp_symfile_lines(struct klp_symfile *f)
 		parse_lines(f);
 }
 
-/*
- * A worker's file: read, then its parts taken in turn by the worker and,
- * once it has nothing else to do until it has the lines, the main thread.
- */
-struct klp_symsplit {
-	pthread_mutex_t lock;
-	pthread_cond_t read;
-	bool ready;		/* read (and looked at): lines is set */
-	struct lines lines;
-};
-
-static void split_free(struct klp_symfile *f)
-{
-	pthread_mutex_destroy(&f->split->lock);
-	pthread_cond_destroy(&f->split->read);
-	free(f->split);
-	f->split = NULL;
-}
-
 static void *worker(void *arg)
 {
 	struct klp_symfile *f = arg;
-	struct klp_symsplit *sp = f->split;
 
 	f->err = slurp(f->path, &f->buf, &f->len, &f->diag);
 	if (!f->err && looks_text(f))
-		plan(f, &sp->lines, NPARTS);
-	pthread_mutex_lock(&sp->lock);
-	sp->ready = true;
-	pthread_cond_signal(&sp->read);
-	pthread_mutex_unlock(&sp->lock);
-	parse_parts(&sp->lines);
+		parse_lines(f);
 	return NULL;
 }
 
@@ -547,32 +372,15 @@ bool klp_symfile_start(struct klp_symfile *f, const char *path, int jobs)
 		return false;
 	/* the first big allocations are made on two threads at once */
 	klp_alloc_init();
-	f->split = xcalloc(1, sizeof(*f->split));
-	pthread_mutex_init(&f->split->lock, NULL);
-	pthread_cond_init(&f->split->read, NULL);
 	f->threaded = !pthread_create(&f->thread, NULL, worker, f);
-	if (!f->threaded)
-		split_free(f);
 	return f->threaded;
 }
 
 void klp_symfile_wait(struct klp_symfile *f)
 {
-	struct klp_symsplit *sp = f->split;
-
-	if (!f->threaded)
-		return;
-	/* the file read, the main thread parses what the worker has not */
-	pthread_mutex_lock(&sp->lock);
-	while (!sp->ready)
-		pthread_cond_wait(&sp->read, &sp->lock);
-	pthread_mutex_unlock(&sp->lock);
-	parse_parts(&sp->lines);
-	pthread_join(f->thread, NULL);
+	if (f->threaded)
+		pthread_join(f->thread, NULL);
 	f->threaded = false;
-	if (sp->lines.nparts)
-		join(f, &sp->lines);
-	split_free(f);
 }
 
 void klp_symfile_free(struct klp_symfile *f)

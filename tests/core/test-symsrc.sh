@@ -162,65 +162,6 @@ has latedata-text "livepatch: symbol 'late_data' not found in symbol table" \
 	"without KALLSYMS_ALL the data symbol after the text is dropped"
 check latetext-text 0 --no-kallsyms-all --target late.map latetext.ko
 
-# 1c. a worker parses a file in parts (eight, each from a line start),
-# which it and the main thread take in turn: what the parts found must be
-# the file's, whichever line of which part holds it. Each file below has
-# the thing under test in a later part than its first lines; check()
-# forces the worker and compares with --jobs 1.
-{
-	printf '\n\n\n'	# blank lines: a part with fewer symbols than lines
-	echo 'ffffffff81000000 T _text'
-	echo 'ffffffff81100000 t foo'
-	for i in $(seq 10); do echo "ffffffff8120000$((i - 1)) t pad_$i"; done
-	echo 'ffffffff81300000 t foo'
-	echo 'ffffffff81300100 T bar'
-} >blank.map
-check amb-blank 1 --target blank.map amb.ko
-has amb-blank "foo,1 (t 0xffffffff81100000) foo,2 (t 0xffffffff81300000)" \
-	"both foo, in order, with their own addresses"
-{ cat blank.map; echo 'ffffffff81300200 T'; } >badtail.map
-check badtail 2 --target badtail.map amb.ko
-has badtail 'line 18 is not "ADDRESS TYPE NAME"' \
-	"the bad line's number counts the earlier parts' lines"
-{
-	grep -v ' [Aa] ' sys.map
-	for i in $(seq 12); do echo "ffffffff8150000$((i % 10)) t pad_$i"; done
-	printf 'ffffffffa0001000 t dup_a\t[tgt]\n'
-	printf 'ffffffffa0001006 T tgt_export\t[tgt]\n'
-} >tailmod.dump
-check tailmod 0 --target tailmod.dump --target-module tgt=tgt.o export.ko
-hasnot tailmod "Unknown symbol" "tgt's lines, all in the last part"
-{ printf '\n\n\n\n'; cat tailmod.dump; } >blankmod.dump
-check blankmod 0 --target blankmod.dump --target-module tgt=tgt.o export.ko
-hasnot blankmod "Unknown symbol" \
-	"after blank lines, tgt's lines moved down keep their [tgt]"
-{
-	printf 'ffffffffa0001000 t dup_a\t[tgt]\n'
-	grep -v ' [Aa] ' sys.map | sed 's/$/\t/'
-	for i in $(seq 12); do echo "ffffffff8150000$((i % 10)) t pad_$i"; done
-} >headmod.dump
-# each part's newlines are counted in blocks of 64 bytes: lines of nine
-# bytes put one at every place of a block in turn (a count short by any
-# puts a part's symbols over the one before)
-{
-	for i in $(seq 0 899); do printf '1 t %04d\n' "$i"; done
-	echo 'ffffffff81000000 T _text'
-	echo 'ffffffff81100000 t foo'
-	for i in $(seq 300); do echo "ffffffff81200000 t pad_$i"; done
-	echo 'ffffffff81300000 t foo'
-} >eight.map
-check amb-eight 1 --target eight.map amb.ko
-has amb-eight "foo,1 (t 0xffffffff81100000) foo,2 (t 0xffffffff81300000)" \
-	"after 900 nine-byte lines: both foo, in order"
-"$G" -a x86_64 -o tgtdup.ko -n klp_tgtdup -s '.klp.rela.tgt.text' \
-	-r '.klp.sym.tgt.dup_a,0'
-check headmod 1 --target headmod.dump export.ko
-has headmod "Unknown symbol tgt_export" \
-	"a dump's module line in the first part only: the later ones are vmlinux's"
-check headmod-tgt 0 --target headmod.dump tgtdup.ko
-has headmod-tgt "object tgt: known from the kallsyms dump only" \
-	"and that [tgt] line is tgt's"
-
 # 2. per-cpu: a variable at offset 0 of a .ko's per-cpu section is found
 # (the kernel resolves it in the module's per-cpu area, never at 0)
 has good-map "object tgt: 1 section, 3 relocations: applied" \
