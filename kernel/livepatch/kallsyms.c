@@ -530,16 +530,17 @@ static int add_buf(struct klp_ksyms *ks, void *buf)
 	return 0;
 }
 
-/*
- * scripts/kallsyms' is_ignored_symbol(): what it drops from the
- * System.map-shaped list it is fed (u and n, and absolute symbols but
- * four). Positions in a System.map count over what is left.
- */
+/* The types of the lines kallsyms_ignores() may drop. */
 static bool kallsyms_may_ignore(char type)
 {
 	return type == 'u' || type == 'n' || type == 'A' || type == 'a';
 }
 
+/*
+ * scripts/kallsyms' is_ignored_symbol(): what it drops from the
+ * System.map-shaped list it is fed (u and n, and absolute symbols but
+ * four). Positions in a System.map count over what is left.
+ */
 static bool kallsyms_ignores(const char *name, char type)
 {
 	static const char *const abs_kept[] = {
@@ -699,7 +700,8 @@ static size_t first_droppable(const struct klp_symfile *f, bool drop,
 
 	for (unsigned int t = 0; drop && t < 256; t++)
 		if (f->type_first[t] < from &&
-		    (kallsyms_may_ignore((char)t) || (!all && !text_type((char)t))))
+		    (kallsyms_may_ignore((char)t) ||
+		     (!all && !text_type((char)t))))
 			from = f->type_first[t];
 	return from;
 }
