@@ -525,7 +525,10 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 
 static int add_buf(struct klp_ksyms *ks, void *buf)
 {
-	ks->bufs = xrealloc(ks->bufs, (ks->nbufs + 1) * sizeof(*ks->bufs));
+	/* 0, 1, 3, 7, ...: twice the room (a vmlinux adds every name) */
+	if (!(ks->nbufs & (ks->nbufs + 1)))
+		ks->bufs = xrealloc(ks->bufs,
+				    (ks->nbufs * 2 + 2) * sizeof(*ks->bufs));
 	ks->bufs[ks->nbufs++] = buf;
 	return 0;
 }
