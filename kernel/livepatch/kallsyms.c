@@ -769,6 +769,22 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 }
 
 /*
+ * Debian's linux-image packages put a one-line stand-in at
+ * /boot/System.map-<version>, "ffffffffffffffff B The real System.map is
+ * in the linux-image-<version>-dbg package": it parses as one symbol
+ * named "The", and every lookup would fail for the wrong reason.
+ */
+static bool placeholder_map(const struct klp_symfile *f,
+			    const struct klp_ksym *v, size_t n)
+{
+	const char *rest = v[0].name + 4;	/* past the name's NUL */
+
+	return n == 1 && v[0].addr == UINT64_MAX && v[0].type == 'B' &&
+	       !strcmp(v[0].name, "The") && rest < f->buf + f->len &&
+	       !strncmp(rest, "real System.map is in ", 22);
+}
+
+/*
  * A System.map's or dump's lines (klp_symfile_lines(), perhaps parsed
  * on a worker while the module was read) to their objects, which are
  * indexed. The names point into f's buffer, which the caller keeps.
@@ -800,6 +816,13 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	if (!n) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
 			     "no symbols in file", NULL);
+		ret = -ENOEXEC;
+		goto out;
+	}
+	if (placeholder_map(f, v, n)) {
+		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
+			     "Debian's placeholder System.map (its one line says the real one is in linux-image-<version>-dbg): give /usr/lib/debug/boot/System.map-<version> from that package, or /proc/kallsyms read as root",
+			     NULL);
 		ret = -ENOEXEC;
 		goto out;
 	}

@@ -162,6 +162,24 @@ has latedata-text "livepatch: symbol 'late_data' not found in symbol table" \
 	"without KALLSYMS_ALL the data symbol after the text is dropped"
 check latetext-text 0 --no-kallsyms-all --target late.map latetext.ko
 
+# 1c. Debian's /boot/System.map-<version> is a one-line stand-in for the
+# real one (in linux-image-<version>-dbg): refused, with where to look
+echo 'ffffffffffffffff B The real System.map is in the linux-image-<version>-dbg package' \
+	>placeholder.map
+check placeholder 2 --target placeholder.map good.ko
+has placeholder "symbol-source: Debian's placeholder System.map" \
+	"says what the file is"
+has placeholder "/usr/lib/debug/boot/System.map-<version>" \
+	"and where the real one is"
+count placeholder "error:" 1 "one error"
+for l in 'ffffffffffffffff B The' 'ffffffffffffffff B The real thing'; do
+	echo "$l" >oneline.map
+	check oneline 1 --target oneline.map amb.ko
+	hasnot oneline "placeholder" "'$l' is not taken for it"
+done
+printf 'ffffffffffffffff B The' >oneline.map
+check oneline-eof 1 --target oneline.map amb.ko
+
 # 2. per-cpu: a variable at offset 0 of a .ko's per-cpu section is found
 # (the kernel resolves it in the module's per-cpu area, never at 0)
 has good-map "object tgt: 1 section, 3 relocations: applied" \
