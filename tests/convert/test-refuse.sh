@@ -206,6 +206,13 @@ converted "module: --sym foo=tdupm:foo,2" \
 cp "$T/out" usef.json
 js usef.json "{'name': 'bar', 'reason': 'exported', 'exporter': 'tdupm'} in j['kept'] and any(d['rule'] == 'convert-exported' for d in j['diagnostics'])"
 ok $? "... bar exported by the target (__ksymtab_bar): kept, with a note"
+js usef.json "any(d['rule'] == 'convert-exported' and '(--sym bar=tdupm:bar makes' in d['message'] for d in j['diagnostics'])"
+ok $? "... the note's --sym names the exporter"
+converted "module: the note's --sym bar=tdupm:bar" \
+	"$K" convert --json --target "$MAP" --target-module tdupm=tdup.ko \
+	--sym foo=tdupm:foo,2 --sym bar=tdupm:bar -o out.ko usef.ko
+js "$T/out" "'bar' not in [k['name'] for k in j['kept']]"
+ok $? "... bar is a klp symbol then"
 
 #
 # sections the kernel cannot relocate for a module object

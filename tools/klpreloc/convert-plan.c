@@ -514,8 +514,9 @@ static void decide_undef(struct cv *cv, size_t i)
 		cs->placeholder = klp_ksyms_exported(&cv->ks, name, &a) != 0;
 		if (target_exporter(cv, cs->exporter))
 			cv_report(cv, KLP_NOTE, NULL, "convert-exported",
-				  "%s: exported by %s: an ordinary relocation, so the patch loads only while that module is loaded (--sym %s=MODULE:%s makes it a klp symbol)",
-				  name, cs->exporter, name, name);
+				  "%s: exported by %s: an ordinary relocation, so the patch loads only while that module is loaded (--sym %s=%s:%s makes it a klp symbol)",
+				  name, cs->exporter, name, cs->exporter,
+				  name);
 		return;
 	} else {
 		cs->how = "auto";
