@@ -53,14 +53,24 @@ static void print_objects(struct cli *c, struct klp_module *me)
 		fputs("]", stdout);
 }
 
+/* A symbol the list shows: SHN_LIVEPATCH, or named like a klp symbol. */
+static bool listed(const struct klp_module *me, const Elf64_Sym *s)
+{
+	return s->st_shndx == SHN_LIVEPATCH ||
+	       !strncmp(klp_symname(me, s), ".klp.sym.", 9);
+}
+
 static void print_symbols(struct cli *c, struct klp_module *me)
 {
 	bool first = true;
+	size_t nr = 0;
 
+	for (size_t i = 1; i < me->nsyms; i++)
+		nr += listed(me, &me->syms[i]);
 	if (c->json)
 		fputs(", \"symbols\": [", stdout);
 	else
-		printf("klp symbols:\n");
+		printf("klp symbols: %zu\n", nr);
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *s = &me->syms[i];
 		const char *n = klp_symname(me, s);
@@ -69,8 +79,7 @@ static void print_symbols(struct cli *c, struct klp_module *me)
 		bool trailing;
 		int cnt;
 
-		if (s->st_shndx != SHN_LIVEPATCH &&
-		    strncmp(n, ".klp.sym.", 9))
+		if (!listed(me, s))
 			continue;
 		cnt = klp_parse_sym_name(n, me->opts->kver, obj, sym, &pos,
 					 &trailing);
@@ -105,6 +114,31 @@ static void print_symbols(struct cli *c, struct klp_module *me)
 		fputs("]", stdout);
 }
 
+/*
+ * The rules the kernel applies to a klp section's names while it applies
+ * it, whatever the symbols: the section's name, then each relocation's
+ * symbol (SHN_LIVEPATCH, a name it can parse, no vmlinux symbol in a
+ * module's section), each section on its own (the kernel stops at the
+ * first; a list of them is what an author fixes). Nothing is resolved or
+ * written.
+ */
+static void format_rules(struct klp_module *me)
+{
+	struct klp_apply_ctx fc = { me, NULL, true, NULL, true };
+
+	for (unsigned int i = 1; i < me->shnum; i++) {
+		char obj[KLP_MODULE_NAME_LEN];
+		bool trunc;
+
+		if (!(me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH))
+			continue;
+		klp_write_section_relocs(&fc, i,
+					 klp_parse_rela_name(klp_secname(me, i),
+							     obj, &trunc) == 1 ?
+					 obj : NULL, true);
+	}
+}
+
 int cmd_inspect(int argc, char **argv)
 {
 	struct cli c;
@@ -126,6 +160,7 @@ int cmd_inspect(int argc, char **argv)
 		goto out;
 	}
 	klp_lint(me);
+	format_rules(me);
 	ret = d.errors ? EXIT_REFUSE : EXIT_ACCEPT;
 	if (c.json)
 		json_head(&c, me, ret);

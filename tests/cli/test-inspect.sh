@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# inspect: the klp symbols it lists, and the format rules it reports
+# without any symbols - those the kernel's klp_apply_section_relocs()
+# applies to names before it resolves anything (each must give the line
+# check gives for the same module).
+. "$(dirname "$0")/lib.sh"
+K=$KLPRELOC
+G=$KLP_TOOLS/genklp
+cd "$T" || exit 1
+printf 'ffffffff81000000 T _stext\nffffffff81100100 T bar\nffffffff81100200 T foo\n' >sys.map
+
+# inspect_like NAME WANT-EXIT RULE: inspect's exit and the error line of
+# RULE, the same line check prints
+inspect_like() {
+	local name=$1 want=$2 rule=$3 rc=0 line
+	"$K" inspect "$name.ko" >"$name.out" 2>&1 || rc=$?
+	[ "$rc" -eq "$want" ]
+	ok $? "$name: inspect exits $want (exit $rc)"
+	line=$(grep -F ": error: $rule: " "$name.out")
+	[ -n "$line" ] && "$K" check --target sys.map "$name.ko" 2>&1 |
+		grep -qxF -- "$line"
+	ok $? "$name: inspect reports $rule as check does"
+	[ -n "$line" ] || sed 's/^/#   /' "$name.out"
+}
+
+$G -a x86_64 -o good.ko -r '.klp.sym.vmlinux.bar,0' || exit 1
+$G -a x86_64 -o none.ko || exit 1
+$G -a x86_64 -o symname.ko -r '.klp.sym.vmlinux.bar,0' \
+	-r '.klp.sym.vmlinux.foo' || exit 1
+$G -a x86_64 -o relaname.ko -s '.klp.rela..text' \
+	-r '.klp.sym.vmlinux.bar,0' || exit 1
+$G -a x86_64 -o vmsym.ko -s '.klp.rela.tgt.text' \
+	-r '.klp.sym.vmlinux.bar,0' || exit 1
+$G -a x86_64 -o notlp.ko -r '.klp.sym.vmlinux.bar,0:shndx=1' || exit 1
+$G -a x86_64 -o twobad.ko -r '.klp.sym.vmlinux.foo' \
+	-s '.klp.rela..data' -r '.klp.sym.vmlinux.bar,0' || exit 1
+
+run "$K" inspect good.ko
+[ $rc -eq 0 ] && grep -qxF 'klp symbols: 1' "$T/out" &&
+	grep -qxF '  [2] object vmlinux symbol bar sympos 0' "$T/out"
+ok $? "good: exit 0, one klp symbol, decoded"
+run "$K" inspect none.ko
+[ $rc -eq 0 ] && grep -qxF 'klp symbols: 0' "$T/out"
+ok $? "no klp symbol: says 0"
+
+inspect_like symname 1 sym-name
+grep -qF '.klp.sym.vmlinux.foo: malformed name' symname.out
+ok $? "symname: the list shows the name as malformed"
+inspect_like relaname 1 rela-name
+inspect_like vmsym 1 vmlinux-sym-in-module-sec
+inspect_like notlp 1 sym-not-livepatch
+run "$K" inspect twobad.ko
+[ $rc -eq 1 ] && grep -q 'problems: 2 errors' "$T/out" &&
+	grep -qF 'error: sym-name: ' "$T/out" &&
+	grep -qF 'error: rela-name: ' "$T/out"
+ok $? "two broken sections: both reported (exit $rc)"
+
+run "$K" inspect --json symname.ko
+python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+sys.exit(0 if j["verdict"] == "refuse" and
+	 [d["rule"] for d in j["diagnostics"]] == ["sym-name"] else 1)' "$T/out"
+ok $? "symname --json: the error is a diagnostic"
+
+tap_done
