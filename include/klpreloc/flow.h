@@ -46,6 +46,12 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		 struct klp_flow *f);
 void klp_flow_free(struct klp_flow *f);
 
+/*
+ * MODULE_INFO(livepatch, "Y"), which klp_enable_patch() wants: false, and
+ * the kernel's refusal reported, without it.
+ */
+bool klp_flow_marked(struct klp_module *me);
+
 /* Format rules the kernel does not enforce at load time (inspect too). */
 void klp_lint(struct klp_module *me);
 

@@ -236,6 +236,20 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 	o->state = KLP_OBJ_APPLIED;
 }
 
+bool klp_flow_marked(struct klp_module *me)
+{
+	char k[300];
+
+	if (me->livepatch)
+		return true;
+	snprintf(k, sizeof(k),
+		 "livepatch: module %s is not marked as a livepatch module",
+		 me->name);
+	klp_report(me, KLP_ERR, -1, -1, "modinfo-livepatch", k,
+		   "no MODULE_INFO(livepatch, \"Y\")");
+	return false;
+}
+
 int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		 struct klp_flow *f)
 {
@@ -262,15 +276,9 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 	if (ret)
 		return ret;
 	f->loaded = true;
-	if (!me->livepatch) {
-		/* klp_enable_patch(), from the module's init: after relocation */
-		snprintf(k, sizeof(k),
-			 "livepatch: module %s is not marked as a livepatch module",
-			 me->name);
-		klp_report(me, KLP_ERR, -1, -1, "modinfo-livepatch", k,
-			   "no MODULE_INFO(livepatch, \"Y\")");
+	/* klp_enable_patch(), from the module's init: after relocation */
+	if (!klp_flow_marked(me))
 		return -EINVAL;
-	}
 	me->state = KLP_MOD_LIVE;
 	n = klp_patched_objects(me, &names);
 	f->obj = xcalloc(n, sizeof(*f->obj));

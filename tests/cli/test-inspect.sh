@@ -3,8 +3,8 @@
 #
 # inspect: the klp symbols it lists, and the format rules it reports
 # without any symbols - those the kernel's klp_apply_section_relocs()
-# applies to names before it resolves anything (each must give the line
-# check gives for the same module).
+# applies to names before it resolves anything, and klp_enable_patch()'s
+# modinfo (each must give the line check gives for the same module).
 . "$(dirname "$0")/lib.sh"
 K=$KLPRELOC
 G=$KLP_TOOLS/genklp
@@ -34,6 +34,8 @@ $G -a x86_64 -o relaname.ko -s '.klp.rela..text' \
 $G -a x86_64 -o vmsym.ko -s '.klp.rela.tgt.text' \
 	-r '.klp.sym.vmlinux.bar,0' || exit 1
 $G -a x86_64 -o notlp.ko -r '.klp.sym.vmlinux.bar,0:shndx=1' || exit 1
+$G -a x86_64 -o unmarked.ko --no-livepatch -r '.klp.sym.vmlinux.bar,0' ||
+	exit 1
 $G -a x86_64 -o twobad.ko -r '.klp.sym.vmlinux.foo' \
 	-s '.klp.rela..data' -r '.klp.sym.vmlinux.bar,0' || exit 1
 
@@ -49,6 +51,7 @@ inspect_like symname 1 sym-name
 grep -qF '.klp.sym.vmlinux.foo: malformed name' symname.out
 ok $? "symname: the list shows the name as malformed"
 inspect_like relaname 1 rela-name
+inspect_like unmarked 1 modinfo-livepatch
 inspect_like vmsym 1 vmlinux-sym-in-module-sec
 inspect_like notlp 1 sym-not-livepatch
 run "$K" inspect twobad.ko

@@ -161,6 +161,7 @@ int cmd_inspect(int argc, char **argv)
 	}
 	klp_lint(me);
 	format_rules(me);
+	klp_flow_marked(me);
 	ret = d.errors ? EXIT_REFUSE : EXIT_ACCEPT;
 	if (c.json)
 		json_head(&c, me, ret);
