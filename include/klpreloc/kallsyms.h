@@ -172,4 +172,12 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 int klp_ksyms_exported(const struct klp_ksyms *ks, const char *name,
 		       uint64_t *addr);
 
+/*
+ * Where the next module's per-cpu data goes, aligned to align: the
+ * reserved chunk, after __per_cpu_end and what target modules took
+ * before. 0 when the kernel's per-cpu end is not known (hidden addresses,
+ * an excerpt of a map).
+ */
+uint64_t klp_ksyms_percpu_next(const struct klp_ksyms *ks, uint64_t align);
+
 #endif /* KLPRELOC_KALLSYMS_H */

@@ -140,6 +140,13 @@ struct klp_module {
 	size_t strtab_size;
 
 	struct klp_mem mem[KLP_MEM_NR];
+	/*
+	 * The loader's info->index.pcpu (the first SHF_ALLOC .data..percpu,
+	 * found before it loses SHF_ALLOC; 0: none) and mod_percpu(): where
+	 * the reserved per-cpu chunk put it, what its symbols are based on.
+	 */
+	unsigned int pcpu;
+	uint64_t percpu;
 	enum klp_mod_state state;
 	/* a reload is being watched: klp_write() saves pages first */
 	struct klp_snapshot *snap;

@@ -38,6 +38,26 @@ static int resolve_kernel(const void *ctx, const char *name, uint64_t *addr)
 	return 0;
 }
 
+/*
+ * percpu_modalloc(): the patch's own per-cpu data, after what the kernel
+ * and the target modules loaded before it hold. Where the kernel's end is
+ * unknown, somewhere every arch reaches from the module's text (its own
+ * data): a made-up base must not fail a range check the real one passes.
+ */
+static void place_percpu(struct klp_module *me, const struct klp_ksyms *ks)
+{
+	const Elf64_Shdr *s = &me->sechdrs[me->pcpu];
+	uint64_t align = s->sh_addralign ? s->sh_addralign : 1;
+
+	me->percpu = 0;
+	if (!me->pcpu || !s->sh_size)
+		return;
+	me->percpu = ks ? klp_ksyms_percpu_next(ks, align) : 0;
+	if (!me->percpu)
+		me->percpu = (me->mem[KLP_MEM_DATA].addr + align - 1) &
+			     ~(align - 1);
+}
+
 static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
 {
 	struct klp_resolver r = { resolve_export, (void *)ks };
@@ -48,6 +68,8 @@ static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
 	me->kernel.ctx = ks;
 
 	ret = klp_module_layout(me);
+	if (!ret)
+		place_percpu(me, ks);
 	if (!ret)
 		ret = klp_module_simplify_symbols(me, &r);
 	/* one pass: nothing changes the symbols while the loader runs */

@@ -1002,22 +1002,32 @@ static char module_sym_type(const struct klp_module *m, const Elf64_Sym *s,
  * the reserved chunk, which follows the static per-cpu area of vmlinux
  * (__per_cpu_end). Symbols in it read as that address plus their offset.
  */
-static uint64_t percpu_alloc(struct klp_ksyms *ks, const Elf64_Shdr *sh)
+uint64_t klp_ksyms_percpu_next(const struct klp_ksyms *ks, uint64_t align)
 {
-	uint64_t align = sh->sh_addralign ? sh->sh_addralign : 1, at;
+	uint64_t at = ks->percpu_next;
 
-	if (!ks->percpu_next) {
+	if (!align)
+		align = 1;
+	if (!at) {
 		const struct klp_kobj *vm = klp_ksyms_obj(ks, "vmlinux");
 		unsigned long c, t;
-		uint64_t end = 0;
 
 		if (vm && !vm->hidden)
-			klp_ksyms_find(vm, "__per_cpu_end", 1, false, &end,
+			klp_ksyms_find(vm, "__per_cpu_end", 1, false, &at,
 				       &c, &t);
-		/* made up, but never 0: 0 is "not found" to livepatch */
-		ks->percpu_next = end ? end : 0x100000;
+		if (!at)
+			return 0;
 	}
-	at = (ks->percpu_next + align - 1) & ~(align - 1);
+	return (at + align - 1) & ~(align - 1);
+}
+
+static uint64_t percpu_alloc(struct klp_ksyms *ks, const Elf64_Shdr *sh)
+{
+	uint64_t at = klp_ksyms_percpu_next(ks, sh->sh_addralign);
+
+	/* made up, but never 0: 0 is "not found" to livepatch */
+	if (!at)
+		at = 0x100000;
 	ks->percpu_next = at + sh->sh_size;
 	return at;
 }

@@ -302,6 +302,12 @@ int klp_module_layout(struct klp_module *me)
 	bool syms_laid = false;
 	int ret = 0;
 
+	/* find_pcpusec(), while .data..percpu is still SHF_ALLOC */
+	me->pcpu = 0;
+	for (unsigned int i = 1; i < me->shnum && !me->pcpu; i++)
+		if ((me->sechdrs[i].sh_flags & SHF_ALLOC) &&
+		    !strcmp(klp_secname(me, i), ".data..percpu"))
+			me->pcpu = i;
 	rewrite_flags(me);
 	if (me->arch->frob_arch_sections) {
 		ret = me->arch->frob_arch_sections(me);

@@ -63,7 +63,10 @@ int klp_module_simplify_symbols(struct klp_module *me,
 				ret = -ENOEXEC;
 				break;
 			}
-			sym->st_value += me->sechdrs[sym->st_shndx].sh_addr;
+			/* a per-cpu variable: where the per-cpu chunk put it */
+			sym->st_value += me->pcpu && sym->st_shndx == me->pcpu ?
+					 me->percpu :
+					 me->sechdrs[sym->st_shndx].sh_addr;
 			break;
 		}
 	}
