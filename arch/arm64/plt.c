@@ -257,7 +257,7 @@ int arm64_frob_arch_sections(struct klp_module *me)
 
 	for (unsigned int i = 1; i < me->shnum; i++) {
 		Elf64_Shdr *s = &me->sechdrs[i];
-		Elf64_Rela *rela;
+		Elf64_Rela *rela, *saved;
 		Elf64_Shdr *dst;
 		size_t n, nents;
 		uint64_t c;
@@ -267,10 +267,12 @@ int arm64_frob_arch_sections(struct klp_module *me)
 		dst = &me->sechdrs[s->sh_info];
 		if (!(dst->sh_flags & SHF_EXECINSTR))
 			continue;
+		saved = klp_relas_save(me, i);
 		rela = klp_relas(me, i, &n);
 		nents = partition(me, rela, n, s->sh_info);
 		if (nents)
 			qsort(rela, nents, sizeof(*rela), cmp_rela);
+		klp_relas_reordered(me, i, saved);
 		c = count_plts(me, rela, n, s->sh_info, dst);
 		if (init_section(klp_secname(me, s->sh_info)))
 			init_plts += c;

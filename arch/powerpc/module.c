@@ -160,7 +160,7 @@ static uint64_t ppc64_stubs_size(struct klp_module *me)
 	uint64_t relocs = 1;
 
 	for (unsigned int i = 1; i < me->shnum; i++) {
-		Elf64_Rela *rela;
+		Elf64_Rela *rela, *saved;
 		size_t nr;
 
 		if (me->sechdrs[i].sh_type != SHT_RELA)
@@ -168,7 +168,9 @@ static uint64_t ppc64_stubs_size(struct klp_module *me)
 		rela = klp_relas(me, i, &nr);
 		if (!nr)
 			continue;
+		saved = klp_relas_save(me, i);
 		qsort(rela, nr, sizeof(*rela), ppc64_relacmp);
+		klp_relas_reordered(me, i, saved);
 		relocs += ppc64_count_relocs(rela, nr, R_PPC64_REL24);
 	}
 	relocs += PPC64_FTRACE_STUBS;

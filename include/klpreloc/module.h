@@ -111,6 +111,12 @@ struct klp_section {
 	int mem;		/* enum klp_mem_type, or -1 when not loaded */
 	bool in_mem;		/* data points into mem[mem].buf */
 	bool in_file;		/* data points into file_buf, not owned */
+	/*
+	 * A backend reordered these relocations: what the file had, and
+	 * (made at the first diagnostic that needs it) entry i's index there
+	 */
+	Elf64_Rela *file_relas;
+	uint32_t *order;
 };
 
 /*
@@ -196,6 +202,18 @@ const char *klp_symname(const struct klp_module *me, const Elf64_Sym *sym);
  * The relocations of RELA section relsec (host order) and their count.
  * The core has already checked that every r_sym is inside the symbol table.
  */
+/*
+ * A backend that reorders RELA section relsec in place, as the kernel's
+ * own module_frob_arch_sections() does, saves it first and says so after:
+ * diagnostics then name each relocation by its index in the file (what
+ * readelf shows), not by where the kernel's reordering put it.
+ */
+Elf64_Rela *klp_relas_save(const struct klp_module *me, unsigned int relsec);
+void klp_relas_reordered(struct klp_module *me, unsigned int relsec,
+			 Elf64_Rela *saved);
+/* The file's index of relocation rel of section sec as the model holds it */
+long klp_rel_file_index(struct klp_module *me, long sec, long rel);
+
 static inline Elf64_Rela *klp_relas(const struct klp_module *me,
 				    unsigned int relsec, size_t *nr)
 {

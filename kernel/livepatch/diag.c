@@ -93,6 +93,7 @@ static void vreport(struct klp_module *me, enum klp_severity sev, long sec,
 		msg = NULL;
 	if (sec >= 0 && (unsigned long)sec < me->shnum)
 		secname = klp_secname(me, (unsigned int)sec);
+	rel = klp_rel_file_index(me, sec, rel);
 	if (me->diag)
 		klp_diag_add(me->diag, sev, me->path, secname, rel, rule,
 			     msg, kmsg);

@@ -545,9 +545,12 @@ void klp_module_free(struct klp_module *me)
 		return;
 	if (me->arch && me->arch->release)
 		me->arch->release(me);
-	for (unsigned int i = 0; me->secs && i < me->shnum; i++)
+	for (unsigned int i = 0; me->secs && i < me->shnum; i++) {
 		if (!me->secs[i].in_mem && !me->secs[i].in_file)
 			free(me->secs[i].data);
+		free(me->secs[i].file_relas);
+		free(me->secs[i].order);
+	}
 	for (int i = 0; i < KLP_MEM_NR; i++)
 		free(me->mem[i].buf);
 	free(me->resolved);
