@@ -53,11 +53,10 @@ void klp_relas_reordered(struct klp_module *me, unsigned int relsec,
 	const Elf64_Rela *now = klp_relas(me, relsec, &n);
 
 	/* reordered twice: the file's order is the first one saved */
-	if (sec->file_relas || !n || !memcmp(saved, now, n * sizeof(*now))) {
+	if (sec->file_relas || !n || !memcmp(saved, now, n * sizeof(*now)))
 		free(saved);
-	} else {
+	else
 		sec->file_relas = saved;
-	}
 	free(sec->order);
 	sec->order = NULL;
 }
