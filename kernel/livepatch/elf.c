@@ -257,6 +257,21 @@ static int check_secstrings(struct klp_module *me, struct klp_diag *d)
 	return 0;
 }
 
+/* elf_validity_cache_index_info(): find_any_unique_sec(), any flags */
+static int check_modinfo(struct klp_module *me, struct klp_diag *d)
+{
+	unsigned int n = 0;
+	char m[80];
+
+	for (unsigned int i = 1; i < me->shnum; i++)
+		n += !strcmp(klp_secname(me, i), ".modinfo");
+	if (n < 2)
+		return 0;
+	snprintf(m, sizeof(m), "%u sections are named .modinfo", n);
+	return open_err(d, me->path, "elf-modinfo",
+			"Only one .modinfo section must exist.", m);
+}
+
 static int check_symtab(struct klp_module *me, struct klp_diag *d)
 {
 	unsigned int nsym = 0, str;
@@ -500,6 +515,8 @@ static int parse(struct klp_module *me, struct klp_diag *d)
 	for (unsigned int i = 0; i < me->shnum; i++)
 		me->secs[i].name = klp_secname(me, i);
 	ret = check_overlap(me, d);
+	if (!ret)
+		ret = check_modinfo(me, d);
 	if (ret)
 		goto out;
 	read_modinfo(me);

@@ -60,6 +60,23 @@ run "$K" inspect twobad.ko
 	grep -qF 'error: rela-name: ' "$T/out"
 ok $? "two broken sections: both reported (exit $rc)"
 
+# two sections named .modinfo: elf_validity_cache_index_info() refuses
+# the module before anything else reads it (find_any_unique_sec())
+printf '%s\n' '.section .modinfo,"a",@progbits' '.asciz "livepatch=Y"' \
+	'.section .modinfo,"a",@progbits,unique,1' '.asciz "name=two"' \
+	'.text' 'f: ret' >twomodinfo.s
+as -o twomodinfo.ko twomodinfo.s &&
+	[ "$(readelf -SW twomodinfo.ko | grep -c '\] \.modinfo ')" -eq 2 ]
+ok $? "premise: the assembler makes two .modinfo sections (readelf)"
+for c in inspect check; do
+	args=()
+	[ $c = check ] && args=(--target sys.map)
+	run "$K" $c "${args[@]}" twomodinfo.ko
+	[ $rc -eq 2 ] && grep -qxF 'twomodinfo.ko: error: elf-modinfo: 2 sections are named .modinfo; kernel: Only one .modinfo section must exist.' "$T/out" "$T/err"
+	ok $? "$c: two .modinfo sections: the kernel's refusal, exit 2 (exit $rc)"
+	[ $rc -eq 2 ] || show "$T/out" "$T/err"
+done
+
 run "$K" inspect --json symname.ko
 python3 -c 'import json, sys
 j = json.load(open(sys.argv[1]))
