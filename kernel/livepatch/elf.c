@@ -415,6 +415,37 @@ static void read_modinfo(struct klp_module *me)
 	}
 }
 
+/*
+ * elf_validity_cache_index_mod(): struct module's section, one and with
+ * contents in memory. Its size is config's sizeof(struct module), which
+ * the model cannot know; and a bare object (no such section at all, which
+ * the kernel refuses too) is taken as if linked, for tests and tools.
+ */
+static int check_this_module(struct klp_module *me, struct klp_diag *d)
+{
+	const char *name = modinfo_get(me, "name"), *why = NULL;
+	unsigned int n = 0, idx = 0;
+	char k[300];
+
+	for (unsigned int i = 1; i < me->shnum; i++)
+		if (!strcmp(klp_secname(me, i), ".gnu.linkonce.this_module")) {
+			n++;
+			idx = i;
+		}
+	if (n > 1)
+		why = "Exactly one .gnu.linkonce.this_module section must exist.";
+	else if (n && me->sechdrs[idx].sh_type == SHT_NOBITS)
+		why = ".gnu.linkonce.this_module section must have a size set";
+	else if (n && !(me->sechdrs[idx].sh_flags & SHF_ALLOC))
+		why = ".gnu.linkonce.this_module must occupy memory during process execution";
+	if (!why)
+		return 0;
+	snprintf(k, sizeof(k), "module %s: %s",
+		 name ? name : "(missing .modinfo section or name field)", why);
+	return open_err(d, me->path, "elf-this-module", k,
+			"struct module's section is not one allocated section with contents");
+}
+
 const char *klp_modinfo(const struct klp_module *me, const char *key)
 {
 	return modinfo_get(me, key);
@@ -520,7 +551,9 @@ static int parse(struct klp_module *me, struct klp_diag *d)
 	if (ret)
 		goto out;
 	read_modinfo(me);
-	ret = check_symtab(me, d);
+	ret = check_this_module(me, d);
+	if (!ret)
+		ret = check_symtab(me, d);
 	if (!ret)
 		ret = check_relas(me, d);
 out:

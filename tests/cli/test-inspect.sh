@@ -77,6 +77,41 @@ for c in inspect check; do
 	[ $rc -eq 2 ] || show "$T/out" "$T/err"
 done
 
+# struct module's section (elf_validity_cache_index_mod()): one, with
+# contents, allocated; the message names the module by its modinfo name
+tm_case() {	# tm_case NAME MODINFO SECTION-LINES... -- KERNEL-TEXT
+	local n=$1 mi=$2 text
+	shift 2
+	{
+		[ -n "$mi" ] && printf '%s\n' '.section .modinfo,"a",@progbits' ".asciz \"$mi\""
+		while [ "$1" != -- ]; do printf '%s\n' "$1"; shift; done
+		printf '%s\n' .text 'f: ret'
+	} >"$n.s"
+	shift
+	text=$1
+	as -o "$n.ko" "$n.s"
+	run "$K" inspect "$n.ko"
+	[ $rc -eq 2 ] && grep -qxF "$n.ko: error: elf-this-module: struct module's section is not one allocated section with contents; kernel: $text" "$T/err" "$T/out"
+	ok $? "$n: '$text', exit 2 (exit $rc)"
+	[ $rc -eq 2 ] || show "$T/out" "$T/err"
+}
+tm_case tm-two name=tm '.section .gnu.linkonce.this_module,"aw",@progbits' \
+	'.quad 0' '.section .gnu.linkonce.this_module,"aw",@progbits,unique,1' \
+	'.quad 0' -- 'module tm: Exactly one .gnu.linkonce.this_module section must exist.'
+tm_case tm-nobits name=tm '.section .gnu.linkonce.this_module,"aw",@nobits' \
+	'.zero 8' -- 'module tm: .gnu.linkonce.this_module section must have a size set'
+tm_case tm-noalloc name=tm '.section .gnu.linkonce.this_module,"w",@progbits' \
+	'.quad 0' -- 'module tm: .gnu.linkonce.this_module must occupy memory during process execution'
+tm_case tm-noname livepatch=Y '.section .gnu.linkonce.this_module,"w",@progbits' \
+	'.quad 0' -- 'module (missing .modinfo section or name field): .gnu.linkonce.this_module must occupy memory during process execution'
+printf '%s\n' '.section .modinfo,"a",@progbits' '.asciz "name=tm"' \
+	'.section .gnu.linkonce.this_module,"aw",@progbits' '.quad 0' \
+	.text 'f: ret' >tm-good.s
+as -o tm-good.ko tm-good.s
+run "$K" inspect tm-good.ko
+! grep -q elf-this-module "$T/out" "$T/err"
+ok $? "one allocated .gnu.linkonce.this_module with contents: no error"
+
 run "$K" inspect --json symname.ko
 python3 -c 'import json, sys
 j = json.load(open(sys.argv[1]))
