@@ -1123,7 +1123,8 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 		obj = kobj_get(ks, objname, path);
 	}
 	obj->source = path;
-	pcpu = klp_find_sec(m, ".data..percpu");
+	/* find_pcpusec(), as klp_module_layout() found it: SHF_ALLOC only */
+	pcpu = m->pcpu;
 	if (pcpu && m->sechdrs[pcpu].sh_size)
 		pcpu_base = percpu_alloc(ks, &m->sechdrs[pcpu]);
 	for (size_t i = 1; i < m->nsyms; i++)
