@@ -257,14 +257,29 @@ static int check_secstrings(struct klp_module *me, struct klp_diag *d)
 	return 0;
 }
 
-/* elf_validity_cache_index_info(): find_any_unique_sec(), any flags */
-static int check_modinfo(struct klp_module *me, struct klp_diag *d)
+/*
+ * find_any_unique_sec(): how many sections are named name, whatever their
+ * flags, and (*idx) the last of them.
+ */
+static unsigned int count_secs(const struct klp_module *me, const char *name,
+			       unsigned int *idx)
 {
 	unsigned int n = 0;
-	char m[80];
 
 	for (unsigned int i = 1; i < me->shnum; i++)
-		n += !strcmp(klp_secname(me, i), ".modinfo");
+		if (!strcmp(klp_secname(me, i), name)) {
+			n++;
+			*idx = i;
+		}
+	return n;
+}
+
+/* elf_validity_cache_index_info(): at most one .modinfo */
+static int check_modinfo(struct klp_module *me, struct klp_diag *d)
+{
+	unsigned int idx, n = count_secs(me, ".modinfo", &idx);
+	char m[80];
+
 	if (n < 2)
 		return 0;
 	snprintf(m, sizeof(m), "%u sections are named .modinfo", n);
@@ -424,14 +439,10 @@ static void read_modinfo(struct klp_module *me)
 static int check_this_module(struct klp_module *me, struct klp_diag *d)
 {
 	const char *name = modinfo_get(me, "name"), *why = NULL;
-	unsigned int n = 0, idx = 0;
+	unsigned int idx = 0;
+	unsigned int n = count_secs(me, ".gnu.linkonce.this_module", &idx);
 	char k[300];
 
-	for (unsigned int i = 1; i < me->shnum; i++)
-		if (!strcmp(klp_secname(me, i), ".gnu.linkonce.this_module")) {
-			n++;
-			idx = i;
-		}
 	if (n > 1)
 		why = "Exactly one .gnu.linkonce.this_module section must exist.";
 	else if (n && me->sechdrs[idx].sh_type == SHT_NOBITS)
