@@ -22,6 +22,13 @@ int klp_module_open(const char *path, const struct klp_options *opts,
 		    struct klp_diag *diag, struct klp_module **out);
 void klp_module_free(struct klp_module *me);
 
+/*
+ * Inputs are mapped, not copied: one that was truncated or rewritten
+ * while it was read (now or since an earlier call) is an error, one per
+ * file, in d. Returns how many; before anything read is said or written.
+ */
+int klp_inputs_check(struct klp_diag *d);
+
 /* A .modinfo value ("livepatch", "name", "vermagic"...), or NULL. */
 const char *klp_modinfo(const struct klp_module *me, const char *key);
 

@@ -24,6 +24,7 @@
 
 struct klp_arch;
 struct klp_diag;
+struct klp_input;
 
 /* The kernel's enum mod_mem_type, in its order. */
 enum klp_mem_type {
@@ -189,8 +190,9 @@ struct klp_module {
 	/* the backend's knobs, by index in its klp_arch.opts table */
 	uint64_t arch_opt[KLP_ARCH_OPTS_MAX];
 
-	void *file_buf;		/* owned copy of the file */
+	void *file_buf;		/* the file, mapped or read (file_in) */
 	size_t file_size;
+	struct klp_input *file_in;
 };
 
 /* Name of section i, never NULL. */

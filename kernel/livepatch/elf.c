@@ -26,46 +26,6 @@ static int open_err(struct klp_diag *d, const char *path, const char *rule,
 	return -ENOEXEC;
 }
 
-/*
- * The whole file, read: not mapped, since a file that shrinks while we run
- * would turn a mapping's reads into SIGBUS. The symbol and string tables
- * point into this buffer rather than being copied again.
- */
-static int read_file(const char *path, struct klp_diag *d, void **buf,
-		     size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-	size_t done = 0;
-
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
-			     fd < 0 || !S_ISREG(st.st_mode) ?
-			     (fd < 0 ? strerror(errno) : "not a regular file") :
-			     strerror(errno), NULL);
-		if (fd >= 0)
-			close(fd);
-		return -ENOENT;
-	}
-	*len = (size_t)st.st_size;
-	*buf = xmalloc(*len);
-	while (done < *len) {
-		ssize_t n = read(fd, (char *)*buf + done, *len - done);
-
-		if (n <= 0) {
-			klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
-				     n < 0 ? strerror(errno) : "short read",
-				     NULL);
-			close(fd);
-			free(*buf);
-			return -EIO;
-		}
-		done += (size_t)n;
-	}
-	close(fd);
-	return 0;
-}
-
 static bool strtab_ok(const struct klp_section *s)
 {
 	return s->size && s->data[s->size - 1] == '\0';
@@ -494,10 +454,15 @@ static int load_sections(struct klp_module *me, Elf *elf, struct klp_diag *d)
 		 * arm64 and ppc64 sort relocations in place): layout copies
 		 * those from the file's bytes, which must not see what that
 		 * pass writes. Anything libelf converted into a buffer of
-		 * its own is copied before elf_end().
+		 * its own is copied before elf_end(). So is what a run
+		 * rewrites whole (the symbol table, relocations a frob pass
+		 * sorts): one copy costs less than a fault per page of the
+		 * mapping copied on write.
 		 */
 		if ((!(s->sh_flags & SHF_ALLOC) ||
 		     !me->arch->frob_arch_sections) &&
+		    s->sh_type != SHT_SYMTAB &&
+		    (s->sh_type != SHT_RELA || !me->arch->frob_arch_sections) &&
 		    (unsigned char *)data->d_buf >=
 		    (unsigned char *)me->file_buf &&
 		    (unsigned char *)data->d_buf + data->d_size <=
@@ -587,7 +552,10 @@ int klp_module_open(const char *path, const struct klp_options *opts,
 	me->cur_rel = -1;
 	me->state = KLP_MOD_UNFORMED;
 	me->name = NULL;
-	ret = read_file(path, diag, &me->file_buf, &me->file_size);
+	me->file_in = xmalloc(sizeof(*me->file_in));
+	ret = klp_input_read(me->file_in, me->path, true, diag);
+	me->file_buf = me->file_in->buf;
+	me->file_size = me->file_in->len;
 	if (!ret)
 		ret = parse(me, diag);
 	if (!ret)
@@ -619,7 +587,9 @@ void klp_module_free(struct klp_module *me)
 	free(me->sechdrs);
 	free((char *)me->name);
 	free((char *)me->path);
-	free(me->file_buf);
+	if (me->file_in)
+		klp_input_free(me->file_in);
+	free(me->file_in);
 	free(me);
 }
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <klpreloc/diag.h>
 #include <klpreloc/kallsyms.h>
@@ -26,23 +27,45 @@ void klp_alloc_init(void);
  */
 bool klp_threads_help(int jobs, size_t work, size_t min);
 
+/*
+ * An input file in memory (input.c): mapped when it is a regular file,
+ * read otherwise; buf[len] is '\0' either way. Pages written are the
+ * run's own. regular: refuse anything but a regular file.
+ */
+struct klp_input {
+	const char *path;	/* the caller's, kept as long as the input */
+	char *buf;
+	size_t len;
+	size_t maplen;		/* of the mapping */
+	int fd;
+	int slot;		/* input.c's slot when mapped, else -1 */
+	struct stat st;
+};
+
+int klp_input_read(struct klp_input *in, const char *path, bool regular,
+		   struct klp_diag *d);
+void klp_input_free(struct klp_input *in);
+
 /* Symbol files (symfile.c): a name's hash, a symbol as a source lists it */
 uint32_t klp_name_hash_len(const char *s, size_t len);
 struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
 			      char type, bool core);
 
 /*
- * A symbol file, read whole (NUL-terminated), and for a System.map or
- * kallsyms dump its lines as symbols (in kallsyms order, every one core,
- * names in place). klp_symfile_start() does both on a worker thread when
+ * A symbol file in memory (klp_input), and for a System.map or kallsyms
+ * dump its lines as symbols (in kallsyms order, every one core, names
+ * copied to one block). klp_symfile_start() does both on a worker thread when
  * it is worth one (klp_options.jobs) and the file
  * looks like text; klp_symfile_wait() before anything is read.
  */
 struct klp_symfile {
 	const char *path;
-	char *buf;
+	struct klp_input in;
+	const char *buf;	/* in's bytes */
 	size_t len;
-	bool kept;		/* buf is the caller's now: not freed here */
+	/* the lines' names and [MOD]s; the caller's once it takes it */
+	char *names;
+	const char *rest1;	/* in buf: the first line's text after its name */
 	int err;		/* 0, or the read's -errno (its error in diag) */
 	struct klp_diag diag;
 	bool parsed;

@@ -777,17 +777,18 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 static bool placeholder_map(const struct klp_symfile *f,
 			    const struct klp_ksym *v, size_t n)
 {
-	const char *rest = v[0].name + 4;	/* past the name's NUL */
+	const char *rest = f->rest1;	/* past the space after "The" */
 
 	return n == 1 && v[0].addr == UINT64_MAX && v[0].type == 'B' &&
-	       !strcmp(v[0].name, "The") && rest < f->buf + f->len &&
+	       !strcmp(v[0].name, "The") && rest &&
+	       rest < f->buf + f->len &&
 	       !strncmp(rest, "real System.map is in ", 22);
 }
 
 /*
  * A System.map's or dump's lines (klp_symfile_lines(), perhaps parsed
  * on a worker while the module was read) to their objects, which are
- * indexed. The names point into f's buffer, which the caller keeps.
+ * indexed. The names' block becomes ks's.
  */
 static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		     enum klp_symsrc_kind kind, struct klp_diag *d)
@@ -802,6 +803,9 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	int ret = 0;
 
 	klp_symfile_lines(f);
+	/* the names are copies: they live as long as ks, the file not */
+	add_buf(ks, f->names);
+	f->names = NULL;
 	v = f->v;
 	mod = f->mod;
 	n = f->n;
@@ -1234,9 +1238,6 @@ static int load_file(struct klp_ksyms *ks, struct klp_symfile *f,
 			     NULL);
 		return -EINVAL;
 	}
-	/* the names point into the buffer: it lives as long as ks */
-	add_buf(ks, f->buf);
-	f->kept = true;
 	if (kind == KLP_SYMSRC_VMLINUX) {
 		elf_version(EV_CURRENT);
 		return load_vmlinux(ks, path, (char *)buf, len, d);

@@ -65,48 +65,6 @@ struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
 }
 
 /*
- * The whole file, NUL-terminated. A regular file is read in one go into
- * a buffer of its size (no regrowth: a distro System.map is tens of MB);
- * /proc/kallsyms says size 0 and grows the buffer as it is read.
- */
-static int slurp(const char *path, char **buf, size_t *len,
-		 struct klp_diag *d)
-{
-	int fd = open(path, O_RDONLY);
-	struct stat st;
-	size_t cap = 1 << 16, n = 0;
-	ssize_t r;
-
-	if (fd < 0) {
-		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
-			     strerror(errno), NULL);
-		return -ENOENT;
-	}
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
-	*buf = xmalloc(cap + 1);
-	while ((r = read(fd, *buf + n, cap - n)) > 0) {
-		n += (size_t)r;
-		if (n == cap) {
-			cap *= 2;
-			*buf = xrealloc(*buf, cap + 1);
-		}
-	}
-	if (r < 0) {
-		klp_diag_add(d, KLP_ERR, path, NULL, -1, "unreadable",
-			     "read error", NULL);
-		close(fd);
-		free(*buf);
-		*buf = NULL;
-		return -EIO;
-	}
-	close(fd);
-	(*buf)[n] = '\0';
-	*len = n;
-	return 0;
-}
-
-/*
  * At most this many symbol lines: each takes at least "A T N" and a
  * newline. The arrays are sized once; what is not used is never touched
  * (so never part of the resident set).
@@ -160,11 +118,14 @@ static bool hex8(const char *p, uint32_t *v)
 	return true;
 }
 
-static char *parse_addr(char *p, const char *end, unsigned long long *addr)
+static const char *parse_addr(const char *p, const char *end,
+			      unsigned long long *addr)
 {
 	unsigned long long a = 0;
-	char *q = p, *e, *eol, keep = 0;
+	const char *q = p, *eol;
+	char small[64], *line, *e;
 	uint32_t h, l;
+	size_t n;
 
 	/* the common spelling, sixteen digits and a space, read at once */
 	if (end - p > 16 && p[16] == ' ' && hex8(p, &h) && hex8(p + 8, &l)) {
@@ -183,16 +144,20 @@ static char *parse_addr(char *p, const char *end, unsigned long long *addr)
 		*addr = a;
 		return q;
 	}
-	/* strtoull skips white space: not into the next line */
-	eol = strchr(p, '\n');
-	if (eol) {
-		keep = *eol;
-		*eol = '\0';
-	}
-	*addr = strtoull(p, &e, 16);
-	if (eol)
-		*eol = keep;
-	return e;
+	/*
+	 * strtoull skips white space: not into the next line. It reads a
+	 * copy of the line, ended there (the file itself is not written).
+	 */
+	eol = memchr(p, '\n', (size_t)(end - p));
+	n = (size_t)((eol ? eol : end) - p);
+	line = n < sizeof(small) ? small : xmalloc(n + 1);
+	memcpy(line, p, n);
+	line[n] = '\0';
+	*addr = strtoull(line, &e, 16);
+	q = p + (e - line);
+	if (line != small)
+		free(line);
+	return q;
 }
 
 /* Where a name ends: NUL, tab, space or newline. */
@@ -211,7 +176,7 @@ static uint64_t zero_bytes(uint64_t w)
  * end (a quarter million names, a byte at a time, were a tenth of a
  * check), then byte by byte.
  */
-static char *name_stop(char *p, const char *end)
+static const char *name_stop(const char *p, const char *end)
 {
 	const uint64_t ones = 0x0101010101010101ull;
 
@@ -234,23 +199,76 @@ static char *name_stop(char *p, const char *end)
 
 
 /*
- * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms),
- * parsed in place: names point into the buffer. One pass over the bytes:
- * the end of a line is found where its name ends, with a look for the
- * rest of it only when the name is followed by more ([mod], or anything
- * the old rules allowed). Stops at the first line that is not a symbol.
+ * A copy of len bytes at s in the names block, NUL-terminated. The file
+ * itself is never written: it is mapped, and a write would copy its page.
+ */
+static const char *keep_name(char **out, const char *s, size_t len)
+{
+	char *k = *out;
+
+	memcpy(k, s, len);
+	k[len] = '\0';
+	*out = k + len + 1;
+	return k;
+}
+
+/* a [MOD] seen last in a dump, and its copy */
+struct klp_name_ref {
+	const char *copy;
+	size_t len;
+};
+
+/*
+ * The [MOD] after a name (at e, before the line's end at lend), or NULL.
+ * A dump lists a module's lines together: one copy serves all of them.
+ */
+static const char *line_module(struct klp_symfile *f, char **out,
+			       const char *e, const char *lend,
+			       struct klp_name_ref *last)
+{
+	const char *m, *close;
+
+	while (e < lend && (*e == '\t' || *e == ' '))
+		e++;
+	if (e == lend || *e != '[')
+		return NULL;
+	m = e + 1;
+	close = memchr(m, ']', (size_t)(lend - m));
+	if (!close)
+		close = lend;
+	if (!f->mod)
+		f->mod = xcalloc(f->cap, sizeof(*f->mod));
+	if (!last->copy || last->len != (size_t)(close - m) ||
+	    memcmp(last->copy, m, last->len)) {
+		last->len = (size_t)(close - m);
+		last->copy = keep_name(out, m, last->len);
+	}
+	return last->copy;
+}
+
+/*
+ * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms).
+ * One pass over the bytes: the end of a line is found where its name
+ * ends, with a look for the rest of it only when the name is followed
+ * by more ([mod], or anything the old rules allowed). Names are copied
+ * to one block (the first line's rest is noted for placeholder_map()).
+ * Stops at the first line that is not a symbol.
  */
 static void parse_lines(struct klp_symfile *f)
 {
-	char *buf = f->buf, *p = buf;
-	size_t len = f->len, line = 0, n = 0, nzero = 0;
+	const char *buf = f->buf, *p = buf, *end = buf + f->len;
+	size_t line = 0, n = 0, nzero = 0;
+	struct klp_name_ref last = { 0 };
 	struct klp_ksym *v;
+	char *out;
 
 	memset(f->type_first, 0xff, sizeof(f->type_first));
-	f->cap = max_symbols(len);
+	f->cap = max_symbols(f->len);
 	f->v = v = xmalloc(f->cap * sizeof(*v));
+	/* a name and its NUL never outgrow the line they came from */
+	f->names = out = xmalloc(f->len + 1);
 	while (*p) {
-		char *name, *e, *next;
+		const char *name, *e, *next, *mod = NULL;
 		unsigned long long addr;
 		size_t nlen;
 
@@ -263,39 +281,34 @@ static void parse_lines(struct klp_symfile *f)
 		}
 		if (!*p)
 			break;
-		e = parse_addr(p, buf + len, &addr);
+		e = parse_addr(p, end, &addr);
 		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
 		    e[2] != ' ' || !e[3] || e[3] == '\n') {
 			f->bad = line;
 			break;
 		}
 		name = e + 3;
-		e = name_stop(name, buf + len);
+		e = name_stop(name, end);
 		nlen = (size_t)(e - name);
 		if (*e == '\t' || *e == ' ') {
-			char *eol = strchr(e, '\n');
+			const char *eol = memchr(e, '\n', (size_t)(end - e));
 
 			next = eol ? eol + 1 : NULL;
-			if (eol)
-				*eol = '\0';
-			*e++ = '\0';
-			while (*e == '\t' || *e == ' ')
-				e++;
-			if (*e == '[') {
-				if (!f->mod)
-					f->mod = xcalloc(f->cap,
-							 sizeof(*f->mod));
-				f->mod[n] = e + 1;
-				e = strchr(f->mod[n], ']');
-				if (e)
-					*e = '\0';
-			}
+			if (!n)
+				f->rest1 = e + 1;
+			mod = line_module(f, &out, e, eol ? eol : end, &last);
 		} else {
 			next = *e ? e + 1 : NULL;
-			*e = '\0';
 		}
-		/* hashed now, while the name's bytes are at hand */
+		if (mod)
+			f->mod[n] = mod;
+		/*
+		 * hashed now, while the name's bytes are at hand: the file's,
+		 * not the copy's (read back just after its store, the copy
+		 * stalled the parse)
+		 */
 		v[n] = klp_ksym_make(name, nlen, addr, name[-2], true);
+		v[n].name = keep_name(&out, name, nlen);
 		/* what a filter of the load may drop: from which line on */
 		if (f->type_first[(unsigned char)name[-2]] == SIZE_MAX)
 			f->type_first[(unsigned char)name[-2]] = n;
@@ -322,14 +335,24 @@ static void init(struct klp_symfile *f, const char *path)
 {
 	memset(f, 0, sizeof(*f));
 	f->path = path;
+	f->in.fd = -1;
+	f->in.slot = -1;
 	klp_diag_init(&f->diag);
+}
+
+/* The file in memory; buf and len are its bytes, NUL-terminated. */
+static int get(struct klp_symfile *f)
+{
+	f->err = klp_input_read(&f->in, f->path, false, &f->diag);
+	f->buf = f->in.buf;
+	f->len = f->in.len;
+	return f->err;
 }
 
 int klp_symfile_read(struct klp_symfile *f, const char *path)
 {
 	init(f, path);
-	f->err = slurp(path, &f->buf, &f->len, &f->diag);
-	return f->err;
+	return get(f);
 }
 
 void klp_symfile_lines(struct klp_symfile *f)
@@ -342,8 +365,7 @@ static void *worker(void *arg)
 {
 	struct klp_symfile *f = arg;
 
-	f->err = slurp(f->path, &f->buf, &f->len, &f->diag);
-	if (!f->err && looks_text(f))
+	if (!get(f) && looks_text(f))
 		parse_lines(f);
 	return NULL;
 }
@@ -386,8 +408,8 @@ void klp_symfile_wait(struct klp_symfile *f)
 void klp_symfile_free(struct klp_symfile *f)
 {
 	klp_symfile_wait(f);
-	if (!f->kept)
-		free(f->buf);
+	klp_input_free(&f->in);
+	free(f->names);
 	free(f->v);
 	free(f->mod);
 	klp_diag_free(&f->diag);

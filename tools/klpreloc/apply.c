@@ -375,6 +375,8 @@ int cmd_apply(int argc, char **argv)
 
 		if (!r && d.errors)
 			ret = EXIT_REFUSE;
+		if (!r && klp_inputs_check(&d))
+			r = EXIT_USAGE;
 		if (!r && (ret == EXIT_ACCEPT || c.write_anyway))
 			r = publish(out, me, &d);
 		wrote = !r && (ret == EXIT_ACCEPT || c.write_anyway);

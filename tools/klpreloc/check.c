@@ -48,6 +48,9 @@ int run_flow(struct cli *c, struct klp_diag *d, struct klp_module **mep,
 	if (cli_load_targets(c, ks, d, me))
 		return EXIT_USAGE;
 	klp_flow_run(me, ks, f);
+	/* a file that changed under the run: no verdict from it */
+	if (klp_inputs_check(d))
+		return EXIT_USAGE;
 	return d->errors ? EXIT_REFUSE : EXIT_ACCEPT;
 }
 

@@ -208,6 +208,8 @@ static int publish(struct cv *cv, struct klp_options *vo,
 				cv->d->v[i].file = xstrdup(out);
 			}
 	}
+	if (!ret && klp_inputs_check(cv->d))
+		ret = EXIT_USAGE;
 	if (ret)
 		goto out;
 	if (rename(tmp, out)) {

@@ -162,7 +162,8 @@ int cmd_inspect(int argc, char **argv)
 	klp_lint(me);
 	format_rules(me);
 	klp_flow_marked(me);
-	ret = d.errors ? EXIT_REFUSE : EXIT_ACCEPT;
+	ret = klp_inputs_check(&d) ? EXIT_USAGE :
+		d.errors ? EXIT_REFUSE : EXIT_ACCEPT;
 	if (c.json)
 		json_head(&c, me, ret);
 	else
