@@ -349,6 +349,8 @@ const struct klp_arch klp_arch_ppc64le = {
 	.livepatch_since = KLP_KVER(4, 7),
 	.opts = ppc64_opts,
 	.page_size = ppc64_page_size,
+	/* setup_per_cpu_areas(): pcpu_embed_first_chunk(0, ...) */
+	.percpu_dynamic = true,
 	.module_init_section = ppc64_module_init_section,
 	.frob_arch_sections = ppc64_frob_arch_sections,
 	.apply_relocate_add = ppc64_apply_relocate_add,

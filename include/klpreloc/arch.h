@@ -48,6 +48,12 @@ struct klp_arch {
 	uint64_t map_offset;
 	/* The module area moves with the KASLR offset (s390). */
 	bool modules_follow_kernel;
+	/*
+	 * setup_per_cpu_areas() reserves no per-cpu chunk for modules
+	 * (ppc64): theirs come from the dynamic area, which never runs out
+	 * here, at an address System.map does not tell.
+	 */
+	bool percpu_dynamic;
 
 	/* Knobs, up to KLP_ARCH_OPTS_MAX, ended by a NULL name. May be NULL. */
 	const struct klp_arch_opt *opts;

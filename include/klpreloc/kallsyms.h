@@ -62,8 +62,8 @@ struct klp_ksyms {
 	/* a root kallsyms dump showed where the kernel runs: its offset */
 	bool kaslr_seen;
 	uint64_t kaslr_offset;
-	/* next free byte of the modules' per-cpu area (reserved chunk) */
-	uint64_t percpu_next;
+	/* bytes of the modules' per-cpu reserve target modules took */
+	uint64_t percpu_used;
 	const struct klp_options *opts;
 	/* the arch of the patch: how a System.map maps to run time */
 	const struct klp_arch *arch;
@@ -171,13 +171,5 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
  */
 int klp_ksyms_exported(const struct klp_ksyms *ks, const char *name,
 		       uint64_t *addr);
-
-/*
- * Where the next module's per-cpu data goes, aligned to align: the
- * reserved chunk, after __per_cpu_end and what target modules took
- * before. 0 when the kernel's per-cpu end is not known (hidden addresses,
- * an excerpt of a map).
- */
-uint64_t klp_ksyms_percpu_next(const struct klp_ksyms *ks, uint64_t align);
 
 #endif /* KLPRELOC_KALLSYMS_H */

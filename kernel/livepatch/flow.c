@@ -40,22 +40,43 @@ static int resolve_kernel(const void *ctx, const char *name, uint64_t *addr)
 
 /*
  * percpu_modalloc(): the patch's own per-cpu data, after what the kernel
- * and the target modules loaded before it hold. Where the kernel's end is
- * unknown, somewhere every arch reaches from the module's text (its own
- * data): a made-up base must not fail a range check the real one passes.
+ * and the target modules loaded before it hold; the load stops when the
+ * allocator refuses. Where the kernel's end is unknown, somewhere every
+ * arch reaches from the module's text (its own data): a made-up base
+ * must not fail a range check the real one passes.
  */
-static void place_percpu(struct klp_module *me, const struct klp_ksyms *ks)
+static int place_percpu(struct klp_module *me, const struct klp_ksyms *ks)
 {
 	const Elf64_Shdr *s = &me->sechdrs[me->pcpu];
-	uint64_t align = s->sh_addralign ? s->sh_addralign : 1;
+	struct klp_percpu p;
+	char k[200];
+	int ret;
 
 	me->percpu = 0;
-	if (!me->pcpu || !s->sh_size)
-		return;
-	me->percpu = ks ? klp_ksyms_percpu_next(ks, align) : 0;
-	if (!me->percpu)
-		me->percpu = (me->mem[KLP_MEM_DATA].addr + align - 1) &
-			     ~(align - 1);
+	if (!me->pcpu || !s->sh_size || !ks)
+		return 0;
+	ret = klp_percpu_place(ks, me, &p);
+	if (p.capped) {
+		snprintf(k, sizeof(k), "%s: per-cpu alignment %lld > %lld",
+			 me->name, (long long)s->sh_addralign,
+			 (long long)p.align);
+		klp_report(me, KLP_WARN, -1, -1, "percpu-align", k,
+			   "the per-cpu section asks for more alignment than a page: the kernel gives it a page's");
+	}
+	if (ret) {
+		klp_percpu_kmsg(me, &p, k, sizeof(k));
+		klp_report(me, KLP_ERR, me->pcpu, -1, "percpu-alloc", k,
+			   ret == -ENOMEM ?
+			   "%llu bytes of per-cpu data (aligned to %llu) do not fit what is left of the modules' per-cpu reserve (%llu of 8192 bytes taken before it): the kernel refuses the module" :
+			   "%llu bytes of per-cpu data aligned to %llu: the per-cpu allocator takes at most a unit (32 KiB) and a power-of-two alignment; the kernel refuses the module",
+			   (unsigned long long)p.size,
+			   (unsigned long long)p.align,
+			   (unsigned long long)ks->percpu_used);
+		return -ENOMEM;
+	}
+	me->percpu = p.known ? p.at :
+		(me->mem[KLP_MEM_DATA].addr + p.align - 1) & ~(p.align - 1);
+	return 0;
 }
 
 static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
@@ -69,7 +90,7 @@ static int load_patch(struct klp_module *me, const struct klp_ksyms *ks)
 
 	ret = klp_module_layout(me);
 	if (!ret)
-		place_percpu(me, ks);
+		ret = place_percpu(me, ks);
 	if (!ret)
 		ret = klp_module_simplify_symbols(me, &r);
 	/* one pass: nothing changes the symbols while the loader runs */

@@ -46,6 +46,25 @@ int klp_input_read(struct klp_input *in, const char *path, bool regular,
 		   struct klp_diag *d);
 void klp_input_free(struct klp_input *in);
 
+/*
+ * A module's per-cpu section placed as percpu_modalloc() would (percpu.c):
+ * at (an address when known, else an offset into the reserve), the
+ * reserve used up to its end, the alignment the allocator took (capped:
+ * the section's was past PAGE_SIZE, which the kernel warns about).
+ * klp_percpu_place() returns 0, or -EINVAL (size or alignment the
+ * allocator refuses) or -ENOMEM (no room left): the module is refused
+ * with klp_percpu_kmsg()'s message.
+ */
+struct klp_percpu {
+	uint64_t size, align, at, used;
+	bool known, capped;
+};
+
+int klp_percpu_place(const struct klp_ksyms *ks, const struct klp_module *m,
+		     struct klp_percpu *p);
+void klp_percpu_kmsg(const struct klp_module *m, const struct klp_percpu *p,
+		     char *buf, size_t len);
+
 /* Symbol files (symfile.c): a name's hash, a symbol as a source lists it */
 uint32_t klp_name_hash_len(const char *s, size_t len);
 struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,

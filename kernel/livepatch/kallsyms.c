@@ -1002,38 +1002,25 @@ static char module_sym_type(const struct klp_module *m, const Elf64_Sym *s,
 }
 
 /*
- * Where the module's per-cpu section goes: percpu_modalloc() takes it from
- * the reserved chunk, which follows the static per-cpu area of vmlinux
- * (__per_cpu_end). Symbols in it read as that address plus their offset.
+ * A target module's per-cpu section, loaded before the patch: it takes
+ * its part of the reserve. One the kernel would refuse is warned about
+ * and placed all the same (its symbols are still the object's).
  */
-uint64_t klp_ksyms_percpu_next(const struct klp_ksyms *ks, uint64_t align)
+static uint64_t percpu_alloc(struct klp_ksyms *ks, const struct klp_module *m,
+			     const char *path, struct klp_diag *d)
 {
-	uint64_t at = ks->percpu_next;
+	struct klp_percpu p;
+	char k[200];
 
-	if (!align)
-		align = 1;
-	if (!at) {
-		const struct klp_kobj *vm = klp_ksyms_obj(ks, "vmlinux");
-		unsigned long c, t;
-
-		if (vm && !vm->hidden)
-			klp_ksyms_find(vm, "__per_cpu_end", 1, false, &at,
-				       &c, &t);
-		if (!at)
-			return 0;
+	if (klp_percpu_place(ks, m, &p)) {
+		klp_percpu_kmsg(m, &p, k, sizeof(k));
+		klp_diag_add(d, KLP_WARN, path, NULL, -1, "percpu-alloc",
+			     "the kernel would refuse this target module: its per-cpu data does not fit the modules' reserve (or has a size or alignment the allocator refuses)",
+			     k);
 	}
-	return (at + align - 1) & ~(align - 1);
-}
-
-static uint64_t percpu_alloc(struct klp_ksyms *ks, const Elf64_Shdr *sh)
-{
-	uint64_t at = klp_ksyms_percpu_next(ks, sh->sh_addralign);
-
+	ks->percpu_used = p.used;
 	/* made up, but never 0: 0 is "not found" to livepatch */
-	if (!at)
-		at = 0x100000;
-	ks->percpu_next = at + sh->sh_size;
-	return at;
+	return p.known ? p.at : 0x100000 + p.at;
 }
 
 /*
@@ -1130,7 +1117,7 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 	/* find_pcpusec(), as klp_module_layout() found it: SHF_ALLOC only */
 	pcpu = m->pcpu;
 	if (pcpu && m->sechdrs[pcpu].sh_size)
-		pcpu_base = percpu_alloc(ks, &m->sechdrs[pcpu]);
+		pcpu_base = percpu_alloc(ks, m, path, d);
 	for (size_t i = 1; i < m->nsyms; i++)
 		nlen += strlen(klp_symname(m, &m->syms[i])) + 1;
 	names = xmalloc(nlen + 1);
