@@ -45,6 +45,8 @@ struct map_slot {
 };
 
 static struct map_slot slots[MAX_MAPS];
+/* whoever handled SIGBUS before (a fuzzer, a sanitizer): theirs stay */
+static struct sigaction old_sigbus;
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 /* a file that changed and was let go before klp_inputs_check() ran */
 static char *changed_freed;
@@ -53,7 +55,6 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 {
 	uintptr_t a = (uintptr_t)si->si_addr;
 
-	(void)uc;
 	for (int i = 0; i < MAX_MAPS; i++) {
 		uintptr_t s = atomic_load(&slots[i].start);
 
@@ -71,8 +72,16 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 			}
 		}
 	}
-	/* not one of ours: the default action, on the retried access */
-	signal(sig, SIG_DFL);
+	/* not one of ours: the handler before, or the default action */
+	if (old_sigbus.sa_flags & SA_SIGINFO) {
+		old_sigbus.sa_sigaction(sig, si, uc);
+	} else if (old_sigbus.sa_handler != SIG_DFL &&
+		   old_sigbus.sa_handler != SIG_IGN) {
+		old_sigbus.sa_handler(sig);
+	} else {
+		/* on the retried access */
+		signal(sig, SIG_DFL);
+	}
 }
 
 static void handler_init(void)
@@ -83,7 +92,7 @@ static void handler_init(void)
 	sa.sa_sigaction = on_sigbus;
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGBUS, &sa, &old_sigbus);
 }
 
 static int slot_take(const struct klp_input *in, void *start, size_t len)
