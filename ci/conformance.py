@@ -175,7 +175,8 @@ def read_rules(arch, path=RULES):
     """the exclusion rules of ARCH: for sites, dicts mech, section,
     entsize, field, start, length (int, or ('@', offset) for a u8 length
     field), why; for entries ("entry" lines), dicts mech, entry (the
-    kind), symbols, why"""
+    kind), symbols, why; for symbols ("symbol" lines), dicts mech, symsec
+    (the patch's section they are defined in), why"""
     rules = []
     try:
         with open(path) as f:
@@ -183,6 +184,15 @@ def read_rules(arch, path=RULES):
                 if not line.strip() or line.startswith("#"):
                     continue
                 p = line.rstrip("\n").split(None, 7)
+                if len(p) >= 3 and p[2] == "symbol":
+                    q = line.rstrip("\n").split(None, 4)
+                    if len(q) < 5:
+                        raise ValueError("%s:%d: want ARCH MECHANISM symbol "
+                                         "SECTION REASON" % (path, n))
+                    if q[0] == arch:
+                        rules.append({"mech": q[1], "symsec": q[3],
+                                      "why": q[4]})
+                    continue
                 if len(p) >= 5 and p[2] == "entry":
                     q = line.rstrip("\n").split(None, 5)
                     if len(q) < 6 or q[3] not in ENTRY_TARGET:
@@ -217,7 +227,7 @@ def excluded_ranges(elf, rules):
     section in the .ko"""
     out = {}
     for r in rules:
-        if "entry" in r:
+        if "entry" in r or "symsec" in r:
             continue
         for si in elf.by_name(r["section"]):
             data = elf.data(si)
@@ -492,7 +502,7 @@ class Stage:
         self.n = dict.fromkeys(("sites", "sites_equal", "excluded",
                                 "entries", "entries_equal",
                                 "entries_excluded", "symbols",
-                                "symbols_equal"), 0)
+                                "symbols_equal", "symbols_excluded"), 0)
         self.families = set()   # (object, type name)
         self.layout = None      # (sections checked, differences)
 
@@ -629,11 +639,28 @@ def compare_entries(arch, st, recp, pred, erules=()):
                                  (label, b.hex()))
 
 
-def compare_syms(st, recp, pred):
+def compare_syms(st, recp, pred, elf=None, srules=()):
+    """the record's symbols (klp ones, the patch's per-cpu ones) against
+    apply's; those a "symbol" rule names the section of are listed, not
+    compared"""
     for p in recp.get("sym", []):
-        if len(p) < 3:
+        if len(p) < 3 or not re.fullmatch(r"[0-9a-f]+", p[2]):
+            st.problems.append("a sym line the reader should not write: "
+                               "%s" % " ".join(p))
             continue
         name, kv = p[1], int(p[2], 16)
+        rule = None
+        if elf and p[0].isdigit() and int(p[0]) < len(elf.syms):
+            shndx = elf.syms[int(p[0])]["shndx"]
+            sec = elf.secs[shndx]["name"] if shndx < len(elf.secs) else ""
+            rule = next((r for r in srules if r["symsec"] == sec), None)
+        if rule:
+            st.n["symbols_excluded"] += 1
+            pv = pred.syms.get(name)
+            st.row(name, "-", "sym", "%x" % pv if pv is not None else "-",
+                   "%x" % kv, "excluded", "%s: %s" % (rule["mech"],
+                                                      rule["why"]))
+            continue
         st.n["symbols"] += 1
         pv = pred.syms.get(name)
         ps = "%x" % pv if pv is not None else "-"
@@ -738,7 +765,7 @@ def run(args, lines):
     cells, rows = [], []
     summary = dict.fromkeys(("sites", "sites_equal", "excluded", "entries",
                              "entries_equal", "entries_excluded",
-                             "symbols", "symbols_equal",
+                             "symbols", "symbols_equal", "symbols_excluded",
                              "differ", "sections", "sections_differ",
                              "stages", "not_compared", "cycles"), 0)
     summary["families"] = "none"
@@ -790,6 +817,7 @@ def run(args, lines):
 
     # the entry rules name vmlinux symbols: their addresses, from the dump
     erules = [r for r in rules if "entry" in r]
+    srules = [r for r in rules if "symsec" in r]
     for r in erules:
         r["addrs"] = {}
         for l in base:
@@ -910,7 +938,7 @@ def run(args, lines):
             compare_sites(arch, st, recp.get("site", []), pred,
                           ranges.get(p, {}))
             compare_entries(arch, st, recp, pred, erules)
-            compare_syms(st, recp, pred)
+            compare_syms(st, recp, pred, elfs.get(p), srules)
             if s in ("load", "notarget"):
                 st.layout = compare_layout(recp, pred)
 
@@ -931,13 +959,15 @@ def run(args, lines):
             summary["stages"] += len([x for x in sts if not x.problems])
             summary["not_compared"] += len([x for x in sts if x.problems])
             name = "conformance:%s.ko:%s" % (p, c)
-            head = "%s%d sites, %d entries, %d symbols%s%s" % (
+            head = "%s%d sites, %d entries, %d symbols%s%s%s" % (
                 "%d cycles: " % len(sts) if c == "reload" else "",
                 n["sites"], n["entries"], n["symbols"],
                 ", %d sites excluded" % n["excluded"]
                 if n["excluded"] else "",
                 ", %d entries excluded" % n["entries_excluded"]
-                if n["entries_excluded"] else "")
+                if n["entries_excluded"] else "",
+                ", %d symbols excluded" % n["symbols_excluded"]
+                if n["symbols_excluded"] else "")
             notes = sorted(set(x for st in sts for x in st.notes))
             if bad:
                 det = []
@@ -991,13 +1021,15 @@ def run(args, lines):
         "%s:%s" % (o, t) for o, t in sorted(fam)) or "none"
     summary["cycles"] = min([c[2] for c in cyc] or [0])
     det = "%d sites compared (%d equal; %d excluded), %d PLT/stub/GOT " \
-        "entries (%d equal; %d excluded), %d symbols (%d equal), %d " \
+        "entries (%d equal; %d excluded), %d symbols (%d equal; %d " \
+        "excluded), %d " \
         "sections (%d differ), in %d stages (%d not compared); " \
         "families: %s" % (
             summary["sites"], summary["sites_equal"], summary["excluded"],
             summary["entries"], summary["entries_equal"],
             summary["entries_excluded"],
             summary["symbols"], summary["symbols_equal"],
+            summary["symbols_excluded"],
             summary["sections"], summary["sections_differ"],
             summary["stages"], summary["not_compared"], summary["families"])
     if g["other"]:
@@ -1055,7 +1087,7 @@ def run_extra(args, lines):
     cells, rows = [], []
     summary = dict.fromkeys(("sites", "sites_equal", "excluded",
                              "entries", "entries_equal", "symbols",
-                             "symbols_equal", "sections",
+                             "symbols_equal", "symbols_excluded", "sections",
                              "sections_differ"), 0)
     try:
         with open(os.path.join(args.own, "expect.txt")) as f:
@@ -1076,6 +1108,7 @@ def run_extra(args, lines):
     except FileNotFoundError:
         pass
     erules = [r for r in rules if "entry" in r]
+    srules = [r for r in rules if "symsec" in r]
     work = os.path.join(args.out, "apply")
     shutil.rmtree(work, ignore_errors=True)
     targets, dump, red = [], None, []
@@ -1131,7 +1164,7 @@ def run_extra(args, lines):
         compare_sites(arch, st, recp.get("site", []), pred,
                       excluded_ranges(Elf(path), rules))
         compare_entries(arch, st, recp, pred, erules)
-        compare_syms(st, recp, pred)
+        compare_syms(st, recp, pred, Elf(path), srules)
         nsec, ldiff = compare_layout(recp, pred)
         rows.extend(st.rows)
         for k in summary:

@@ -17,6 +17,10 @@
  *     klpreloc_target_add()  static: called, pointer in .data, relative
  *     klpreloc_target_base   static: read, written, put back
  *
+ * and has per-cpu data of its own (klpreloc_cover_reads, aligned to 64):
+ * percpu_modalloc() places it, and klpreloc_dump reports where, for the
+ * byte comparison (where a UP kernel has no per-cpu area it is .data).
+ *
  * Effect, visible from userspace:
  *   /proc/version              "klpreloc_cover: static 0 1, data ok,
  *                              rel ok, sympos ok" then two /proc/loadavg
@@ -29,6 +33,7 @@
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
 #include <linux/livepatch.h>
 #include <linux/seq_file.h>
 
@@ -81,6 +86,9 @@ static const char *klpreloc_cover_ok(bool ok)
 	return ok ? "ok" : "BAD";
 }
 
+/* counted in version_show: the patch's own per-cpu variable */
+static DEFINE_PER_CPU(unsigned long, klpreloc_cover_reads) __aligned(64);
+
 /* list_del_init() on a node of a two-element list: both end up empty */
 static bool klpreloc_cover_sympos(void)
 {
@@ -98,6 +106,7 @@ static __used int klpreloc_cover_version_show(struct seq_file *m, void *v)
 	int old = READ_ONCE(pause_on_oops);
 	int now;
 
+	this_cpu_inc(klpreloc_cover_reads);
 	WRITE_ONCE(pause_on_oops, old + 1);
 	now = READ_ONCE(pause_on_oops);
 	WRITE_ONCE(pause_on_oops, old);

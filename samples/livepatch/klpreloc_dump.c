@@ -276,11 +276,15 @@ static void klpdump_patch(struct module *mod, bool full)
 	const char *strtab = mod->core_kallsyms.strtab;
 	const Elf_Shdr *sh;
 	const char *secstr;
-	unsigned int shnum, i;
+	unsigned int shnum, i, pcpu = 0;
 
 	sh = info->sechdrs;
 	secstr = info->secstrings;
 	shnum = info->hdr.e_shnum;
+	/* find_pcpusec(): the loader has cleared its SHF_ALLOC since */
+	for (i = 1; i < shnum && !pcpu; i++)
+		if (!strcmp(secstr + sh[i].sh_name, ".data..percpu"))
+			pcpu = i;
 
 	if (full) {
 		for_each_mod_mem_type(type)
@@ -296,8 +300,15 @@ static void klpdump_patch(struct module *mod, bool full)
 					     (unsigned long)sh[i].sh_addr,
 					     (unsigned long long)sh[i].sh_size);
 	}
+	/*
+	 * klp symbols, and the patch's per-cpu variables (mod_percpu()
+	 * based; not its section or mapping symbols, which have no name or
+	 * share one)
+	 */
 	for (i = 1; i < mod->core_kallsyms.num_symtab; i++)
-		if (syms[i].st_shndx == SHN_LIVEPATCH)
+		if (syms[i].st_shndx == SHN_LIVEPATCH ||
+		    (pcpu && syms[i].st_shndx == pcpu &&
+		     ELF_ST_TYPE(syms[i].st_info) == STT_OBJECT))
 			klpdump_sym(mod, i, strtab + syms[i].st_name,
 				    (unsigned long)syms[i].st_value);
 	for (i = 1; i < shnum; i++)

@@ -164,6 +164,34 @@ n=$(awk -F'\t' '$8 == "differ" && $9 ~ /^made-up: .*klpreloc used that entry its
 	detail "$T/fe/cells.tsv" conformance:klpreloc_lp.ko:load | grep -q "klpreloc put its own entry where the kernel has made-up's"
 ok $? "ppc64le: an entry rule for a stub klpreloc fills itself is red, each entry listed ($n)"
 
+# the patch's own per-cpu variable: where percpu_modalloc() put it (the
+# reserved chunk after __per_cpu_end) is compared in every stage on s390x;
+# on ppc64le (no reserved chunk) a symbol rule lists it instead, and
+# without the rule it differs
+n=$(awk -F'\t' '$3 == "klpreloc_cover_reads" && $5 == "sym" && $8 == "ok"' \
+	"$T/s390x/c/conformance.tsv" | wc -l)
+[ "$n" -ge "$(grep -c '^KLPCONF: klpreloc_cover:' "$T/s390x/log")" ]
+ok $? "s390x: klpreloc_cover's per-cpu variable compared and equal in every stage ($n)"
+f=$(flip "$T/s390x/log" 1 '^klpdump: [0-9]+:klpreloc_cover:load klpreloc_cover sym [0-9]+ klpreloc_cover_reads ' 7 -3)
+conf s390x "$f" "$T/fp" >/dev/null 2>&1
+[ "$(cell "$T/fp/cells.tsv" conformance:klpreloc_cover.ko:load)" = fail ] &&
+	detail "$T/fp/cells.tsv" conformance:klpreloc_cover.ko:load |
+	grep -q 'symbol klpreloc_cover_reads: predicted'
+ok $? "s390x: a per-cpu address one bit off: red, naming the symbol"
+n=$(awk -F'\t' '$3 == "klpreloc_cover_reads" && $8 == "excluded" &&
+	$9 ~ /^percpu-dynamic: /' "$T/ppc64le/c/conformance.tsv" | wc -l)
+[ "$n" -gt 0 ] &&
+	detail "$T/ppc64le/c/cells.tsv" conformance:klpreloc_cover.ko:load |
+	grep -q 'symbols excluded'
+ok $? "ppc64le: the per-cpu variable is listed, excluded by its rule ($n)"
+grep -v ' percpu-dynamic symbol ' "$TOPDIR/ci/conformance-exclusions.txt" \
+	>"$T/srules"
+conf ppc64le "$T/ppc64le/log" "$T/fs" --rules "$T/srules" >/dev/null 2>&1
+[ "$(cell "$T/fs/cells.tsv" conformance:klpreloc_cover.ko:load)" = fail ] &&
+	detail "$T/fs/cells.tsv" conformance:klpreloc_cover.ko:load |
+	grep -q 'symbol klpreloc_cover_reads: predicted'
+ok $? "ppc64le: without the rule, the dynamic area's address differs: red"
+
 # one byte changed: that cell red, naming everything; the others stay
 a=x86_64 log=$T/x86_64/log
 f=$(flip "$log" 1 '^klpdump: [0-9]+:klpreloc_cover:reload-37 klpreloc_cover site klpreloc_target \.text\+')
