@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Input files in memory. A regular file is mapped, not read: read()
- * copies every byte into fresh memory the kernel must first zero (check
- * on a 100k-relocation module: 45 -> 39 ms; a 354 MB vmlinux target:
- * 199 -> 72 ms and 367 -> 26 MB). The mapping is private and writable, so the few pages a run writes
- * (the relocated sections, the symbol table) are copied on first write
- * and the file never changes. Anything else (/proc/kallsyms says size
+ * copies every byte into fresh memory the kernel must first zero (a
+ * 354 MB vmlinux target took 199 ms and 367 MB read, 72 ms and 26 MB
+ * mapped; Documentation/bench.md). The mapping is private and writable:
+ * the few pages a run writes are copied on first write, and the file
+ * never changes. Anything else (/proc/kallsyms says size
  * 0, pipes, empty files) is read into a buffer as before.
  *
  * A mapped file is the file as it is now, not as it was: one that is
@@ -245,7 +245,7 @@ void klp_input_free(struct klp_input *in)
 static void changed_error(struct klp_diag *d, const char *path)
 {
 	klp_diag_add(d, KLP_ERR, path, NULL, -1, "input-changed",
-		     "the file changed while it was being read (truncated or rewritten): nothing read from it holds; run again once it is complete",
+		     "the file changed while it was being read (truncated or rewritten), or a page of it could not be read: nothing read from it holds; run again once it is complete",
 		     NULL);
 }
 
