@@ -274,6 +274,10 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
     blks = kallsyms.blocks(lines)
     dumplines = kallsyms.inside(blks, lines)
     kmsgs = []      # the kernel log the guest dumped at the end
+    # pcpu_alloc() dumps the stack when percpu_modalloc() fails: from its
+    # "allocation failed" line to the module's "Could not allocate" line,
+    # a splat is the refusal's own when that refusal is expected
+    pcpu_dump = None
     for i, line in enumerate(lines):
         if i in dumplines:
             continue    # base64 may spell anything, "Oops" too
@@ -301,8 +305,19 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
         # (console and the dmesg dump) are what a splat shows up in
         if line.startswith("  | "):
             continue
+        if "percpu: allocation failed, " in line:
+            pcpu_dump = []
+        elif pcpu_dump is not None and \
+                re.search(r": Could not allocate \d+ bytes percpu data", line):
+            if not any(a in line for a in allowed):
+                splats.extend(pcpu_dump)
+            pcpu_dump = None
         if SPLAT.search(line) and not any(a in line for a in allowed):
-            splats.append(line)
+            if pcpu_dump is not None:
+                pcpu_dump.append(line)
+            else:
+                splats.append(line)
+    splats.extend(pcpu_dump or [])
 
     never = "no result: the guest never got there"
     if wedged:

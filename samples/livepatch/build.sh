@@ -91,6 +91,7 @@ variants=(
 	"lp_plainflag|-b plainflag"
 	"lp_noflag|-b noflag"
 	"lp_badinfo|-b info"
+	"lp_percpu|-q"
 )
 names=()
 for v in "${variants[@]}"; do
@@ -207,6 +208,15 @@ victim_sec() {	# the klp section that holds the victim's relocations
 		head -n1
 }
 
+# lp_percpu's 9000 bytes of per-cpu data: percpu_modalloc() takes them
+# from the reserved chunk, 8 KiB, on an SMP kernel that has one; ppc64
+# reserves none (pcpu_embed_first_chunk(0, ...)) and a UP kernel has no
+# per-cpu section at all (the data is plain .data)
+percpu=load
+if grep -qx 'CONFIG_SMP=y' "$kdir/.config" && [ "$arch" != ppc64le ]; then
+	percpu="refuse klpreloc_lp_percpu: Could not allocate 9000 bytes percpu data"
+fi
+
 v=saved_command_line
 lsym=$(pad "$v" 512)
 lsym511=$(pad "$v" 511)
@@ -231,6 +241,7 @@ verdicts=(
 	"klpreloc_lp_modsec|refuse invalid access to vmlinux symbol '$v' from module-specific livepatch relocation section"
 	"klpreloc_lp_plainflag|refuse section $plain has an incorrectly formatted name"
 	"klpreloc_cover|load"
+	"klpreloc_lp_percpu|$percpu"
 )
 : >"$out/expect.txt"
 : >"$out/check.txt"

@@ -27,6 +27,14 @@
 
 #include "klpreloc.h"
 
+#ifdef KLPRELOC_LP_PERCPU
+/*
+ * The lp_percpu variant (Kbuild): more per-cpu data than the modules'
+ * reserve holds (PERCPU_MODULE_RESERVE, 8 KiB), where the arch has one
+ */
+static __used DEFINE_PER_CPU(char [KLPRELOC_LP_PERCPU], klpreloc_lp_percpu);
+#endif
+
 /* __used: arm64 6.12 has no livepatch API to reference them through. */
 static __used int klpreloc_lp_cmdline_show(struct seq_file *m, void *v)
 {

@@ -201,6 +201,39 @@ hc "$KLP_TMP/hc-c" map "c.ko refuse c: BUG: made-up refusal"
 $P x86_64 "$KLP_TMP/ownlog3" "$own" "$KLP_TMP/hc-c" >"$KLP_TMP/own-c"
 [ "$(cell "$KLP_TMP/own-c" no-splat)" = pass ]
 ok $? "own samples: an expected refusal message is not a splat"
+# pcpu_alloc() dumps the stack before percpu_modalloc()'s refusal: part
+# of the refusal when it is expected, a splat when it is not, and so is
+# a dump that no refusal follows
+pcpu="p: Could not allocate 9000 bytes percpu data"
+printf '%s\n' "p.ko refuse $pcpu" >"$own/expect.txt"
+cp "$own/expect.txt" "$own/check.txt"
+pcpulog() {	# pcpulog OUT WHO: a run whose dmesg has the dump, then WHO's line
+	{ sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
+	  echo "KLPCI: own:p.ko pass refused"
+	  echo "KLPCI-DMESG-BEGIN"
+	  echo "percpu: allocation failed, size=9000 align=64 atomic=0, alloc from reserved chunk failed"
+	  echo "CPU: 0 UID: 0 PID: 90 Comm: insmod Not tainted 6.12.57 #1"
+	  echo "Call Trace:"
+	  echo " dump_stack_lvl+0x5d/0x80"
+	  echo " pcpu_alloc_noprof+0x7b1/0x800"
+	  [ -z "$2" ] || echo "$2: Could not allocate 9000 bytes percpu data"
+	  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
+	} >"$1"
+}
+hc "$KLP_TMP/hc-p" map "p.ko refuse $pcpu"
+pcpulog "$KLP_TMP/pcpu1" p
+$P x86_64 "$KLP_TMP/pcpu1" "$own" "$KLP_TMP/hc-p" >"$KLP_TMP/pcpu1.res"
+[ "$(cell "$KLP_TMP/pcpu1.res" no-splat)" = pass ]
+ok $? "own samples: the per-cpu allocator's stack dump before an expected refusal is not a splat"
+pcpulog "$KLP_TMP/pcpu2" q
+$P x86_64 "$KLP_TMP/pcpu2" "$own" "$KLP_TMP/hc-p" >"$KLP_TMP/pcpu2.res"
+[ "$(cell "$KLP_TMP/pcpu2.res" no-splat)" = fail ] &&
+	grep -qP '^no-splat\tfail\t.*Call Trace' "$KLP_TMP/pcpu2.res"
+ok $? "own samples: the same dump before another module's refusal is a splat"
+pcpulog "$KLP_TMP/pcpu3" ""
+$P x86_64 "$KLP_TMP/pcpu3" "$own" "$KLP_TMP/hc-p" >"$KLP_TMP/pcpu3.res"
+[ "$(cell "$KLP_TMP/pcpu3.res" no-splat)" = fail ]
+ok $? "own samples: a dump no refusal follows is a splat"
 
 # The arm64 proof variant, recorded: the series without patch 3
 # (KLP_SERIES_OMIT=0003). The patch's relocations against the loaded
