@@ -615,6 +615,23 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 	return false;
 }
 
+/*
+ * scripts/kallsyms --absolute-percpu (x86_64 SMP) types vmlinux's per-cpu
+ * symbols 'A' in what it writes, after its filter; nm, and so System.map,
+ * types __per_cpu_start 'D'. An 'A' one is a kallsyms dump, even one
+ * whose addresses are link-time (no KASLR) and that lists no module: read
+ * as a System.map, the filter would drop every per-cpu symbol.
+ */
+static bool absolute_percpu(const struct klp_ksym *v, const char *const *mod,
+			    size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].type == 'A' && !LINE_MOD(mod, i) &&
+		    !strcmp(v[i].name, "__per_cpu_start"))
+			return true;
+	return false;
+}
+
 /* What a root dump says about KASLR: where _text runs against default. */
 static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
 			const char *const *mod, size_t n)
@@ -834,7 +851,8 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		kind = KLP_SYMSRC_KALLSYMS;
 		ks->zero_addrs = true;
 	} else if (kind == KLP_SYMSRC_SYSTEM_MAP &&
-		   (mods || !looks_link_time(ks, v, mod, n))) {
+		   (mods || absolute_percpu(v, mod, n) ||
+		    !looks_link_time(ks, v, mod, n))) {
 		kind = KLP_SYMSRC_KALLSYMS;
 	}
 	if (kind == KLP_SYMSRC_KALLSYMS && !ks->zero_addrs)

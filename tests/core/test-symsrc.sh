@@ -338,6 +338,34 @@ for n in '.klp.sym.vmlinux.bar,0' '.klp.sym.vmlinux.bar,1x' \
 	esac
 done
 
+# ---- x86_64 SMP: scripts/kallsyms --absolute-percpu types the per-cpu
+# symbols 'A' in /proc/kallsyms, after its filter (which drops 'A' ones);
+# System.map has them 'D'. A root dump of a kernel without KASLR that
+# lists no module has link-time addresses, yet is a dump: its per-cpu
+# symbols resolve. An 'A' symbol in a real System.map is still dropped.
+"$G" -a x86_64 -o pcpu.ko -n klp_pcpu -r '.klp.sym.vmlinux.pcpu_hot,0'
+pcpu_file() {	# pcpu_file TYPE-OF-PER-CPU-SYMBOLS OUT
+	{
+		echo "0000000000000000 $1 __per_cpu_start"
+		echo "0000000000027c00 $1 pcpu_hot"
+		echo "0000000000029958 $1 __per_cpu_end"
+		echo "0000000000600000 A text_size"
+		echo "ffffffff81000000 T _text"
+		echo "ffffffff81000000 T _stext"
+	} >"$2"
+}
+pcpu_file A pcpu-dump.txt
+check pcpu-dump 0 --target pcpu-dump.txt pcpu.ko
+hasnot pcpu-dump "not found" "an 'A' __per_cpu_start: a dump, whose per-cpu symbols resolve"
+pcpu_file D pcpu-map.txt
+check pcpu-map 0 --target pcpu-map.txt pcpu.ko
+{ echo "0000000000000000 D __per_cpu_start"
+  echo "0000000000027c00 A pcpu_hot"
+  echo "0000000000029958 D __per_cpu_end"
+  echo "ffffffff81000000 T _text"; } >pcpu-mapa.txt
+check pcpu-mapa 1 --target pcpu-mapa.txt pcpu.ko
+has pcpu-mapa "symbol 'pcpu_hot' not found" "a System.map's 'A' symbol: dropped, as scripts/kallsyms drops it"
+
 # ---- a symbol file that is not one: each refused with its own error,
 # whichever thread read it
 printf 'ffffffff81000000 T bar\nffffffff81000010 T \0baz\n' >nul.map
