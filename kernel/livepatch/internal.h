@@ -94,6 +94,7 @@ struct klp_symfile {
 	size_t bad;		/* the first line not ADDRESS TYPE NAME, or 0 */
 	/* of each type letter, the first symbol's index, or SIZE_MAX */
 	size_t type_first[256];
+	bool abs_percpu;	/* a vmlinux line "ADDR A __per_cpu_start" */
 	pthread_t thread;
 	bool threaded;
 };

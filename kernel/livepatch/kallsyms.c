@@ -615,23 +615,6 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 	return false;
 }
 
-/*
- * scripts/kallsyms --absolute-percpu (x86_64 SMP) types vmlinux's per-cpu
- * symbols 'A' in what it writes, after its filter; nm, and so System.map,
- * types __per_cpu_start 'D'. An 'A' one is a kallsyms dump, even one
- * whose addresses are link-time (no KASLR) and that lists no module: read
- * as a System.map, the filter would drop every per-cpu symbol.
- */
-static bool absolute_percpu(const struct klp_ksym *v, const char *const *mod,
-			    size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i].type == 'A' && !LINE_MOD(mod, i) &&
-		    !strcmp(v[i].name, "__per_cpu_start"))
-			return true;
-	return false;
-}
-
 /* What a root dump says about KASLR: where _text runs against default. */
 static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
 			const char *const *mod, size_t n)
@@ -851,8 +834,14 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		kind = KLP_SYMSRC_KALLSYMS;
 		ks->zero_addrs = true;
 	} else if (kind == KLP_SYMSRC_SYSTEM_MAP &&
-		   (mods || absolute_percpu(v, mod, n) ||
+		   (mods || f->abs_percpu ||
 		    !looks_link_time(ks, v, mod, n))) {
+		/*
+		 * (scripts/kallsyms --absolute-percpu, x86_64 SMP, types the
+		 * per-cpu symbols 'A' after its filter; System.map has them
+		 * 'D': read as a System.map, a dump that lists no module and
+		 * has link-time addresses would lose them all to the filter)
+		 */
 		kind = KLP_SYMSRC_KALLSYMS;
 	}
 	if (kind == KLP_SYMSRC_KALLSYMS && !ks->zero_addrs)

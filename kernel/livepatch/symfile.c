@@ -312,6 +312,10 @@ static void parse_lines(struct klp_symfile *f)
 		/* what a filter of the load may drop: from which line on */
 		if (f->type_first[(unsigned char)name[-2]] == SIZE_MAX)
 			f->type_first[(unsigned char)name[-2]] = n;
+		/* scripts/kallsyms --absolute-percpu wrote it (kallsyms.c) */
+		if (name[-2] == 'A' && !mod && nlen == 15 &&
+		    !memcmp(name, "__per_cpu_start", 15))
+			f->abs_percpu = true;
 		n++;
 		if (!addr)
 			nzero++;
