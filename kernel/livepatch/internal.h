@@ -49,14 +49,15 @@ void klp_input_free(struct klp_input *in);
 /*
  * A module's per-cpu section placed as percpu_modalloc() would (percpu.c):
  * at (an address when known, else an offset into the reserve), the
- * reserve used up to its end, the alignment the allocator took (capped:
- * the section's was past PAGE_SIZE, which the kernel warns about).
+ * reserve used up to its end and its size (0: the arch has none), the
+ * alignment the allocator took (capped: the section's was past PAGE_SIZE,
+ * which the kernel warns about).
  * klp_percpu_place() returns 0, or -EINVAL (size or alignment the
  * allocator refuses) or -ENOMEM (no room left): the module is refused
  * with klp_percpu_kmsg()'s message.
  */
 struct klp_percpu {
-	uint64_t size, align, at, used;
+	uint64_t size, align, at, used, reserve;
 	bool known, capped;
 };
 
@@ -80,8 +81,6 @@ struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
 struct klp_symfile {
 	const char *path;
 	struct klp_input in;
-	const char *buf;	/* in's bytes */
-	size_t len;
 	/* the lines' names and [MOD]s; the caller's once it takes it */
 	char *names;
 	const char *rest1;	/* in buf: the first line's text after its name */

@@ -781,7 +781,7 @@ static bool placeholder_map(const struct klp_symfile *f,
 
 	return n == 1 && v[0].addr == UINT64_MAX && v[0].type == 'B' &&
 	       !strcmp(v[0].name, "The") && rest &&
-	       rest < f->buf + f->len &&
+	       rest < f->in.buf + f->in.len &&
 	       !strncmp(rest, "real System.map is in ", 22);
 }
 
@@ -1201,8 +1201,8 @@ static int load_file(struct klp_ksyms *ks, struct klp_symfile *f,
 		     enum klp_symsrc_kind kind, const char *objname,
 		     uint64_t ko_base, struct klp_diag *d)
 {
-	const char *path = f->path, *buf = f->buf;
-	size_t len = f->len;
+	const char *path = f->path, *buf = f->in.buf;
+	size_t len = f->in.len;
 
 	if (kind == KLP_SYMSRC_AUTO) {
 		if (len >= 18 && !memcmp(buf, ELFMAG, SELFMAG)) {
@@ -1236,7 +1236,7 @@ static int load_file(struct klp_ksyms *ks, struct klp_symfile *f,
 		elf_version(EV_CURRENT);
 		return load_vmlinux(ks, path, (char *)buf, len, d);
 	}
-	/* (a worker's parse looked, and ended names with NULs) */
+	/* (a worker looked already, before its parse: looks_text()) */
 	if (!f->parsed && memchr(buf, '\0', len)) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
 			     "binary data: not a System.map, kallsyms dump, vmlinux or .ko",

@@ -256,17 +256,17 @@ static const char *line_module(struct klp_symfile *f, char **out,
  */
 static void parse_lines(struct klp_symfile *f)
 {
-	const char *buf = f->buf, *p = buf, *end = buf + f->len;
+	const char *buf = f->in.buf, *p = buf, *end = buf + f->in.len;
 	size_t line = 0, n = 0, nzero = 0;
 	struct klp_name_ref last = { 0 };
 	struct klp_ksym *v;
 	char *out;
 
 	memset(f->type_first, 0xff, sizeof(f->type_first));
-	f->cap = max_symbols(f->len);
+	f->cap = max_symbols(f->in.len);
 	f->v = v = xmalloc(f->cap * sizeof(*v));
 	/* a name and its NUL never outgrow the line they came from */
-	f->names = out = xmalloc(f->len + 1);
+	f->names = out = xmalloc(f->in.len + 1);
 	while (*p) {
 		const char *name, *e, *next, *mod = NULL;
 		unsigned long long addr;
@@ -331,8 +331,8 @@ static void parse_lines(struct klp_symfile *f)
 /* What the load would take for text: no ELF header, no NUL byte. */
 static bool looks_text(const struct klp_symfile *f)
 {
-	return !(f->len >= 18 && !memcmp(f->buf, "\177ELF", 4)) &&
-	       !memchr(f->buf, '\0', f->len);
+	return !(f->in.len >= 18 && !memcmp(f->in.buf, "\177ELF", 4)) &&
+	       !memchr(f->in.buf, '\0', f->in.len);
 }
 
 static void init(struct klp_symfile *f, const char *path)
@@ -344,12 +344,10 @@ static void init(struct klp_symfile *f, const char *path)
 	klp_diag_init(&f->diag);
 }
 
-/* The file in memory; buf and len are its bytes, NUL-terminated. */
+/* The file in memory: in.buf, in.len bytes and a NUL. */
 static int get(struct klp_symfile *f)
 {
 	f->err = klp_input_read(&f->in, f->path, false, &f->diag);
-	f->buf = f->in.buf;
-	f->len = f->in.len;
 	return f->err;
 }
 
