@@ -67,11 +67,12 @@ static int place_percpu(struct klp_module *me, const struct klp_ksyms *ks)
 		klp_percpu_kmsg(me, &p, k, sizeof(k));
 		klp_report(me, KLP_ERR, me->pcpu, -1, "percpu-alloc", k,
 			   ret == -ENOMEM ?
-			   "%llu bytes of per-cpu data (aligned to %llu) do not fit what is left of the modules' per-cpu reserve (%llu of 8192 bytes taken before it): the kernel refuses the module" :
+			   "%llu bytes of per-cpu data (aligned to %llu) do not fit what is left of the modules' per-cpu reserve (%llu of %llu bytes taken before it): the kernel refuses the module" :
 			   "%llu bytes of per-cpu data aligned to %llu: the per-cpu allocator takes at most a unit (32 KiB, rounded up to a page) and a power-of-two alignment; the kernel refuses the module",
 			   (unsigned long long)p.size,
 			   (unsigned long long)p.align,
-			   (unsigned long long)ks->percpu_used);
+			   (unsigned long long)ks->percpu_used,
+			   (unsigned long long)p.reserve);
 		return -ENOMEM;
 	}
 	me->percpu = p.known ? p.at :

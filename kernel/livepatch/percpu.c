@@ -58,11 +58,12 @@ int klp_percpu_place(const struct klp_ksyms *ks, const struct klp_module *m,
 	p->known = base != 0;
 	p->at = round_up(base + ks->percpu_used, p->align & -p->align);
 	p->used = p->at + round_up(p->size, PCPU_MIN_ALLOC) - base;
+	p->reserve = m->arch->percpu_dynamic ? 0 : MODULE_RESERVE;
 	/* pcpu_alloc(): "illegal size or align" */
 	if (p->size > round_up(PCPU_MIN_UNIT, page) ||
 	    (p->align & (p->align - 1)))
 		return -EINVAL;
-	if (!m->arch->percpu_dynamic && p->used > MODULE_RESERVE)
+	if (p->reserve && p->used > p->reserve)
 		return -ENOMEM;
 	return 0;
 }
