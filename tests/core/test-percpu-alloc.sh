@@ -16,15 +16,9 @@
 # Oracles: binutils for the sections' sizes and alignments, the map for
 # __per_cpu_end.
 . "$(dirname "$0")/../convert/lib.sh"
+. "$(dirname "$0")/percpu-lib.sh"
 cd "$T" || exit 1
 
-declare -A TEXT=([x86_64]=ffffffff81000000 [arm64]=ffff800080000000
-	[ppc64le]=c000000000000000 [s390x]=0000000000100000)
-# the static per-cpu area's end: odd, so that alignment shows
-declare -A PCE=([x86_64]=000000000002a123 [arm64]=ffff800082040123
-	[ppc64le]=c000000002040123 [s390x]=0000000001040123)
-declare -A MORE=([x86_64]='ffffffff81001000 T __fentry__'
-	[ppc64le]='c000000000001000 T _mcount')
 declare -A PAGE=([x86_64]=4096 [arm64]=4096 [ppc64le]=65536 [s390x]=4096)
 RESERVE=8192
 
@@ -76,11 +70,7 @@ EOF
 
 for a in $ARCHES; do
 	cross "$a"
-	{
-		printf '%s T _text\n%s T _stext\n' "${TEXT[$a]}" "${TEXT[$a]}"
-		[ -n "${MORE[$a]:-}" ] && echo "${MORE[$a]}"
-		printf '%s D __per_cpu_end\n' "${PCE[$a]}"
-	} >"$a.map"
+	pcpu_maps "$a"
 	dynamic=no
 	[ "$a" = ppc64le ] && dynamic=yes
 

@@ -10,18 +10,8 @@
 # nf_tables, x_tables and amdgpu). Oracles: binutils for the section's
 # alignment and the variable's offset, the map for __per_cpu_end.
 . "$(dirname "$0")/../convert/lib.sh"
+. "$(dirname "$0")/percpu-lib.sh"
 cd "$T" || exit 1
-
-# per arch: kernel text, the static per-cpu area's start and (odd) end
-declare -A TEXT=([x86_64]=ffffffff81000000 [arm64]=ffff800080000000
-	[ppc64le]=c000000000000000 [s390x]=0000000000100000)
-declare -A PCS=([x86_64]=0000000000000000 [arm64]=ffff800082000000
-	[ppc64le]=c000000002000000 [s390x]=0000000001000000)
-declare -A PCE=([x86_64]=000000000002a123 [arm64]=ffff800082040123
-	[ppc64le]=c000000002040123 [s390x]=0000000001040123)
-# what the compiler's tracing calls need (-pg: __fentry__, _mcount)
-declare -A MORE=([x86_64]='ffffffff81001000 T __fentry__'
-	[ppc64le]='c000000000001000 T _mcount')
 
 for a in $ARCHES; do
 	patch_src() {
@@ -36,15 +26,7 @@ for a in $ARCHES; do
 	patch_src >"pcpu-$a.c"
 	cc_obj "$a" "pcpu-$a.ko" "pcpu-$a.c"
 	ok $? "$a: premise: the cross compiler builds a module with per-cpu data"
-	{
-		printf '%s T _text\n%s T _stext\n' "${TEXT[$a]}" "${TEXT[$a]}"
-		[ -n "${MORE[$a]:-}" ] && echo "${MORE[$a]}"
-	} >"$a-nopc.map"
-	{
-		cat "$a-nopc.map"
-		printf '%s D __per_cpu_start\n%s D __per_cpu_end\n' \
-			"${PCS[$a]}" "${PCE[$a]}"
-	} >"$a.map"
+	pcpu_maps "$a"
 
 	# binutils: the section's alignment and the variable's offset in it
 	cross "$a"
