@@ -31,12 +31,15 @@ struct klp_flow_obj {
 	unsigned int nsecs, nrelas;
 	/* vmlinux sections apply_relocations() passes over (target not ALLOC) */
 	unsigned int nskipped;
+	/* the patch's klp_funcs in it, whose old_name the kernel looks up */
+	unsigned int nfuncs;
 	/* target loaded before the patch, and loaded (again) after it */
 	enum klp_obj_outcome first, later;
 };
 
 struct klp_flow {
 	bool loaded;		/* the patch module's own load succeeded */
+	bool funcs_known;	/* its struct klp_patch was read (nfuncs) */
 	struct klp_flow_obj *obj;
 	size_t nobj;
 };

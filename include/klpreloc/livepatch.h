@@ -80,6 +80,15 @@ int klp_write_section_relocs_in_pass(struct klp_apply_ctx *c,
 				     unsigned int relsec, const char *objname,
 				     bool apply);
 
+/*
+ * klp_init_object_loaded()'s lookup of a klp_func's old_name at
+ * old_sympos in objname (NULL: vmlinux), with c's scenario: 0, or
+ * -EINVAL with the kernel's message reported (rules func-not-found,
+ * func-ambiguous, func-pos).
+ */
+int klp_find_func(struct klp_apply_ctx *c, const char *objname,
+		  const char *name, unsigned long pos);
+
 /* Objects named by the module's klp rela sections, in first-seen order. */
 size_t klp_patched_objects(const struct klp_module *me, char ***names);
 

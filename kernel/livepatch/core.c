@@ -22,7 +22,7 @@
  */
 static void ambiguous(struct klp_apply_ctx *c, const struct klp_kobj *o,
 		      const char *objname, const char *name,
-		      unsigned long total)
+		      unsigned long total, const char *rule)
 {
 	struct klp_module *me = c->me;
 	char k[700], m[900];
@@ -51,15 +51,24 @@ static void ambiguous(struct klp_apply_ctx *c, const struct klp_kobj *o,
 						s->type,
 						(unsigned long long)s->addr);
 	}
-	klp_report(me, KLP_ERR, me->cur_relsec, me->cur_rel, "sym-ambiguous",
-		   k, "%s", m);
+	klp_report(me, KLP_ERR, me->cur_relsec ? (long)me->cur_relsec : -1,
+		   me->cur_rel, rule, k, "%s", m);
 }
+
+/* The rules of a klp symbol's lookup and of a klp_func's. */
+static const char *const sym_rules[] = {
+	"sym-not-found", "sym-ambiguous", "sym-pos",
+};
+static const char *const func_rules[] = {
+	"func-not-found", "func-ambiguous", "func-pos",
+};
 
 /* klp_find_object_symbol(): the kernel's three messages, verbatim. */
 static int find_object_symbol(struct klp_apply_ctx *c,
 			      const struct klp_kobj *o, const char *objname,
 			      const char *name, uint32_t hash,
-			      unsigned long pos, uint64_t *addr)
+			      unsigned long pos, uint64_t *addr,
+			      const char *const rule[3])
 {
 	struct klp_module *me = c->me;
 	unsigned long count, total;
@@ -79,21 +88,26 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 			*addr = me->mem[KLP_MEM_TEXT].addr;
 		return 0;
 	case KLP_FIND_NOT_FOUND:
-		klp_kerr(me, "sym-not-found",
+		klp_kerr(me, rule[0],
 			 "livepatch: symbol '%s' not found in symbol table",
 			 name);
+		if (o && rule == func_rules)
+			klp_report(me, KLP_NOTE, -1, -1, rule[0], NULL,
+				   "patched function %s of object %s (%s): gone from this kernel, inlined, or renamed (a .isra or .constprop clone)",
+				   name, objname ? objname : "vmlinux",
+				   c->when ? c->when : "patch enable");
 		if (!o && objname)
 			klp_report(me, KLP_NOTE, me->cur_relsec, me->cur_rel,
-				   "sym-not-found", NULL,
+				   rule[0], NULL,
 				   "object '%s' is not loaded (%s): give its .ko with --target-module",
 				   objname, c->when ? c->when : "no symbols");
 		break;
 	case KLP_FIND_AMBIGUOUS:
 		/* 6.12 passes the NULL objname of vmlinux to printk */
-		ambiguous(c, o, objname, name, total);
+		ambiguous(c, o, objname, name, total, rule[1]);
 		break;
 	case KLP_FIND_BAD_POS:
-		klp_kerr(me, "sym-pos",
+		klp_kerr(me, rule[2],
 			 "livepatch: symbol position %lu for symbol '%s' in object '%s' not found",
 			 pos, name, objname ? objname : "vmlinux");
 		break;
@@ -214,7 +228,7 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 	if (c->format_only)
 		return 0;
 	if (find_object_symbol(c, p->o, sym_vmlinux ? NULL : p->obj,
-			       p->name, p->hash, p->pos, &addr))
+			       p->name, p->hash, p->pos, &addr, sym_rules))
 		return -EINVAL;
 	sym->st_value = addr;
 	me->resolved[sym - me->syms] = me->pass;
@@ -351,6 +365,19 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 	}
 	me->cur_rel = -1;
 	return 0;
+}
+
+int klp_find_func(struct klp_apply_ctx *c, const char *objname,
+		  const char *name, unsigned long pos)
+{
+	const struct klp_kobj *o = klp_ksyms_obj(c->ks, objname ? objname :
+						 "vmlinux");
+	uint64_t addr;
+
+	c->me->cur_relsec = 0;
+	c->me->cur_rel = -1;
+	return find_object_symbol(c, o, objname, name, klp_ksyms_hash(name),
+				  pos, &addr, func_rules);
 }
 
 /*

@@ -123,6 +123,37 @@ static void count_obj(struct klp_module *me, struct klp_flow_obj *o)
 	}
 }
 
+/*
+ * klp_init_object_loaded() after the object's relocations: each of its
+ * klp_funcs' old_name looked up in it, in the order the kernel walks
+ * them; it stops at the first that fails.
+ */
+static int lookup_funcs(struct klp_apply_ctx *c, const struct klp_pfuncs *pf,
+			const char *obj)
+{
+	bool vmlinux = !strcmp(obj, "vmlinux");
+
+	for (size_t i = 0; pf && i < pf->nr; i++) {
+		const struct klp_pfunc *f = &pf->v[i];
+
+		if (vmlinux ? f->obj != NULL : !f->obj || strcmp(f->obj, obj))
+			continue;
+		if (klp_find_func(c, f->obj, f->name, f->sympos))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static size_t count_funcs(const struct klp_pfuncs *pf, const char *obj)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pf->nr; i++)
+		n += pf->v[i].obj ? !strcmp(pf->v[i].obj, obj) :
+			!strcmp(obj, "vmlinux");
+	return n;
+}
+
 static void refuse_target(struct klp_module *me, const char *obj, int err)
 {
 	char k[300];
@@ -143,8 +174,9 @@ static void refuse_target(struct klp_module *me, const char *obj, int err)
  * first address that differs from the last apply, 0 when none does.
  */
 static int reload(struct klp_module *me, const struct klp_ksyms *ks,
-		  struct klp_apply_ctx *last, struct klp_flow_obj *o,
-		  struct klp_snapshot **snap, uint64_t *diff)
+		  const struct klp_pfuncs *pf, struct klp_apply_ctx *last,
+		  struct klp_flow_obj *o, struct klp_snapshot **snap,
+		  uint64_t *diff)
 {
 	struct klp_apply_ctx later = { me, ks, false, "target loads later",
 				       false };
@@ -154,6 +186,8 @@ static int reload(struct klp_module *me, const struct klp_ksyms *ks,
 	klp_snap_begin(me, snap);
 	klp_write_object_relocs(last, o->name, false);
 	err = klp_write_object_relocs(&later, o->name, true);
+	if (!err)
+		err = lookup_funcs(&later, pf, o->name);
 	*diff = klp_snap_end(me);
 	if (err) {
 		*diff = 0;
@@ -181,7 +215,7 @@ static bool same_entry(const struct klp_diag_entry *a,
  * had. Problems already reported once are not repeated.
  */
 static void later_only(struct klp_module *me, const struct klp_ksyms *ks,
-		       struct klp_flow_obj *o)
+		       const struct klp_pfuncs *pf, struct klp_flow_obj *o)
 {
 	struct klp_diag d;
 	struct klp_module *fresh;
@@ -199,6 +233,8 @@ static void later_only(struct klp_module *me, const struct klp_ksyms *ks,
 
 		fresh->state = KLP_MOD_LIVE;
 		err = klp_write_object_relocs(&later, o->name, true);
+		if (!err)
+			err = lookup_funcs(&later, pf, o->name);
 		if (err) {
 			refuse_target(fresh, o->name, err);
 			o->later = KLP_OUT_TARGET_REFUSED;
@@ -240,6 +276,7 @@ static void shift_object(const struct klp_ksyms *ks, const char *name,
  * refuses the target. Applies must give the same bytes each time.
  */
 static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
+		       const struct klp_pfuncs *pf, bool refused,
 		       struct klp_flow_obj *o, struct klp_snapshot **snap)
 {
 	struct klp_apply_ctx before = { me, ks, true, "target loaded first",
@@ -248,15 +285,22 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 				       false };
 	uint64_t at;
 
-	if (klp_write_object_relocs(&before, o->name, true)) {
+	if (klp_write_object_relocs(&before, o->name, true) ||
+	    lookup_funcs(&before, pf, o->name)) {
 		o->state = KLP_OBJ_FAILED;
 		o->first = KLP_OUT_PATCH_REFUSED;
-		later_only(me, ks, o);
+		if (!refused)
+			later_only(me, ks, pf, o);
 		return;
 	}
 	o->first = KLP_OUT_OK;
+	/* vmlinux's functions refuse the patch: no target meets it later */
+	if (refused) {
+		o->state = KLP_OBJ_APPLIED;
+		return;
+	}
 	o->later = KLP_OUT_OK;
-	if (reload(me, ks, &before, o, snap, &at)) {
+	if (reload(me, ks, pf, &before, o, snap, &at)) {
 		o->state = KLP_OBJ_FAILED;
 		return;
 	}
@@ -267,7 +311,7 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 			   o->name, (unsigned long long)at);
 	/* --reload-shift: the last coming is at another address */
 	shift_object(ks, o->name, me->opts->reload_shift);
-	if (reload(me, ks, &later, o, snap, &at)) {
+	if (reload(me, ks, pf, &later, o, snap, &at)) {
 		shift_object(ks, o->name, -me->opts->reload_shift);
 		o->state = KLP_OBJ_FAILED;
 		return;
@@ -294,10 +338,51 @@ bool klp_flow_marked(struct klp_module *me)
 	return false;
 }
 
+/*
+ * The patch's klp_funcs (funcs.c); when they cannot be read, a note that
+ * their names were not looked up.
+ */
+static bool funcs_found(struct klp_module *me, struct klp_pfuncs *pf)
+{
+	int ret = klp_patch_funcs(me, pf);
+
+	if (!ret)
+		return true;
+	if (ret == -EEXIST)
+		klp_report(me, KLP_NOTE, -1, -1, "funcs-unchecked", NULL,
+			   "more than one static struct klp_patch fits and which one init passes is not known: the patched functions' names were not looked up");
+	else if (ret == -ENOENT)
+		klp_report(me, KLP_NOTE, -1, -1, "funcs-unchecked", NULL,
+			   "it calls klp_enable_patch(), but has no static struct klp_patch (.mod = THIS_MODULE) with the 5.1+ layout: built at run time (kpatch), or the kernel's structs differ (CONFIG_DEBUG_KOBJECT_RELEASE); the patched functions' names were not looked up");
+	return false;
+}
+
+/* The klp sections' objects, then those only the klp_funcs name. */
+static size_t patched_objects(struct klp_module *me,
+			      const struct klp_pfuncs *pf, char ***names)
+{
+	size_t n = klp_patched_objects(me, names);
+
+	for (size_t i = 0; i < pf->nr; i++) {
+		const char *obj = pf->v[i].obj ? pf->v[i].obj : "vmlinux";
+		bool seen = false;
+
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = !strcmp((*names)[j], obj);
+		if (seen)
+			continue;
+		*names = xrealloc(*names, (n + 1) * sizeof(**names));
+		(*names)[n++] = xstrdup(obj);
+	}
+	return n;
+}
+
 int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		 struct klp_flow *f)
 {
+	struct klp_pfuncs pf;
 	struct klp_snapshot *snap = NULL;
+	bool refused = false;
 	char **names;
 	size_t n;
 	int ret;
@@ -324,7 +409,8 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 	if (!klp_flow_marked(me))
 		return -EINVAL;
 	me->state = KLP_MOD_LIVE;
-	n = klp_patched_objects(me, &names);
+	f->funcs_known = funcs_found(me, &pf);
+	n = patched_objects(me, &pf, &names);
 	f->obj = xcalloc(n, sizeof(*f->obj));
 	for (size_t i = 0; i < n; i++) {
 		struct klp_flow_obj *o = &f->obj[f->nobj++];
@@ -332,8 +418,13 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 
 		o->name = names[i];
 		count_obj(me, o);
+		o->nfuncs = (unsigned int)count_funcs(&pf, o->name);
 		if (!strcmp(o->name, "vmlinux")) {
-			o->state = KLP_OBJ_APPLIED;
+			struct klp_apply_ctx vc = { me, ks, false,
+						    "patch enable", false };
+
+			refused = lookup_funcs(&vc, &pf, o->name) != 0;
+			o->state = refused ? KLP_OBJ_FAILED : KLP_OBJ_APPLIED;
 			continue;
 		}
 		ko = klp_ksyms_obj(ks, o->name);
@@ -348,15 +439,20 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 			/* the name rules need no symbols of the object */
 			if (klp_write_object_relocs(&fc, o->name, true))
 				o->state = KLP_OBJ_FAILED;
+			snprintf(k, sizeof(k),
+				 ", %u patched functions not looked up",
+				 o->nfuncs);
 			klp_report(me, KLP_NOTE, -1, -1, "object-not-given",
 				   NULL,
-				   "object %s: no symbols given (--target-module %s=FILE.ko or a kallsyms dump): %u sections checked for format only",
-				   o->name, o->name, o->nsecs);
+				   "object %s: no symbols given (--target-module %s=FILE.ko or a kallsyms dump): %u sections checked for format only%s",
+				   o->name, o->name, o->nsecs,
+				   f->funcs_known ? k : "");
 			continue;
 		}
-		run_object(me, ks, o, &snap);
+		run_object(me, ks, &pf, refused, o, &snap);
 	}
 	klp_snap_free(snap);
+	klp_pfuncs_free(&pf);
 	free(names);
 	return 0;
 }

@@ -66,6 +66,30 @@ int klp_percpu_place(const struct klp_ksyms *ks, const struct klp_module *m,
 void klp_percpu_kmsg(const struct klp_module *m, const struct klp_percpu *p,
 		     char *buf, size_t len);
 
+/*
+ * The patch's static struct klp_patch (funcs.c): each klp_func in the
+ * order klp_enable_patch() walks them, with its object's name (NULL:
+ * vmlinux) and old_name pointing into the module's regions. at: the
+ * struct's address. klp_patch_funcs() returns 0, -ENODATA (the module
+ * never calls klp_enable_patch()), -ENOENT (no struct: built at run time,
+ * or a layout this model does not know) or -EEXIST (more than one struct
+ * fits: which one init passes is not known).
+ */
+struct klp_pfunc {
+	const char *obj;
+	const char *name;
+	uint64_t sympos, new_func;
+};
+
+struct klp_pfuncs {
+	struct klp_pfunc *v;
+	size_t nr;
+	uint64_t at;
+};
+
+int klp_patch_funcs(struct klp_module *me, struct klp_pfuncs *pf);
+void klp_pfuncs_free(struct klp_pfuncs *pf);
+
 /* Symbol files (symfile.c): a name's hash, a symbol as a source lists it */
 uint32_t klp_name_hash_len(const char *s, size_t len);
 struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,

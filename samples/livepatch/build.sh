@@ -92,6 +92,7 @@ variants=(
 	"lp_noflag|-b noflag"
 	"lp_badinfo|-b info"
 	"lp_percpu|-q"
+	"lp_oldname|-q"
 )
 names=()
 for v in "${variants[@]}"; do
@@ -242,6 +243,7 @@ verdicts=(
 	"klpreloc_lp_plainflag|refuse section $plain has an incorrectly formatted name"
 	"klpreloc_cover|load"
 	"klpreloc_lp_percpu|$percpu"
+	"klpreloc_lp_oldname|refuse symbol 'klpreloc_no_such_function' not found in symbol table"
 )
 : >"$out/expect.txt"
 : >"$out/check.txt"

@@ -52,10 +52,17 @@ static __used int klpreloc_lp_target_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+#ifdef KLPRELOC_LP_OLDNAME
+/* The lp_oldname variant (Kbuild): a function this kernel does not have */
+#define KLPRELOC_LP_VMLINUX_FUNC "klpreloc_no_such_function"
+#else
+#define KLPRELOC_LP_VMLINUX_FUNC "cmdline_proc_show"
+#endif
+
 #if IS_ENABLED(CONFIG_LIVEPATCH)
 static struct klp_func vmlinux_funcs[] = {
 	{
-		.old_name = "cmdline_proc_show",
+		.old_name = KLPRELOC_LP_VMLINUX_FUNC,
 		.new_func = klpreloc_lp_cmdline_show,
 	}, { }
 };

@@ -65,16 +65,21 @@ static void print_text(struct cli *c, struct klp_module *me,
 	if (!me)
 		return;
 	for (size_t i = 0; i < f->nobj && !c->quiet; i++) {
-		char skipped[64] = "";
+		char skipped[64] = "", funcs[32] = "";
 
 		if (f->obj[i].nskipped)
 			snprintf(skipped, sizeof(skipped),
 				 " (%u skipped by the module loader)",
 				 f->obj[i].nskipped);
-		printf("%s: object %s: %u section%s%s, %u relocation%s: %s\n",
+		if (f->funcs_known)
+			snprintf(funcs, sizeof(funcs), ", %u function%s",
+				 f->obj[i].nfuncs,
+				 f->obj[i].nfuncs == 1 ? "" : "s");
+		printf("%s: object %s: %u section%s%s, %u relocation%s%s: %s\n",
 		       c->module, f->obj[i].name, f->obj[i].nsecs,
 		       f->obj[i].nsecs == 1 ? "" : "s", skipped,
 		       f->obj[i].nrelas, f->obj[i].nrelas == 1 ? "" : "s",
+		       funcs,
 		       f->obj[i].state == KLP_OBJ_APPLIED ? "applied" :
 		       f->obj[i].state == KLP_OBJ_FAILED ? "failed" :
 		       "not checked (no symbols)");
@@ -107,7 +112,8 @@ void json_flow_objects(struct klp_module *me, const struct klp_flow *f)
 		const struct klp_flow_obj *o = &f->obj[i];
 
 		json_object(me, o->name, !i);
-		printf(", \"state\": \"%s\", \"first\": \"%s\", \"later\": \"%s\"}",
+		printf(", \"funcs\": %u, \"state\": \"%s\", \"first\": \"%s\", \"later\": \"%s\"}",
+		       o->nfuncs,
 		       o->state == KLP_OBJ_APPLIED ? "applied" :
 		       o->state == KLP_OBJ_FAILED ? "failed" : "not-given",
 		       outcome(o->first), outcome(o->later));

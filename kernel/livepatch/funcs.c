@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The patch's own description, as klp_enable_patch() walks it: the
+ * struct klp_patch the module's init passes, its klp_object array and
+ * each object's klp_func array, read from the laid-out, relocated module
+ * (its pointers are then the run-time addresses the kernel follows).
+ *
+ * The init function is not decoded: the klp_patch is the one static
+ * struct whose .mod is THIS_MODULE and whose objects and functions are
+ * what the kernel's static walks accept. A patch that builds its
+ * klp_patch at run time (kpatch's hook) has none; nothing is claimed
+ * then.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <klpreloc/arch.h>
+#include <klpreloc/bytes.h>
+#include <klpreloc/livepatch.h>
+
+#include "internal.h"
+
+/*
+ * include/linux/livepatch.h since 5.1 (nop, dynamic) on LP64, with a
+ * 64-byte struct kobject (no CONFIG_DEBUG_KOBJECT_RELEASE): klp_object
+ * is name, funcs, callbacks (four pointers and a bool), kobj, two list
+ * heads, mod and two bools; klp_func is old_name, new_func, old_sympos,
+ * old_func, kobj, two list heads, two sizes and three bools.
+ */
+#define OBJ_SIZE	168
+#define FUNC_SIZE	152
+#define PATCH_OBJS	8	/* offsetof(struct klp_patch, objs) */
+#define FUNC_SYMPOS	16
+#define WALK_MAX	65536	/* entries: a walk that long found no end */
+
+static bool read_ptr(struct klp_module *me, uint64_t addr, uint64_t *v)
+{
+	const unsigned char *p = klp_mem_ptr(me, addr, 8);
+
+	if (!p)
+		return false;
+	*v = me->arch->elfdata == ELFDATA2MSB ? get_be64(p) : get_le64(p);
+	return true;
+}
+
+/* A NUL-terminated string of the module at addr, or NULL. */
+static const char *mod_string(struct klp_module *me, uint64_t addr)
+{
+	for (int t = 0; t < KLP_MEM_NR; t++) {
+		const struct klp_mem *m = &me->mem[t];
+		uint64_t off = addr - m->addr;
+
+		if (m->buf && addr >= m->addr && off < m->size &&
+		    memchr(m->buf + off, '\0', m->size - off))
+			return (const char *)m->buf + off;
+	}
+	return NULL;
+}
+
+/*
+ * An object array of the module symbol that starts at addr: its size
+ * must be whole entries of the modelled layout, else the kernel's
+ * struct differs (a config such as CONFIG_DEBUG_KOBJECT_RELEASE).
+ */
+static bool size_fits(const struct klp_module *me, uint64_t addr,
+		      uint64_t entry, uint64_t used)
+{
+	for (size_t i = 1; i < me->nsyms; i++) {
+		const Elf64_Sym *s = &me->syms[i];
+
+		if (ELF64_ST_TYPE(s->st_info) != STT_OBJECT ||
+		    s->st_shndx == SHN_UNDEF || s->st_value != addr ||
+		    !s->st_size)
+			continue;
+		return s->st_size % entry == 0 && s->st_size >= used;
+	}
+	return true;	/* no symbol says: the walk's end decides */
+}
+
+/*
+ * The functions of one object (klp_for_each_func_static(): up to an
+ * entry with no old_name, new_func or old_sympos), appended to pf.
+ * false when the array is not one the kernel could walk.
+ */
+static bool walk_funcs(struct klp_module *me, const char *obj, uint64_t at,
+		       struct klp_pfuncs *pf)
+{
+	uint64_t start = at;
+	size_t n = 0;
+
+	for (;; n++, at += FUNC_SIZE) {
+		uint64_t name, fn, pos;
+		struct klp_pfunc *f;
+
+		if (n == WALK_MAX || !read_ptr(me, at, &name) ||
+		    !read_ptr(me, at + 8, &fn) ||
+		    !read_ptr(me, at + FUNC_SYMPOS, &pos))
+			return false;
+		if (!name && !fn && !pos)
+			break;
+		pf->v = xrealloc(pf->v, (pf->nr + 1) * sizeof(*pf->v));
+		f = &pf->v[pf->nr++];
+		f->obj = obj;
+		f->name = name ? mod_string(me, name) : NULL;
+		f->sympos = pos;
+		f->new_func = fn;
+		/* klp_init_func() refuses these; a stray pointer is no patch */
+		if (!f->name || !fn)
+			return false;
+	}
+	return size_fits(me, start, FUNC_SIZE, (n + 1) * FUNC_SIZE);
+}
+
+/* The patch at p: its objects and functions, or false. */
+static bool walk_patch(struct klp_module *me, uint64_t p,
+		       struct klp_pfuncs *pf)
+{
+	uint64_t objs, at;
+	size_t n = 0;
+
+	if (!read_ptr(me, p + PATCH_OBJS, &objs) || !objs)
+		return false;
+	for (at = objs;; n++, at += OBJ_SIZE) {
+		uint64_t name, funcs;
+		const char *obj = NULL;
+
+		if (n == WALK_MAX || !read_ptr(me, at, &name) ||
+		    !read_ptr(me, at + 8, &funcs))
+			return false;
+		/* klp_for_each_object_static() */
+		if (!name && !funcs)
+			break;
+		if (name)
+			obj = mod_string(me, name);
+		if (name && !obj)
+			return false;
+		if (!funcs || !walk_funcs(me, obj, funcs, pf))
+			return false;
+	}
+	return n > 0 && size_fits(me, objs, OBJ_SIZE, (n + 1) * OBJ_SIZE);
+}
+
+/* The module's symbol name: defined (its address) or undefined. */
+static bool mod_sym(const struct klp_module *me, const char *name,
+		    bool defined, uint64_t *addr)
+{
+	for (size_t i = 1; i < me->nsyms; i++) {
+		const Elf64_Sym *s = &me->syms[i];
+
+		if ((s->st_shndx != SHN_UNDEF) == defined &&
+		    !strcmp(klp_symname(me, s), name)) {
+			*addr = s->st_value;
+			return true;
+		}
+	}
+	return false;
+}
+
+void klp_pfuncs_free(struct klp_pfuncs *pf)
+{
+	free(pf->v);
+	memset(pf, 0, sizeof(*pf));
+}
+
+int klp_patch_funcs(struct klp_module *me, struct klp_pfuncs *pf)
+{
+	static const enum klp_mem_type where[] = {
+		KLP_MEM_DATA, KLP_MEM_RO_AFTER_INIT,
+	};
+	const size_t nwhere = sizeof(where) / sizeof(where[0]);
+	uint64_t mod = 0, p, v;
+	size_t found = 0;
+
+	memset(pf, 0, sizeof(*pf));
+	/* no call of klp_enable_patch(): nothing looks functions up */
+	if (!mod_sym(me, "klp_enable_patch", false, &v))
+		return -ENODATA;
+	if (!mod_sym(me, "__this_module", true, &mod) ||
+	    me->opts->kver < KLP_KVER(5, 1))
+		return -ENOENT;
+	for (size_t w = 0; w < nwhere; w++) {
+		const struct klp_mem *m = &me->mem[where[w]];
+
+		for (uint64_t off = 0; m->buf && off + 16 <= m->size;
+		     off += 8) {
+			struct klp_pfuncs try = { 0 };
+
+			p = m->addr + off;
+			if (!read_ptr(me, p, &v) || v != mod)
+				continue;
+			if (!walk_patch(me, p, &try)) {
+				klp_pfuncs_free(&try);
+				continue;
+			}
+			found++;
+			klp_pfuncs_free(pf);
+			*pf = try;
+			pf->at = p;
+		}
+	}
+	if (found == 1)
+		return 0;
+	klp_pfuncs_free(pf);
+	return found ? -EEXIST : -ENOENT;
+}
