@@ -99,7 +99,9 @@ static bool walk_funcs(struct klp_module *me, const char *obj, uint64_t at,
 			return false;
 		if (!name && !fn && !pos)
 			break;
-		pf->v = xrealloc(pf->v, (pf->nr + 1) * sizeof(*pf->v));
+		if (!(pf->nr & (pf->nr + 1)))	/* 0, 1, 3, 7, ...: grow */
+			pf->v = xrealloc(pf->v,
+					 (pf->nr * 2 + 2) * sizeof(*pf->v));
 		f = &pf->v[pf->nr++];
 		f->obj = obj;
 		f->name = name ? mod_string(me, name) : NULL;
