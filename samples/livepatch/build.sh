@@ -93,6 +93,7 @@ variants=(
 	"lp_badinfo|-b info"
 	"lp_percpu|-q"
 	"lp_oldname|-q"
+	"lp_oldmod|-q"
 )
 names=()
 for v in "${variants[@]}"; do
@@ -244,6 +245,7 @@ verdicts=(
 	"klpreloc_cover|load"
 	"klpreloc_lp_percpu|$percpu"
 	"klpreloc_lp_oldname|refuse symbol 'klpreloc_no_such_function' not found in symbol table"
+	"klpreloc_lp_oldmod|refuse symbol 'klpreloc_target_no_such_function' not found in symbol table"
 )
 : >"$out/expect.txt"
 : >"$out/check.txt"
@@ -253,9 +255,12 @@ haslp=1
 grep -qx 'CONFIG_LIVEPATCH=y' "$kdir/.config" || haslp=0
 for l in "${verdicts[@]}"; do
 	n=${l%%|*} verdict=${l#*|}
-	# built without CONFIG_LIVEPATCH, lp_oldname has no klp_patch (and
-	# calls no klp_enable_patch()): its relocations are klpreloc_lp's
-	[ "$haslp" = 0 ] && [ "$n" = klpreloc_lp_oldname ] && verdict=load
+	# built without CONFIG_LIVEPATCH, lp_oldname and lp_oldmod have no
+	# klp_patch (and call no klp_enable_patch()): their relocations are
+	# klpreloc_lp's
+	case $haslp:$n in
+	0:klpreloc_lp_oldname | 0:klpreloc_lp_oldmod) verdict=load ;;
+	esac
 	echo "$n.ko $verdict" >>"$out/check.txt"
 	# without CONFIG_LIVEPATCH, check_modinfo_livepatch() refuses every
 	# livepatch module before any relocation

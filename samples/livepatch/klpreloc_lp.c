@@ -52,11 +52,19 @@ static __used int klpreloc_lp_target_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/*
+ * The lp_oldname and lp_oldmod variants (Kbuild): a function that vmlinux,
+ * or the target module, does not have
+ */
 #ifdef KLPRELOC_LP_OLDNAME
-/* The lp_oldname variant (Kbuild): a function this kernel does not have */
 #define KLPRELOC_LP_VMLINUX_FUNC "klpreloc_no_such_function"
 #else
 #define KLPRELOC_LP_VMLINUX_FUNC "cmdline_proc_show"
+#endif
+#ifdef KLPRELOC_LP_OLDMOD
+#define KLPRELOC_LP_TARGET_FUNC "klpreloc_target_no_such_function"
+#else
+#define KLPRELOC_LP_TARGET_FUNC "klpreloc_target_show"
 #endif
 
 #if IS_ENABLED(CONFIG_LIVEPATCH)
@@ -69,7 +77,7 @@ static struct klp_func vmlinux_funcs[] = {
 
 static struct klp_func target_funcs[] = {
 	{
-		.old_name = "klpreloc_target_show",
+		.old_name = KLPRELOC_LP_TARGET_FUNC,
 		.new_func = klpreloc_lp_target_show,
 	}, { }
 };
