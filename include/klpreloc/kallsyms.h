@@ -18,6 +18,8 @@ struct klp_ksym {
 	char type;		/* nm-style type letter */
 	bool core;		/* kept in a module's core kallsyms */
 	bool ksymtab;		/* the name starts with __ksymtab_ */
+	/* a function known to have no ftrace call site (a module's .ko) */
+	bool notrace;
 	/* klp_ksyms_hash(name): made where the name is read, used to index */
 	uint32_t hash;
 };
@@ -162,6 +164,14 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 					   unsigned long pos, bool core_only,
 					   uint64_t *addr, unsigned long *count,
 					   unsigned long *total);
+
+/*
+ * The symbol a successful klp_ksyms_find() of the same arguments settles
+ * on (klp_match_callback()'s last), or NULL when that lookup fails.
+ */
+const struct klp_ksym *klp_ksyms_find_sym(const struct klp_kobj *obj,
+					  const char *name, unsigned long pos,
+					  bool core_only);
 
 /*
  * Resolve an undefined symbol of a module the way resolve_symbol() does:

@@ -5,6 +5,7 @@
  * arch's apply_relocate_add(), or clear it when the object goes.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -374,10 +375,25 @@ int klp_find_func(struct klp_apply_ctx *c, const char *objname,
 						 "vmlinux");
 	uint64_t addr;
 
+	const struct klp_ksym *s;
+	char k[KLP_KSYM_NAME_LEN + 64];
+
 	c->me->cur_relsec = 0;
 	c->me->cur_rel = -1;
-	return find_object_symbol(c, o, objname, name, klp_ksyms_hash(name),
-				  pos, &addr, func_rules);
+	if (find_object_symbol(c, o, objname, name, klp_ksyms_hash(name),
+			       pos, &addr, func_rules))
+		return -EINVAL;
+	/* klp_patch_func(), once every object is initialised */
+	s = klp_ksyms_find_sym(o, name, pos, objname && c->core_only);
+	if (!s || !s->notrace)
+		return 0;
+	snprintf(k, sizeof(k),
+		 "livepatch: failed to find location for function '%s'", name);
+	klp_report(c->me, KLP_ERR, -1, -1, "func-ftrace", k,
+		   "%s of object %s (%s) has no ftrace call site in its .ko (notrace): ftrace_location() finds none and livepatch cannot redirect it",
+		   name, objname ? objname : "vmlinux",
+		   c->when ? c->when : "patch enable");
+	return -EINVAL;
 }
 
 /*

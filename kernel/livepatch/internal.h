@@ -88,6 +88,14 @@ struct klp_pfuncs {
 };
 
 int klp_patch_funcs(struct klp_module *me, struct klp_pfuncs *pf);
+
+/*
+ * A module's functions that have no ftrace call site (ftrace.c), by
+ * symbol index: a function with a size and none of the module's call
+ * sites within it. NULL when the module has no call site section (built
+ * without ftrace: nothing known). Free it.
+ */
+bool *klp_ftrace_untraced(const struct klp_module *m);
 void klp_pfuncs_free(struct klp_pfuncs *pf);
 
 /* Symbol files (symfile.c): a name's hash, a symbol as a source lists it */

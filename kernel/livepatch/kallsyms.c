@@ -473,11 +473,16 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				     core_only, addr, count, total);
 }
 
-enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
-					   const char *name, uint32_t hash,
-					   unsigned long pos, bool core_only,
-					   uint64_t *addr, unsigned long *count,
-					   unsigned long *total)
+/*
+ * klp_ksyms_find_hashed(), with the symbol it settles on in *sym (NULL
+ * when none).
+ */
+static enum klp_find_result find_last(const struct klp_kobj *obj,
+				      const char *name, uint32_t hash,
+				      unsigned long pos, bool core_only,
+				      uint64_t *addr, unsigned long *count,
+				      unsigned long *total,
+				      const struct klp_ksym **sym)
 {
 	uint32_t one[2];
 	const uint32_t *g = kobj_group_hashed(obj, name, hash, one);
@@ -513,6 +518,7 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 	*count = n;
 	*total = all;
 	*addr = 0;
+	*sym = last;
 	if (!found)
 		return KLP_FIND_NOT_FOUND;
 	if (n > 1 && pos == 0)
@@ -521,6 +527,32 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 		return KLP_FIND_BAD_POS;
 	*addr = obj->hidden ? 0 : found;
 	return KLP_FIND_OK;
+}
+
+enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
+					   const char *name, uint32_t hash,
+					   unsigned long pos, bool core_only,
+					   uint64_t *addr, unsigned long *count,
+					   unsigned long *total)
+{
+	const struct klp_ksym *sym;
+
+	return find_last(obj, name, hash, pos, core_only, addr, count, total,
+			 &sym);
+}
+
+const struct klp_ksym *klp_ksyms_find_sym(const struct klp_kobj *obj,
+					  const char *name, unsigned long pos,
+					  bool core_only)
+{
+	const struct klp_ksym *sym;
+	unsigned long count, total;
+	uint64_t addr;
+
+	if (find_last(obj, name, name_hash(name), pos, core_only, &addr,
+		      &count, &total, &sym) != KLP_FIND_OK)
+		return NULL;
+	return sym;
 }
 
 static int add_buf(struct klp_ksyms *ks, void *buf)
@@ -1075,6 +1107,7 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 	struct klp_module *m;
 	struct klp_kobj *obj, *dump = NULL;
 	char *names;
+	bool *untraced;
 	size_t nlen = 0;
 	unsigned int pcpu;
 	uint64_t pcpu_base = 0;
@@ -1129,6 +1162,7 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 		nlen += strlen(klp_symname(m, &m->syms[i])) + 1;
 	names = xmalloc(nlen + 1);
 	add_buf(ks, names);
+	untraced = klp_ftrace_untraced(m);
 	for (size_t i = 1; i < m->nsyms; i++) {
 		const Elf64_Sym *s = &m->syms[i];
 		const char *n = klp_symname(m, s);
@@ -1144,8 +1178,10 @@ static int load_ko(struct klp_ksyms *ks, const char *path,
 		strcpy(names, n);
 		kobj_add(obj, names, addr, module_sym_type(m, s, pcpu),
 			 klp_core_symbol(m, s));
+		obj->v[obj->nr - 1].notrace = untraced && untraced[i];
 		names += strlen(n) + 1;
 	}
+	free(untraced);
 	kobj_index(ks, obj);
 	if (dump) {
 		size_t missing = take_dump_addrs(obj, dump);

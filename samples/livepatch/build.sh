@@ -94,6 +94,7 @@ variants=(
 	"lp_percpu|-q"
 	"lp_oldname|-q"
 	"lp_oldmod|-q"
+	"lp_notrace|-q"
 )
 names=()
 for v in "${variants[@]}"; do
@@ -246,6 +247,7 @@ verdicts=(
 	"klpreloc_lp_percpu|$percpu"
 	"klpreloc_lp_oldname|refuse symbol 'klpreloc_no_such_function' not found in symbol table"
 	"klpreloc_lp_oldmod|refuse symbol 'klpreloc_target_no_such_function' not found in symbol table"
+	"klpreloc_lp_notrace|refuse failed to find location for function 'klpreloc_target_quiet'"
 )
 : >"$out/expect.txt"
 : >"$out/check.txt"
@@ -255,11 +257,12 @@ haslp=1
 grep -qx 'CONFIG_LIVEPATCH=y' "$kdir/.config" || haslp=0
 for l in "${verdicts[@]}"; do
 	n=${l%%|*} verdict=${l#*|}
-	# built without CONFIG_LIVEPATCH, lp_oldname and lp_oldmod have no
-	# klp_patch (and call no klp_enable_patch()): their relocations are
-	# klpreloc_lp's
+	# built without CONFIG_LIVEPATCH, lp_oldname, lp_oldmod and
+	# lp_notrace have no klp_patch (and call no klp_enable_patch()):
+	# their relocations are klpreloc_lp's
 	case $haslp:$n in
-	0:klpreloc_lp_oldname | 0:klpreloc_lp_oldmod) verdict=load ;;
+	0:klpreloc_lp_oldname | 0:klpreloc_lp_oldmod | 0:klpreloc_lp_notrace)
+		verdict=load ;;
 	esac
 	echo "$n.ko $verdict" >>"$out/check.txt"
 	# without CONFIG_LIVEPATCH, check_modinfo_livepatch() refuses every

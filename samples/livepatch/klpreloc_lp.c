@@ -63,6 +63,9 @@ static __used int klpreloc_lp_target_show(struct seq_file *m, void *v)
 #endif
 #ifdef KLPRELOC_LP_OLDMOD
 #define KLPRELOC_LP_TARGET_FUNC "klpreloc_target_no_such_function"
+#elif defined(KLPRELOC_LP_NOTRACE)
+/* lp_notrace: a function of the target that has no ftrace call site */
+#define KLPRELOC_LP_TARGET_FUNC "klpreloc_target_quiet"
 #else
 #define KLPRELOC_LP_TARGET_FUNC "klpreloc_target_show"
 #endif

@@ -50,6 +50,16 @@ static noinline __noclone unsigned long klpreloc_target_add(unsigned long x)
 	return READ_ONCE(klpreloc_target_base) + x;
 }
 
+/*
+ * notrace: no ftrace call site, so livepatch cannot redirect it (the
+ * lp_notrace variant tries). Nothing calls it; __used keeps it.
+ */
+static __used noinline __noclone notrace unsigned long
+klpreloc_target_quiet(void)
+{
+	return READ_ONCE(klpreloc_target_base);
+}
+
 static int klpreloc_target_sum_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "klpreloc_target_sum: original %lu\n",

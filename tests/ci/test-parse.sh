@@ -298,4 +298,23 @@ $P x86_64 "$KLP_TMP/extralog" "" "" "" "$KLP_TMP/no-such-dir" "" "" >"$KLP_TMP/e
 grep -P '^extra\tfail\tno expect.txt in ' "$KLP_TMP/extra2.res" >/dev/null
 ok $? "EXTRA: a directory without expect.txt is red"
 
+# ci/expected-disagreements.txt's lines by arch: an arm64 line holds for
+# the arm64 kernel with the series, not for the stock one (arm64-stock)
+printf '%s\n' '# c' 'arm64 hostcheck-x*:a.ko why' 'arm64-stock hostcheck-y:a.ko stock' \
+	>"$KLP_TMP/disagree.txt"
+dis() {	# dis ARCH CHECK [STOCK]
+	KLP_ARM64_STOCK=${3:-0} python3 -c '
+import sys
+sys.path.insert(0, sys.argv[1])
+import parse
+print(parse.disagreement(sys.argv[2], sys.argv[3], sys.argv[4]))' \
+		"$TOPDIR/ci" "$1" "$2" "$KLP_TMP/disagree.txt"
+}
+[ "$(dis arm64 hostcheck-xz:a.ko)" = why ] &&
+	[ "$(dis arm64 hostcheck-xz:a.ko 1)" = None ] &&
+	[ "$(dis arm64 hostcheck-y:a.ko 1)" = stock ] &&
+	[ "$(dis arm64 hostcheck-y:a.ko)" = None ] &&
+	[ "$(dis x86_64 hostcheck-xz:a.ko)" = None ]
+ok $? "expected disagreements: arm64's lines are not the stock kernel's, arm64-stock's only its"
+
 tap_done
