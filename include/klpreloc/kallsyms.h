@@ -166,12 +166,15 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 					   unsigned long *total);
 
 /*
- * The symbol a successful klp_ksyms_find() of the same arguments settles
- * on (klp_match_callback()'s last), or NULL when that lookup fails.
+ * klp_ksyms_find_hashed(), also giving the symbol the lookup settles on
+ * (klp_match_callback()'s last) in *sym, NULL when none.
  */
-const struct klp_ksym *klp_ksyms_find_sym(const struct klp_kobj *obj,
-					  const char *name, unsigned long pos,
-					  bool core_only);
+enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
+					 const char *name, uint32_t hash,
+					 unsigned long pos, bool core_only,
+					 uint64_t *addr, unsigned long *count,
+					 unsigned long *total,
+					 const struct klp_ksym **sym);
 
 /*
  * Resolve an undefined symbol of a module the way resolve_symbol() does:

@@ -69,15 +69,15 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 			      const struct klp_kobj *o, const char *objname,
 			      const char *name, uint32_t hash,
 			      unsigned long pos, uint64_t *addr,
+			      const struct klp_ksym **sym,
 			      const char *const rule[3])
 {
 	struct klp_module *me = c->me;
 	unsigned long count, total;
 	enum klp_find_result r;
 
-	r = klp_ksyms_find_hashed(o, name, hash, pos,
-				  objname && c->core_only, addr, &count,
-				  &total);
+	r = klp_ksyms_find_last(o, name, hash, pos, objname && c->core_only,
+				addr, &count, &total, sym);
 	switch (r) {
 	case KLP_FIND_OK:
 		/*
@@ -194,6 +194,7 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 {
 	struct klp_module *me = c->me;
 	Elf64_Sym *sym = p->sym;
+	const struct klp_ksym *found;
 	bool sym_vmlinux;
 	uint64_t addr;
 
@@ -229,7 +230,8 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 	if (c->format_only)
 		return 0;
 	if (find_object_symbol(c, p->o, sym_vmlinux ? NULL : p->obj,
-			       p->name, p->hash, p->pos, &addr, sym_rules))
+			       p->name, p->hash, p->pos, &addr, &found,
+			       sym_rules))
 		return -EINVAL;
 	sym->st_value = addr;
 	me->resolved[sym - me->syms] = me->pass;
@@ -373,19 +375,17 @@ int klp_find_func(struct klp_apply_ctx *c, const char *objname,
 {
 	const struct klp_kobj *o = klp_ksyms_obj(c->ks, objname ? objname :
 						 "vmlinux");
-	uint64_t addr;
-
 	const struct klp_ksym *s;
 	char k[KLP_KSYM_NAME_LEN + 64];
+	uint64_t addr;
 
 	c->me->cur_relsec = 0;
 	c->me->cur_rel = -1;
 	if (find_object_symbol(c, o, objname, name, klp_ksyms_hash(name),
-			       pos, &addr, func_rules))
+			       pos, &addr, &s, func_rules))
 		return -EINVAL;
 	/* klp_patch_func(), once every object is initialised */
-	s = klp_ksyms_find_sym(o, name, pos, objname && c->core_only);
-	if (!s || !s->notrace)
+	if (!s->notrace)
 		return 0;
 	snprintf(k, sizeof(k),
 		 "livepatch: failed to find location for function '%s'", name);

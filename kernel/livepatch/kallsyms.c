@@ -473,16 +473,12 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				     core_only, addr, count, total);
 }
 
-/*
- * klp_ksyms_find_hashed(), with the symbol it settles on in *sym (NULL
- * when none).
- */
-static enum klp_find_result find_last(const struct klp_kobj *obj,
-				      const char *name, uint32_t hash,
-				      unsigned long pos, bool core_only,
-				      uint64_t *addr, unsigned long *count,
-				      unsigned long *total,
-				      const struct klp_ksym **sym)
+enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
+					 const char *name, uint32_t hash,
+					 unsigned long pos, bool core_only,
+					 uint64_t *addr, unsigned long *count,
+					 unsigned long *total,
+					 const struct klp_ksym **sym)
 {
 	uint32_t one[2];
 	const uint32_t *g = kobj_group_hashed(obj, name, hash, one);
@@ -537,22 +533,8 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 {
 	const struct klp_ksym *sym;
 
-	return find_last(obj, name, hash, pos, core_only, addr, count, total,
-			 &sym);
-}
-
-const struct klp_ksym *klp_ksyms_find_sym(const struct klp_kobj *obj,
-					  const char *name, unsigned long pos,
-					  bool core_only)
-{
-	const struct klp_ksym *sym;
-	unsigned long count, total;
-	uint64_t addr;
-
-	if (find_last(obj, name, name_hash(name), pos, core_only, &addr,
-		      &count, &total, &sym) != KLP_FIND_OK)
-		return NULL;
-	return sym;
+	return klp_ksyms_find_last(obj, name, hash, pos, core_only, addr,
+				   count, total, &sym);
 }
 
 static int add_buf(struct klp_ksyms *ks, void *buf)
