@@ -128,17 +128,20 @@ static void count_obj(struct klp_module *me, struct klp_flow_obj *o)
  * klp_funcs' old_name looked up in it, in the order the kernel walks
  * them; it stops at the first that fails.
  */
+/* A klp_func's object as the flow names it (its NULL is vmlinux). */
+static const char *func_obj(const struct klp_pfunc *f)
+{
+	return f->obj ? f->obj : "vmlinux";
+}
+
 static int lookup_funcs(struct klp_apply_ctx *c, const struct klp_pfuncs *pf,
 			const char *obj)
 {
-	bool vmlinux = !strcmp(obj, "vmlinux");
-
 	for (size_t i = 0; pf && i < pf->nr; i++) {
 		const struct klp_pfunc *f = &pf->v[i];
 
-		if (vmlinux ? f->obj != NULL : !f->obj || strcmp(f->obj, obj))
-			continue;
-		if (klp_find_func(c, f->obj, f->name, f->sympos))
+		if (!strcmp(func_obj(f), obj) &&
+		    klp_find_func(c, f->obj, f->name, f->sympos))
 			return -EINVAL;
 	}
 	return 0;
@@ -149,8 +152,7 @@ static size_t count_funcs(const struct klp_pfuncs *pf, const char *obj)
 	size_t n = 0;
 
 	for (size_t i = 0; i < pf->nr; i++)
-		n += pf->v[i].obj ? !strcmp(pf->v[i].obj, obj) :
-			!strcmp(obj, "vmlinux");
+		n += !strcmp(func_obj(&pf->v[i]), obj);
 	return n;
 }
 
@@ -364,7 +366,7 @@ static size_t patched_objects(struct klp_module *me,
 	size_t n = klp_patched_objects(me, names);
 
 	for (size_t i = 0; i < pf->nr; i++) {
-		const char *obj = pf->v[i].obj ? pf->v[i].obj : "vmlinux";
+		const char *obj = func_obj(&pf->v[i]);
 		bool seen = false;
 
 		for (size_t j = 0; j < n && !seen; j++)

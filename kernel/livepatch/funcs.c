@@ -119,7 +119,7 @@ static bool walk_patch(struct klp_module *me, uint64_t p,
 		       struct klp_pfuncs *pf)
 {
 	uint64_t objs, at;
-	size_t n = 0;
+	size_t n = 0, nf;
 
 	if (!read_ptr(me, p + PATCH_OBJS, &objs) || !objs)
 		return false;
@@ -137,8 +137,15 @@ static bool walk_patch(struct klp_module *me, uint64_t p,
 			obj = mod_string(me, name);
 		if (name && !obj)
 			return false;
+		nf = pf->nr;
 		if (!funcs || !walk_funcs(me, obj, funcs, pf))
 			return false;
+		/*
+		 * a module named "vmlinux" (klp_is_module()) is never loaded:
+		 * nothing of it is looked up
+		 */
+		if (obj && !strcmp(obj, "vmlinux"))
+			pf->nr = nf;
 	}
 	return n > 0 && size_fits(me, objs, OBJ_SIZE, (n + 1) * OBJ_SIZE);
 }

@@ -69,7 +69,8 @@ void klp_percpu_kmsg(const struct klp_module *m, const struct klp_percpu *p,
 /*
  * The patch's static struct klp_patch (funcs.c): each klp_func in the
  * order klp_enable_patch() walks them, with its object's name (NULL:
- * vmlinux) and old_name pointing into the module's regions. at: the
+ * vmlinux; none of an object named "vmlinux", which is never loaded) and
+ * old_name pointing into the module's regions. at: the
  * struct's address. klp_patch_funcs() returns 0, -ENODATA (the module
  * never calls klp_enable_patch()), -ENOENT (no struct: built at run time,
  * or a layout this model does not know) or -EEXIST (more than one struct
