@@ -75,6 +75,13 @@ const struct klp_arch klp_arch_arm64 = {
 	.has_livepatch = arm64_has_livepatch,
 	/* the 128 MiB direct window is placed next to the image: KASLR moves both */
 	.modules_follow_kernel = true,
+	/*
+	 * DYNAMIC_FTRACE_WITH_ARGS (which livepatch needs) records the
+	 * -fpatchable-function-entry NOPs; with CALL_OPS two of them precede
+	 * the function
+	 */
+	.ftrace_callsites = "__patchable_function_entries",
+	.ftrace_site_before = 8,
 	.opts = arm64_opts,
 	.frob_arch_sections = arm64_frob_arch_sections,
 	.apply_relocate_add = arm64_apply_relocate_add,

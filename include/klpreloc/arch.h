@@ -54,6 +54,14 @@ struct klp_arch {
 	 * here, at an address System.map does not tell.
 	 */
 	bool percpu_dynamic;
+	/*
+	 * FTRACE_CALLSITE_SECTION: the section of a module's ftrace call
+	 * sites (NULL: __mcount_loc), and how far before its function's
+	 * symbol a site may sit (arm64's CALL_OPS: the two NOPs its
+	 * ftrace_call_adjust() skips). Livepatch needs a site in the function.
+	 */
+	const char *ftrace_callsites;
+	unsigned int ftrace_site_before;
 
 	/* Knobs, up to KLP_ARCH_OPTS_MAX, ended by a NULL name. May be NULL. */
 	const struct klp_arch_opt *opts;

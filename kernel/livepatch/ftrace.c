@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A target module's ftrace call sites, from its .ko: the section the
- * module loader hands to ftrace_module_init() (FTRACE_CALLSITE_SECTION:
- * __mcount_loc, or __patchable_function_entries with
- * -fpatchable-function-entry), one address per traced function, each a
+ * module loader hands to ftrace_module_init() (the arch's
+ * FTRACE_CALLSITE_SECTION), one address per traced function, each a
  * relocation against its text. klp_patch_func() needs one inside the
  * function it redirects (ftrace_location()): a notrace function has none,
  * and livepatch refuses it.
@@ -11,15 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <klpreloc/arch.h>
 
-/*
- * How far before its symbol a function's call site may sit: arm64's
- * DYNAMIC_FTRACE_WITH_CALL_OPS puts two NOPs there, which its
- * ftrace_call_adjust() moves back into the function. Taking them as the
- * function's can only miss a refusal, never invent one.
- */
-#define SITE_BEFORE	8
+#include "internal.h"
 
 struct site {
 	uint64_t shndx, off;
@@ -55,11 +48,10 @@ static size_t site_from(const struct site *v, size_t n, uint64_t shndx,
 /* The call sites of m, sorted; NULL when it has no such section. */
 static struct site *sites(const struct klp_module *m, size_t *n)
 {
-	unsigned int sec = klp_find_sec(m, "__mcount_loc");
+	const char *name = m->arch->ftrace_callsites;
+	unsigned int sec = klp_find_sec(m, name ? name : "__mcount_loc");
 	struct site *v = NULL;
 
-	if (!sec)
-		sec = klp_find_sec(m, "__patchable_function_entries");
 	*n = 0;
 	if (!sec)
 		return NULL;
@@ -90,6 +82,11 @@ static struct site *sites(const struct klp_module *m, size_t *n)
 
 bool *klp_ftrace_untraced(const struct klp_module *m)
 {
+	/*
+	 * a site taken for the function after it can only miss a refusal,
+	 * never invent one
+	 */
+	uint64_t before = m->arch->ftrace_site_before;
 	size_t n;
 	struct site *v = sites(m, &n);
 	bool *untraced;
@@ -106,8 +103,7 @@ bool *klp_ftrace_untraced(const struct klp_module *m)
 		if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || !s->st_size ||
 		    s->st_shndx == SHN_UNDEF || s->st_shndx >= m->shnum)
 			continue;
-		from = s->st_value > SITE_BEFORE ? s->st_value - SITE_BEFORE :
-			0;
+		from = s->st_value > before ? s->st_value - before : 0;
 		end = s->st_value + s->st_size;
 		at = site_from(v, n, s->st_shndx, from);
 		untraced[i] = at == n || v[at].shndx != s->st_shndx ||
