@@ -36,6 +36,15 @@ KSELFTESTS = ["test-livepatch.sh", "test-callbacks.sh",
               "test-sysfs.sh", "test-syscall.sh"]
 EXPECTED = ["booted", "sample", "module"] + KSELFTESTS
 SPLAT = re.compile(r"WARNING:|BUG:|Oops|Call Trace|Kernel panic")
+# Refusals whose path dumps the stack: the line that starts the dump, and
+# the refusal's line after it. pcpu_alloc() when percpu_modalloc() fails;
+# sysfs_warn_dup() when klp_init_patch() adds a name twice (kobject_add()).
+STACK_DUMPS = [
+    ("percpu: allocation failed, ",
+     r": Could not allocate \d+ bytes percpu data"),
+    ("sysfs: cannot create duplicate filename ",
+     r"kobject_add_internal failed for .* with -EEXIST"),
+]
 RESULT = re.compile(r"KLPCI: (\S+) (pass|fail|skip)\b ?(.*)")
 # ci/guest/init after an oops: the rest of the run would hang, it stopped
 WEDGED = re.compile(r"^KLPCI-WEDGED (\S+)")
@@ -278,10 +287,11 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
     blks = kallsyms.blocks(lines)
     dumplines = kallsyms.inside(blks, lines)
     kmsgs = []      # the kernel log the guest dumped at the end
-    # pcpu_alloc() dumps the stack when percpu_modalloc() fails: from its
-    # "allocation failed" line to the module's "Could not allocate" line,
-    # a splat is the refusal's own when that refusal is expected
-    pcpu_dump = None
+    # a refusal that dumps the stack first: from the line before the dump
+    # to the refusal's own line, a splat is the refusal's when that
+    # refusal is expected (STACK_DUMPS)
+    held_dump = None
+    dump_end = None
     for i, line in enumerate(lines):
         if i in dumplines:
             continue    # base64 may spell anything, "Oops" too
@@ -309,19 +319,19 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
         # (console and the dmesg dump) are what a splat shows up in
         if line.startswith("  | "):
             continue
-        if "percpu: allocation failed, " in line:
-            pcpu_dump = []
-        elif pcpu_dump is not None and \
-                re.search(r": Could not allocate \d+ bytes percpu data", line):
+        starts = [e for b, e in STACK_DUMPS if b in line]
+        if starts:
+            held_dump, dump_end = [], starts[0]
+        elif held_dump is not None and re.search(dump_end, line):
             if not any(a in line for a in allowed):
-                splats.extend(pcpu_dump)
-            pcpu_dump = None
+                splats.extend(held_dump)
+            held_dump = None
         if SPLAT.search(line) and not any(a in line for a in allowed):
-            if pcpu_dump is not None:
-                pcpu_dump.append(line)
+            if held_dump is not None:
+                held_dump.append(line)
             else:
                 splats.append(line)
-    splats.extend(pcpu_dump or [])
+    splats.extend(held_dump or [])
 
     never = "no result: the guest never got there"
     if wedged:

@@ -147,6 +147,28 @@ static int lookup_funcs(struct klp_apply_ctx *c, const struct klp_pfuncs *pf,
 	return 0;
 }
 
+/*
+ * klp_init_patch() adding a sysfs directory whose name its parent has
+ * already (pf->dup): kobject_add() fails with -EEXIST, and so does
+ * klp_enable_patch(), whatever is loaded.
+ */
+static void refuse_dup(struct klp_module *me, const struct klp_pfuncs *pf)
+{
+	char k[KLP_KSYM_NAME_LEN + 160];
+
+	snprintf(k, sizeof(k),
+		 "kobject: kobject_add_internal failed for %s with -EEXIST, don't try to register things with the same name in the same directory.",
+		 pf->dup);
+	if (pf->dup_func)
+		klp_report(me, KLP_ERR, -1, -1, "func-duplicate", k,
+			   "object %s has two klp_funcs named %s in sysfs (old_name,old_sympos, where 0 counts as 1): klp_enable_patch() fails with -EEXIST",
+			   pf->dup_parent, pf->dup);
+	else
+		klp_report(me, KLP_ERR, -1, -1, "object-duplicate", k,
+			   "two klp_objects are %s in sysfs (a NULL name is vmlinux): klp_enable_patch() fails with -EEXIST",
+			   pf->dup);
+}
+
 static size_t count_funcs(const struct klp_pfuncs *pf, const char *obj)
 {
 	size_t n = 0;
@@ -359,6 +381,31 @@ static bool funcs_found(struct klp_module *me, struct klp_pfuncs *pf)
 	return false;
 }
 
+/*
+ * klp_enable_patch() up to the module objects: klp_init_patch() walks the
+ * objects in order, adding each one's sysfs directories and, for
+ * vmlinux, looking its functions up; a taken name stops it where it is
+ * met. true when the patch is refused; *vml_failed when that is at
+ * vmlinux or before it.
+ */
+static bool enable_vmlinux(struct klp_module *me, const struct klp_ksyms *ks,
+			   const struct klp_pfuncs *pf, bool *vml_failed)
+{
+	struct klp_apply_ctx vc = { me, ks, false, "patch enable", false };
+
+	*vml_failed = true;
+	if (pf->dup && pf->dup_obj <= pf->vml_obj) {
+		refuse_dup(me, pf);
+		return true;
+	}
+	if (lookup_funcs(&vc, pf, "vmlinux"))
+		return true;
+	*vml_failed = false;
+	if (pf->dup)
+		refuse_dup(me, pf);
+	return pf->dup != NULL;
+}
+
 /* The klp sections' objects, then those only the klp_funcs name. */
 static size_t patched_objects(struct klp_module *me,
 			      const struct klp_pfuncs *pf, char ***names)
@@ -384,7 +431,7 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 {
 	struct klp_pfuncs pf;
 	struct klp_snapshot *snap = NULL;
-	bool refused = false;
+	bool refused = false, vml_failed;
 	char **names;
 	size_t n;
 	int ret;
@@ -412,6 +459,7 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		return -EINVAL;
 	me->state = KLP_MOD_LIVE;
 	f->funcs_known = funcs_found(me, &pf);
+	refused = enable_vmlinux(me, ks, &pf, &vml_failed);
 	n = patched_objects(me, &pf, &names);
 	f->obj = xcalloc(n, sizeof(*f->obj));
 	for (size_t i = 0; i < n; i++) {
@@ -422,11 +470,8 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 		count_obj(me, o);
 		o->nfuncs = (unsigned int)count_funcs(&pf, o->name);
 		if (!strcmp(o->name, "vmlinux")) {
-			struct klp_apply_ctx vc = { me, ks, false,
-						    "patch enable", false };
-
-			refused = lookup_funcs(&vc, &pf, o->name) != 0;
-			o->state = refused ? KLP_OBJ_FAILED : KLP_OBJ_APPLIED;
+			o->state = vml_failed ? KLP_OBJ_FAILED :
+						KLP_OBJ_APPLIED;
 			continue;
 		}
 		ko = klp_ksyms_obj(ks, o->name);

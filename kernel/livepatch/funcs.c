@@ -12,6 +12,8 @@
  * then.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,13 +116,87 @@ static bool walk_funcs(struct klp_module *me, const char *obj, uint64_t at,
 	return size_fits(me, start, FUNC_SIZE, (n + 1) * FUNC_SIZE);
 }
 
+/*
+ * A sysfs directory klp_init_patch() adds: an object's under the patch,
+ * a function's under its object. seq: the order of the adds.
+ */
+struct kdir {
+	const char *name;
+	uint64_t pos;		/* a function's sympos, 0 taken as 1 */
+	size_t obj, seq;
+	bool func;
+};
+
+static int kdir_cmp(const void *a, const void *b)
+{
+	const struct kdir *x = a, *y = b;
+	int c;
+
+	if (x->func != y->func)
+		return x->func ? 1 : -1;
+	if (x->func && x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * The first add whose name is taken in its parent: kobject_add() fails
+ * with -EEXIST there and klp_enable_patch() with it. Sorted, a repeated
+ * name's adds are neighbours in the order they were made.
+ */
+static void find_dup(struct kdir *d, size_t n, struct klp_pfuncs *pf)
+{
+	const struct kdir *first = NULL;
+	char buf[KLP_KSYM_NAME_LEN + 24];
+
+	qsort(d, n, sizeof(*d), kdir_cmp);
+	for (size_t i = 1; i < n; i++) {
+		const struct kdir *a = &d[i - 1], *b = &d[i];
+
+		if (a->func == b->func && (!a->func || a->obj == b->obj) &&
+		    a->pos == b->pos && !strcmp(a->name, b->name) &&
+		    (!first || b->seq < first->seq))
+			first = b;
+	}
+	if (!first)
+		return;
+	pf->dup_func = first->func;
+	pf->dup_obj = first->obj;
+	for (size_t i = 0; i < n; i++)
+		if (!d[i].func && d[i].obj == first->obj)
+			pf->dup_parent = d[i].name;
+	if (first->func)
+		snprintf(buf, sizeof(buf), "%.*s,%llu", KLP_KSYM_NAME_LEN,
+			 first->name, (unsigned long long)first->pos);
+	pf->dup = xstrdup(first->func ? buf : first->name);
+}
+
+static void kdir_add(struct kdir **d, size_t *n, const char *name,
+		     uint64_t pos, size_t obj, bool func)
+{
+	if (!(*n & (*n + 1)))	/* 0, 1, 3, 7, ...: grow */
+		*d = xrealloc(*d, (*n * 2 + 2) * sizeof(**d));
+	(*d)[*n] = (struct kdir){ name, pos ? pos : 1, obj, *n, func };
+	if (!func)
+		(*d)[*n].pos = 0;
+	++*n;
+}
+
 /* The patch at p: its objects and functions, or false. */
 static bool walk_patch(struct klp_module *me, uint64_t p,
 		       struct klp_pfuncs *pf)
 {
 	uint64_t objs, at;
-	size_t n = 0, nf;
+	size_t n = 0, nf, nd = 0;
+	struct kdir *d = NULL;
+	bool ok = false;
 
+	pf->vml_obj = SIZE_MAX;
 	if (!read_ptr(me, p + PATCH_OBJS, &objs) || !objs)
 		return false;
 	for (at = objs;; n++, at += OBJ_SIZE) {
@@ -129,17 +205,23 @@ static bool walk_patch(struct klp_module *me, uint64_t p,
 
 		if (n == WALK_MAX || !read_ptr(me, at, &name) ||
 		    !read_ptr(me, at + 8, &funcs))
-			return false;
+			goto out;
 		/* klp_for_each_object_static() */
 		if (!name && !funcs)
 			break;
 		if (name)
 			obj = mod_string(me, name);
 		if (name && !obj)
-			return false;
+			goto out;
 		nf = pf->nr;
 		if (!funcs || !walk_funcs(me, obj, funcs, pf))
-			return false;
+			goto out;
+		if (!obj && pf->vml_obj == SIZE_MAX)
+			pf->vml_obj = n;
+		kdir_add(&d, &nd, obj ? obj : "vmlinux", 0, n, false);
+		for (size_t i = nf; i < pf->nr; i++)
+			kdir_add(&d, &nd, pf->v[i].name, pf->v[i].sympos, n,
+				 true);
 		/*
 		 * a module named "vmlinux" (klp_is_module()) is never loaded:
 		 * nothing of it is looked up
@@ -147,7 +229,12 @@ static bool walk_patch(struct klp_module *me, uint64_t p,
 		if (obj && !strcmp(obj, "vmlinux"))
 			pf->nr = nf;
 	}
-	return n > 0 && size_fits(me, objs, OBJ_SIZE, (n + 1) * OBJ_SIZE);
+	ok = n > 0 && size_fits(me, objs, OBJ_SIZE, (n + 1) * OBJ_SIZE);
+	if (ok)
+		find_dup(d, nd, pf);
+out:
+	free(d);
+	return ok;
 }
 
 /* The module's symbol name: defined (its address) or undefined. */
@@ -169,6 +256,7 @@ static bool mod_sym(const struct klp_module *me, const char *name,
 void klp_pfuncs_free(struct klp_pfuncs *pf)
 {
 	free(pf->v);
+	free(pf->dup);
 	memset(pf, 0, sizeof(*pf));
 }
 

@@ -86,6 +86,17 @@ struct klp_pfuncs {
 	struct klp_pfunc *v;
 	size_t nr;
 	uint64_t at;
+	/*
+	 * klp_init_patch()'s first sysfs directory whose name its object's
+	 * (or the patch's) directory already has, NULL when none: "vmlinux"
+	 * or a module for an object, "old_name,sympos" for a function (its
+	 * sympos 0 is 1). dup_obj: the index of the object in objs[] at
+	 * which it stops; vml_obj: the index of vmlinux's (SIZE_MAX: none).
+	 */
+	char *dup;
+	const char *dup_parent;	/* a function's: its object's name */
+	bool dup_func;
+	size_t dup_obj, vml_obj;
 };
 
 int klp_patch_funcs(struct klp_module *me, struct klp_pfuncs *pf);

@@ -95,6 +95,8 @@ variants=(
 	"lp_oldname|-q"
 	"lp_oldmod|-q"
 	"lp_notrace|-q"
+	"lp_dupfunc|-q"
+	"lp_dupobj|-q"
 )
 names=()
 for v in "${variants[@]}"; do
@@ -248,6 +250,8 @@ verdicts=(
 	"klpreloc_lp_oldname|refuse symbol 'klpreloc_no_such_function' not found in symbol table"
 	"klpreloc_lp_oldmod|refuse symbol 'klpreloc_target_no_such_function' not found in symbol table"
 	"klpreloc_lp_notrace|refuse failed to find location for function 'klpreloc_target_quiet'"
+	"klpreloc_lp_dupfunc|refuse kobject_add_internal failed for cmdline_proc_show,1 with -EEXIST"
+	"klpreloc_lp_dupobj|refuse kobject_add_internal failed for klpreloc_target with -EEXIST"
 )
 : >"$out/expect.txt"
 : >"$out/check.txt"
@@ -257,11 +261,13 @@ haslp=1
 grep -qx 'CONFIG_LIVEPATCH=y' "$kdir/.config" || haslp=0
 for l in "${verdicts[@]}"; do
 	n=${l%%|*} verdict=${l#*|}
-	# built without CONFIG_LIVEPATCH, lp_oldname, lp_oldmod and
-	# lp_notrace have no klp_patch (and call no klp_enable_patch()):
-	# their relocations are klpreloc_lp's
+	# built without CONFIG_LIVEPATCH, lp_oldname, lp_oldmod,
+	# lp_notrace, lp_dupfunc and lp_dupobj have no klp_patch (and call
+	# no klp_enable_patch()): their relocations are klpreloc_lp's
 	case $haslp:$n in
 	0:klpreloc_lp_oldname | 0:klpreloc_lp_oldmod | 0:klpreloc_lp_notrace)
+		verdict=load ;;
+	0:klpreloc_lp_dupfunc | 0:klpreloc_lp_dupobj)
 		verdict=load ;;
 	esac
 	echo "$n.ko $verdict" >>"$out/check.txt"

@@ -75,7 +75,19 @@ static struct klp_func vmlinux_funcs[] = {
 	{
 		.old_name = KLPRELOC_LP_VMLINUX_FUNC,
 		.new_func = klpreloc_lp_cmdline_show,
-	}, { }
+	},
+#ifdef KLPRELOC_LP_DUPFUNC
+	/*
+	 * lp_dupfunc: the same function again at position 1, which is also
+	 * what position 0 is named in sysfs ("cmdline_proc_show,1")
+	 */
+	{
+		.old_name = KLPRELOC_LP_VMLINUX_FUNC,
+		.new_func = klpreloc_lp_cmdline_show,
+		.old_sympos = 1,
+	},
+#endif
+	{ }
 };
 
 static struct klp_func target_funcs[] = {
@@ -85,6 +97,16 @@ static struct klp_func target_funcs[] = {
 	}, { }
 };
 
+#ifdef KLPRELOC_LP_DUPOBJ
+/* lp_dupobj: a second object for the target (its own klp_funcs) */
+static struct klp_func target_funcs_again[] = {
+	{
+		.old_name = KLPRELOC_LP_TARGET_FUNC,
+		.new_func = klpreloc_lp_target_show,
+	}, { }
+};
+#endif
+
 static struct klp_object objs[] = {
 	{
 		/* name being NULL means vmlinux */
@@ -92,7 +114,14 @@ static struct klp_object objs[] = {
 	}, {
 		.name = "klpreloc_target",
 		.funcs = target_funcs,
-	}, { }
+	},
+#ifdef KLPRELOC_LP_DUPOBJ
+	{
+		.name = "klpreloc_target",
+		.funcs = target_funcs_again,
+	},
+#endif
+	{ }
 };
 
 static struct klp_patch patch = {

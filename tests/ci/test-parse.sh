@@ -234,6 +234,33 @@ pcpulog "$KLP_TMP/pcpu3" ""
 $P x86_64 "$KLP_TMP/pcpu3" "$own" "$KLP_TMP/hc-p" >"$KLP_TMP/pcpu3.res"
 [ "$(cell "$KLP_TMP/pcpu3.res" no-splat)" = fail ]
 ok $? "own samples: a dump no refusal follows is a splat"
+# sysfs_warn_dup() dumps the stack before kobject_add()'s -EEXIST, which
+# refuses a patch that adds a sysfs name twice (klpreloc_lp_dupfunc)
+dupm="kobject_add_internal failed for f,1 with -EEXIST"
+printf '%s\n' "d.ko refuse $dupm" >"$own/expect.txt"
+cp "$own/expect.txt" "$own/check.txt"
+duplog() {	# duplog OUT NAME: the dump, then kobject's line for NAME
+	{ sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
+	  echo "KLPCI: own:d.ko pass refused"
+	  echo "KLPCI-DMESG-BEGIN"
+	  echo "sysfs: cannot create duplicate filename '/kernel/livepatch/d/vmlinux/f,1'"
+	  echo "Call Trace:"
+	  echo " dump_stack_lvl+0x5d/0x80"
+	  echo " sysfs_warn_dup+0x5a/0x70"
+	  echo "kobject: kobject_add_internal failed for $2 with -EEXIST, don't try to register things with the same name in the same directory."
+	  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
+	} >"$1"
+}
+hc "$KLP_TMP/hc-d" map "d.ko refuse kobject: $dupm"
+duplog "$KLP_TMP/dup1" f,1
+$P x86_64 "$KLP_TMP/dup1" "$own" "$KLP_TMP/hc-d" >"$KLP_TMP/dup1.res"
+[ "$(cell "$KLP_TMP/dup1.res" no-splat)" = pass ]
+ok $? "own samples: sysfs's stack dump before an expected -EEXIST is not a splat"
+duplog "$KLP_TMP/dup2" g,1
+$P x86_64 "$KLP_TMP/dup2" "$own" "$KLP_TMP/hc-d" >"$KLP_TMP/dup2.res"
+[ "$(cell "$KLP_TMP/dup2.res" no-splat)" = fail ] &&
+	grep -qP '^no-splat\tfail\t.*Call Trace' "$KLP_TMP/dup2.res"
+ok $? "own samples: the same dump before another name's -EEXIST is a splat"
 
 # The arm64 proof variant, recorded: the series without patch 3
 # (KLP_SERIES_OMIT=0003). The patch's relocations against the loaded
