@@ -29,8 +29,10 @@ for a in x86_64 arm64 ppc64le s390x; do
 		"$tmp/$a/klpreloc_target.ko"
 	"${X}strip" --strip-debug "$C/ksyms-elf/$a-vmlinux"
 	chmod 644 "$C/ksyms-elf/$a-vmlinux"
-	# the patch that loads and the one that uses every relocation type
-	cp "$tmp/$a/klpreloc_lp.ko" "$tmp/$a/klpreloc_cover.ko" "$C/check-$a/"
+	# the patch that loads and the one that uses every relocation type,
+	# and one whose klp_patch adds a sysfs name twice
+	cp "$tmp/$a/klpreloc_lp.ko" "$tmp/$a/klpreloc_cover.ko" \
+		"$tmp/$a/klpreloc_lp_dupfunc.ko" "$C/check-$a/"
 	# convert's input: the same two before conversion
 	cp "$tmp/$a/pre/klpreloc_lp.ko" "$C/convert/$a-lp.ko"
 	cp "$tmp/$a/pre/klpreloc_cover.ko" "$C/convert/$a-cover.ko"
