@@ -25,10 +25,11 @@ names=("$@")
 [ ${#names[@]} -gt 0 ] || names=($(ls fuzz/*.c | sed -n 's|^fuzz/||; s|\.c$||p' |
 	grep -vx 'common\|replay'))
 
-# the per-arch fixtures check and convert load once (tests/fixtures)
+# the per-arch fixtures check and convert load once (tests/fixtures),
+# fresh each run: a finding must replay against what make check unpacks
 export KLP_FUZZ_DATA=$TOP/$O/data
 for a in x86_64 arm64 ppc64le s390x; do
-	[ -f "$KLP_FUZZ_DATA/$a/System.map" ] && continue
+	rm -rf "${KLP_FUZZ_DATA:?}/$a"
 	mkdir -p "$KLP_FUZZ_DATA/$a"
 	tar -xJf "tests/fixtures/$a/fixtures.tar.xz" -C "$KLP_FUZZ_DATA/$a" ||
 		exit 2

@@ -34,7 +34,23 @@
 #define FUNC_SIZE	152
 #define PATCH_OBJS	8	/* offsetof(struct klp_patch, objs) */
 #define FUNC_SYMPOS	16
-#define WALK_MAX	65536	/* entries: a walk that long found no end */
+/*
+ * What the search for the struct may read, in entries and symbols looked
+ * at: a real module has one candidate and a few entries; a crafted one
+ * (every word &__this_module, arrays that point into each other) must
+ * not make it quadratic. Spent, nothing is claimed.
+ */
+#define WALK_BUDGET	((size_t)1 << 22)
+
+static bool spend(size_t *left, size_t n)
+{
+	if (*left < n) {
+		*left = 0;
+		return false;
+	}
+	*left -= n;
+	return true;
+}
 
 static bool read_ptr(struct klp_module *me, uint64_t addr, uint64_t *v)
 {
@@ -65,9 +81,11 @@ static const char *mod_string(struct klp_module *me, uint64_t addr)
  * must be whole entries of the modelled layout, else the kernel's
  * struct differs (a config such as CONFIG_DEBUG_KOBJECT_RELEASE).
  */
-static bool size_fits(const struct klp_module *me, uint64_t addr,
-		      uint64_t entry, uint64_t used)
+static bool size_fits(const struct klp_module *me, size_t *left,
+		      uint64_t addr, uint64_t entry, uint64_t used)
 {
+	if (!spend(left, me->nsyms))
+		return false;
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *s = &me->syms[i];
 
@@ -85,8 +103,8 @@ static bool size_fits(const struct klp_module *me, uint64_t addr,
  * entry with no old_name, new_func or old_sympos), appended to pf.
  * false when the array is not one the kernel could walk.
  */
-static bool walk_funcs(struct klp_module *me, const char *obj, uint64_t at,
-		       struct klp_pfuncs *pf)
+static bool walk_funcs(struct klp_module *me, size_t *left, const char *obj,
+		       uint64_t at, struct klp_pfuncs *pf)
 {
 	uint64_t start = at;
 	size_t n = 0;
@@ -95,7 +113,7 @@ static bool walk_funcs(struct klp_module *me, const char *obj, uint64_t at,
 		uint64_t name, fn, pos;
 		struct klp_pfunc *f;
 
-		if (n == WALK_MAX || !read_ptr(me, at, &name) ||
+		if (!spend(left, 1) || !read_ptr(me, at, &name) ||
 		    !read_ptr(me, at + 8, &fn) ||
 		    !read_ptr(me, at + FUNC_SYMPOS, &pos))
 			return false;
@@ -113,7 +131,7 @@ static bool walk_funcs(struct klp_module *me, const char *obj, uint64_t at,
 		if (!f->name || !fn)
 			return false;
 	}
-	return size_fits(me, start, FUNC_SIZE, (n + 1) * FUNC_SIZE);
+	return size_fits(me, left, start, FUNC_SIZE, (n + 1) * FUNC_SIZE);
 }
 
 /*
@@ -188,7 +206,7 @@ static void kdir_add(struct kdir **d, size_t *n, const char *name,
 }
 
 /* The patch at p: its objects and functions, or false. */
-static bool walk_patch(struct klp_module *me, uint64_t p,
+static bool walk_patch(struct klp_module *me, size_t *left, uint64_t p,
 		       struct klp_pfuncs *pf)
 {
 	uint64_t objs, at;
@@ -203,7 +221,7 @@ static bool walk_patch(struct klp_module *me, uint64_t p,
 		uint64_t name, funcs;
 		const char *obj = NULL;
 
-		if (n == WALK_MAX || !read_ptr(me, at, &name) ||
+		if (!spend(left, 1) || !read_ptr(me, at, &name) ||
 		    !read_ptr(me, at + 8, &funcs))
 			goto out;
 		/* klp_for_each_object_static() */
@@ -214,7 +232,7 @@ static bool walk_patch(struct klp_module *me, uint64_t p,
 		if (name && !obj)
 			goto out;
 		nf = pf->nr;
-		if (!funcs || !walk_funcs(me, obj, funcs, pf))
+		if (!funcs || !walk_funcs(me, left, obj, funcs, pf))
 			goto out;
 		if (!obj && pf->vml_obj == SIZE_MAX)
 			pf->vml_obj = n;
@@ -229,7 +247,7 @@ static bool walk_patch(struct klp_module *me, uint64_t p,
 		if (obj && !strcmp(obj, "vmlinux"))
 			pf->nr = nf;
 	}
-	ok = n > 0 && size_fits(me, objs, OBJ_SIZE, (n + 1) * OBJ_SIZE);
+	ok = n > 0 && size_fits(me, left, objs, OBJ_SIZE, (n + 1) * OBJ_SIZE);
 	if (ok)
 		find_dup(d, nd, pf);
 out:
@@ -266,38 +284,45 @@ int klp_patch_funcs(struct klp_module *me, struct klp_pfuncs *pf)
 		KLP_MEM_DATA, KLP_MEM_RO_AFTER_INIT,
 	};
 	const size_t nwhere = sizeof(where) / sizeof(where[0]);
-	uint64_t mod = 0, p, v;
-	size_t found = 0;
+	uint64_t mod = 0, v;
+	size_t found = 0, left = WALK_BUDGET;
+	unsigned char word[8];
 
 	memset(pf, 0, sizeof(*pf));
 	/* no call of klp_enable_patch(): nothing looks functions up */
 	if (!mod_sym(me, "klp_enable_patch", false, &v))
 		return -ENODATA;
-	if (!mod_sym(me, "__this_module", true, &mod) ||
+	/* a NULL .mod fails klp_enable_patch() before any walk */
+	if (!mod_sym(me, "__this_module", true, &mod) || !mod ||
 	    me->opts->kver < KLP_KVER(5, 1))
 		return -ENOENT;
+	if (me->arch->elfdata == ELFDATA2MSB)
+		put_be64(word, mod);
+	else
+		put_le64(word, mod);
 	for (size_t w = 0; w < nwhere; w++) {
 		const struct klp_mem *m = &me->mem[where[w]];
+		const unsigned char *b = m->buf;
 
-		for (uint64_t off = 0; m->buf && off + 16 <= m->size;
-		     off += 8) {
-			struct klp_pfuncs try = { 0 };
+		/* the 8-aligned words that hold &__this_module */
+		for (size_t at = 0; b && at + 16 <= m->size; at += 8) {
+			struct klp_pfuncs try;
 
-			p = m->addr + off;
-			if (!read_ptr(me, p, &v) || v != mod)
+			if (memcmp(b + at, word, 8))
 				continue;
-			if (!walk_patch(me, p, &try)) {
+			memset(&try, 0, sizeof(try));
+			if (!walk_patch(me, &left, m->addr + at, &try)) {
 				klp_pfuncs_free(&try);
 				continue;
 			}
 			found++;
 			klp_pfuncs_free(pf);
 			*pf = try;
-			pf->at = p;
+			pf->at = m->addr + at;
 		}
 	}
-	if (found == 1)
+	if (found == 1 && left)
 		return 0;
 	klp_pfuncs_free(pf);
-	return found ? -EEXIST : -ENOENT;
+	return found && left ? -EEXIST : -ENOENT;
 }
