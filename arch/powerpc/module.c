@@ -337,6 +337,11 @@ static const char *const ppc64_kernel_syms[] = {
 	".TOC.", "ftrace_caller", "ftrace_regs_caller", NULL,
 };
 
+/* restore_r2()'s "Expected nop after call" (the ld r2 it wrote) */
+static const char *const ppc64_reapply_refusals[] = {
+	"ppc64-expected-nop", NULL,
+};
+
 const struct klp_arch klp_arch_ppc64le = {
 	.name = "ppc64le",
 	.machine = EM_PPC64,
@@ -355,6 +360,7 @@ const struct klp_arch klp_arch_ppc64le = {
 	.frob_arch_sections = ppc64_frob_arch_sections,
 	.apply_relocate_add = ppc64_apply_relocate_add,
 	.clear_relocate_add = NULL,	/* 6.12 has none on powerpc */
+	.reapply_refusals = ppc64_reapply_refusals,
 	.module_finalize = ppc64_module_finalize,
 	.kernel_syms = ppc64_kernel_syms,
 	.release = ppc64_release,

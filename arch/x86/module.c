@@ -56,6 +56,11 @@ static bool x86_ignore_undef_symbol(const char *name)
 	return !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
 }
 
+/* x86_apply_relocate_add()'s "existing value is nonzero" */
+static const char *const x86_reapply_refusals[] = {
+	"x86-nonzero-target", NULL,
+};
+
 const struct klp_arch klp_arch_x86_64 = {
 	.name = "x86_64",
 	.machine = EM_X86_64,
@@ -72,5 +77,6 @@ const struct klp_arch klp_arch_x86_64 = {
 	.ignore_undef_symbol = x86_ignore_undef_symbol,
 	.apply_relocate_add = x86_apply_relocate_add,
 	.clear_relocate_add = x86_clear_relocate_add,
+	.reapply_refusals = x86_reapply_refusals,
 	.reloc_name = x86_reloc_name,
 };

@@ -32,11 +32,16 @@
  */
 #define KPFX "module: "
 
-/* The kernel's wording, for both directions of the target check. */
+/*
+ * The kernel's wording, for both directions of the target check; before
+ * 6.3 (no clear_relocate_add()) the apply's said "Skipping".
+ */
 static const char *const target_kfmt[2] = {
 	KPFX "x86/modules: Invalid relocation target, existing value does not match expected value for type %d, loc %016llx, val %llx",
 	KPFX "x86/modules: Invalid relocation target, existing value is nonzero for type %d, loc %016llx, val %llx",
 };
+static const char target_kfmt_old[] =
+	KPFX "x86/modules: Skipping invalid relocation target, existing value is nonzero for type %d, loc %016llx, val %llx";
 
 /* Bytes written and whether P is subtracted; 0 for a type we refuse. */
 static size_t type_size(uint32_t type, bool *pcrel)
@@ -111,7 +116,10 @@ static void report_target(struct klp_module *me, long i, bool apply,
 {
 	char kmsg[200];
 
-	snprintf(kmsg, sizeof(kmsg), target_kfmt[apply], (int)type,
+	snprintf(kmsg, sizeof(kmsg),
+		 apply && me->opts && me->opts->kver < KLP_KVER(6, 3) ?
+		 target_kfmt_old :
+		 target_kfmt[apply], (int)type,
 		 (unsigned long long)loc, (unsigned long long)val);
 	if (apply) {
 		klp_report(me, KLP_ERR, me->cur_relsec, i,

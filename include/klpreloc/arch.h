@@ -62,6 +62,12 @@ struct klp_arch {
 	 */
 	const char *ftrace_callsites;
 	unsigned int ftrace_site_before;
+	/*
+	 * The rules of the arch's checks that refuse a site an earlier
+	 * apply wrote (NULL-ended, may be NULL): before 6.3 nothing clears
+	 * a target's klp relocations, so its reload meets them.
+	 */
+	const char *const *reapply_refusals;
 
 	/* Knobs, up to KLP_ARCH_OPTS_MAX, ended by a NULL name. May be NULL. */
 	const struct klp_arch_opt *opts;

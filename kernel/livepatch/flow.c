@@ -156,8 +156,9 @@ static void refuse_dup(struct klp_module *me, const struct klp_pfuncs *pf)
 {
 	char k[KLP_KSYM_NAME_LEN + 160];
 
+	/* 6.12 logs it after "kobject: ", 6.1 with no prefix */
 	snprintf(k, sizeof(k),
-		 "kobject: kobject_add_internal failed for %s with -EEXIST, don't try to register things with the same name in the same directory.",
+		 "kobject_add_internal failed for %s with -EEXIST, don't try to register things with the same name in the same directory.",
 		 pf->dup);
 	if (pf->dup_func)
 		klp_report(me, KLP_ERR, -1, -1, "func-duplicate", k,
@@ -293,6 +294,68 @@ static void shift_object(const struct klp_ksyms *ks, const char *name,
 		ko->v[i].addr += (uint64_t)by;
 }
 
+/* e is the arch's refusal of a site an earlier apply wrote. */
+static bool reapply_refusal(const struct klp_module *me,
+			    const struct klp_diag_entry *e)
+{
+	const char *const *r = me->arch->reapply_refusals;
+
+	for (; r && *r; r++)
+		if (!strcmp(e->rule, *r))
+			return true;
+	return false;
+}
+
+/*
+ * Before 6.3 nothing clears a target's klp relocations when it goes
+ * (klp_clear_object_relocs()): its next coming meets the values the last
+ * one wrote, which x86 ("existing value is nonzero") and ppc64 ("Expected
+ * nop after call") refuse (the 6.1 kernel in QEMU does). The kernel's
+ * limit, not the patch's: a warning with what it logs, and the order
+ * where the target loads after the patch is judged on a first coming
+ * (later_only()). Any other failure of the reload is reported as reload()
+ * does. Returns what reload() does.
+ */
+static int reload_unclear(struct klp_module *me, const struct klp_ksyms *ks,
+			  const struct klp_pfuncs *pf, struct klp_flow_obj *o)
+{
+	struct klp_apply_ctx later = { me, ks, false, "target loads later",
+				       false };
+	struct klp_diag d, *keep = me->diag;
+	const struct klp_diag_entry *e = NULL;
+	int kver = me->opts->kver;
+	int err;
+
+	klp_diag_init(&d);
+	me->diag = &d;
+	err = klp_write_object_relocs(&later, o->name, true);
+	if (!err)
+		err = lookup_funcs(&later, pf, o->name);
+	me->diag = keep;
+	for (size_t i = 0; err && i < d.nr && !e; i++)
+		if (d.v[i].sev == KLP_ERR)
+			e = &d.v[i];
+	if (err && e && reapply_refusal(me, e)) {
+		klp_report(me, KLP_WARN, -1, -1, "target-reload-refused",
+			   e->kmsg,
+			   "object %s cannot load again while the patch is loaded: the %d.%d kernel does not clear klp relocations when it goes (6.3 does), and its next apply meets the last one's values (%s)",
+			   o->name, kver / 1000, kver % 1000, e->rule);
+		klp_diag_free(&d);
+		later_only(me, ks, pf, o);
+		return o->later == KLP_OUT_OK ? 0 : -1;
+	}
+	for (size_t i = 0; i < d.nr; i++)
+		klp_diag_add(me->diag, d.v[i].sev, d.v[i].file, d.v[i].section,
+			     d.v[i].rel, d.v[i].rule, d.v[i].msg, d.v[i].kmsg);
+	klp_diag_free(&d);
+	o->later = KLP_OUT_OK;
+	if (!err)
+		return 0;
+	refuse_target(me, o->name, err);
+	o->later = KLP_OUT_TARGET_REFUSED;
+	return -1;
+}
+
 /*
  * One module object, in both orders. Loaded before the patch (core
  * kallsyms): a failure refuses the patch. Then going and coming back
@@ -321,6 +384,11 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 	/* vmlinux's functions refuse the patch: no target meets it later */
 	if (refused) {
 		o->state = KLP_OBJ_APPLIED;
+		return;
+	}
+	if (me->opts->kver < KLP_KVER(6, 3)) {
+		o->state = reload_unclear(me, ks, pf, o) ? KLP_OBJ_FAILED :
+							    KLP_OBJ_APPLIED;
 		return;
 	}
 	o->later = KLP_OUT_OK;

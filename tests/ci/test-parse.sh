@@ -251,7 +251,7 @@ duplog() {	# duplog OUT NAME: the dump, then kobject's line for NAME
 	  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
 	} >"$1"
 }
-hc "$KLP_TMP/hc-d" map "d.ko refuse kobject: $dupm"
+hc "$KLP_TMP/hc-d" map "d.ko refuse $dupm"
 duplog "$KLP_TMP/dup1" f,1
 $P x86_64 "$KLP_TMP/dup1" "$own" "$KLP_TMP/hc-d" >"$KLP_TMP/dup1.res"
 [ "$(cell "$KLP_TMP/dup1.res" no-splat)" = pass ]

@@ -37,11 +37,15 @@ expect_exit 0 "apply of the same" "$KLPRELOC" apply "${args[@]}" \
 [ "$(($(q "$T/a1/sections/.text.bin")))" -eq $((T2 + SHIFT)) ] 2>/dev/null
 ok $? "the field holds the new t2 ($(printf 0x%x $((T2 + SHIFT))))"
 
-# 6.2 has no clear: the field still holds the old t2, and apply refuses
-# any non-zero field - with or without the shift
-expect_exit 1 "6.2: the reload is refused" "$KLPRELOC" check --kernel 6.2 \
+# 6.2 has no clear: the field still holds the old t2, and the apply
+# refuses any non-zero field - with or without the shift. The kernel
+# refuses tgt's second coming, in the wording before 6.3 (the 6.1 kernel
+# in QEMU logs it: KLP_KVER=6.1 make matrix); the patch itself loads
+expect_exit 0 "6.2: the patch loads" "$KLPRELOC" check --kernel 6.2 \
 	"${args[@]}" --reload-shift $SHIFT "$T/m.ko"
-expect_grep "$T/out" "x86/modules: Invalid relocation target, existing value is nonzero for type 1" \
+expect_grep "$T/out" "warning: target-reload-refused: object tgt cannot load again while the patch is loaded" \
+	"... with a warning that tgt cannot load again"
+expect_grep "$T/out" "kernel: module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type 1" \
 	"with the kernel's message"
 
 tap_done
