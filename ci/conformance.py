@@ -454,6 +454,7 @@ class Runner:
             cmd += ["--reload", "%s=%s" % (TARGET, f)]
         if unload:
             cmd += ["--unload", TARGET]
+        cmd += ["--kernel", self.args.kernel]
         for o in self.args.arch_opt:
             cmd += ["--arch-opt", o]
         cmd += ["--out", os.path.join(d, "out"),
@@ -1145,6 +1146,7 @@ def run_extra(args, lines):
         cmd = [args.klpreloc, "apply", "--write-anyway", "--target",
                os.path.join(args.kallsyms, dump + ".root"), "--layout",
                os.path.join(d, "layout")] + targets
+        cmd += ["--kernel", args.kernel]
         for o in args.arch_opt:
             cmd += ["--arch-opt", o]
         cmd += ["--out", os.path.join(d, "out"), path]
@@ -1207,6 +1209,8 @@ def main(argv=None):
     ap.add_argument("--klpreloc", default=os.environ.get(
         "KLPRELOC", os.path.join(os.path.dirname(CI), "klpreloc")))
     ap.add_argument("--arch-opt", action="append", default=[])
+    ap.add_argument("--kernel", default="6.12",
+                    help="the kernel version, passed to klpreloc apply")
     ap.add_argument("--tsv", help="where conformance.tsv goes (default: "
                     "OUTDIR/conformance.tsv)")
     ap.add_argument("--rules", default=RULES, help="the exclusion rules "

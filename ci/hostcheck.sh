@@ -38,7 +38,8 @@ mkdir -p "$out"
 
 # the arch's knobs, as the kernel in TREE was configured; each must be one
 # klpreloc takes, or the row fails (and the checks run without that one)
-opts=() known=() unknown=()
+# the kernel version the tree is (lib.sh KVER), then the arch's knobs
+opts=(--kernel "$KVER") known=() unknown=()
 if lines=$(arch_opts "$arch" "$tree" 2>"$out/arch-opts.err"); then
 	while read -r o why; do
 		[ -n "$o" ] || continue

@@ -5,12 +5,27 @@
 CI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOPDIR=$(cd "$CI_DIR/.." && pwd)
 CACHE=${KLPRELOC_CACHE:-$HOME/.cache/klpreloc}
-OUT=${KLP_CI_OUT:-$CI_DIR/out}
 V=${V:-0}
 JOBS=${JOBS:-2}
 # elapsed time is counted from the start of the whole matrix run
 export KLP_CI_T0=${KLP_CI_T0:-$(date +%s)}
 ALL_ARCHES="x86_64 arm64 ppc64le s390x"
+# the Debian linux-source-X.Y the kernels are built from: 6.12, or
+# KLP_KVER=6.1 (Debian 12's own kernel) to confirm what check predicts
+# for it (`--kernel 6.1`); arm64's livepatch series is for 6.12 only
+KVER=${KLP_KVER:-6.12}
+case $KVER in
+6.12 | 6.1) ;;
+*) echo "ci: KLP_KVER=$KVER: linux-source-6.12 or linux-source-6.1" >&2
+   exit 2 ;;
+esac
+KSRC=linux-source-$KVER
+# a 6.1 run has its own results, beside the 6.12 ones
+if [ "$KVER" = 6.12 ]; then
+	OUT=${KLP_CI_OUT:-$CI_DIR/out}
+else
+	OUT=${KLP_CI_OUT:-$CI_DIR/out-$KVER}
+fi
 
 # arch_vars ARCH: set KARCH, CROSS, IMAGE (relative to the build tree),
 # QEMU and QEMU_ARGS, CONSOLE
@@ -121,14 +136,15 @@ run() {
 }
 
 src_version() {
-	dpkg-query -W -f='${Version}' linux-source-6.12
+	dpkg-query -W -f='${Version}' "$KSRC"
 }
 
 # arch_series ARCH: the patch series the ARCH kernel carries (a directory
 # with a `series` file), or nothing. arm64 6.12 gets the project's
 # livepatch series unless KLP_ARM64_STOCK=1 asks for the stock kernel.
 arch_series() {
-	if [ "$1" = arm64 ] && [ "${KLP_ARM64_STOCK:-0}" != 1 ]; then
+	if [ "$1" = arm64 ] && [ "${KLP_ARM64_STOCK:-0}" != 1 ] &&
+	   [ "$KVER" = 6.12 ]; then
 		echo "$TOPDIR/arch/arm64/linux-6.12"
 	fi
 }
@@ -206,7 +222,7 @@ copy_patched() {
 	local p
 	cp -a "$1" "$4/"
 	for p in $3; do
-		patch -d "$4/linux-source-6.12" -p1 --forward --batch -s \
+		patch -d "$4/$KSRC" -p1 --forward --batch -s \
 			<"$2/$p" || { echo "ci: $p does not apply" >&2; return 1; }
 	done
 }
@@ -219,14 +235,13 @@ patched_src() {
 	h=$(series_key "$ser" | sha256sum | cut -c1-12)
 	dir=$CACHE/src/$(src_version)+$(basename "$(dirname "$ser")")-$h
 	build_once "$dir" copy_patched "$src" "$ser" "$pl"
-	echo "$dir/linux-source-6.12"
+	echo "$dir/$KSRC"
 }
 
-# extract_src OUT: the linux-source-6.12 tarball, unpacked into OUT
+# extract_src OUT: the $KSRC tarball, unpacked into OUT
 extract_src() {
 	local tarball
-	tarball=$(dpkg -L linux-source-6.12 |
-		grep -E '/linux-source-6\.12\.tar\.xz$' | head -n1)
+	tarball=$(dpkg -L "$KSRC" | grep -F "/$KSRC.tar.xz" | head -n1)
 	tar -xJf "$tarball" -C "$1"
 }
 
@@ -235,7 +250,7 @@ kernel_src() {
 	local dir
 	dir=$CACHE/src/$(src_version)
 	build_once "$dir" extract_src
-	echo "$dir/linux-source-6.12"
+	echo "$dir/$KSRC"
 }
 
 # ccache in masquerade mode: a directory of links named like the

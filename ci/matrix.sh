@@ -59,7 +59,8 @@ guest() {
 	done < <(arch_opts "$a" "$tree" 2>/dev/null || true)
 	python3 "$CI_DIR/conformance.py" "$a" "$d/console.log" "$d/mod/own" \
 		"$d/kallsyms" "$d/conformance" --cycles "$KLPCI_CONF_CYCLES" \
-		--tsv "$d/conformance.tsv" ${aopts[@]+"${aopts[@]}"} \
+		--tsv "$d/conformance.tsv" --kernel "$KVER" \
+		${aopts[@]+"${aopts[@]}"} \
 		>"$d/conformance.log" 2>&1 || {
 		mkdir -p "$d/conformance"
 		printf 'conformance\tfail\tci/conformance.py failed: %s\n' \

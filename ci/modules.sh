@@ -48,7 +48,11 @@ mkdir -p "$outdir"/{upstream,selftests/test_modules,own,bin,build}
 lp=0
 grep -qx CONFIG_LIVEPATCH=y "$tree/.config" && lp=1
 b=$outdir/build
-cp "$src"/samples/livepatch/*.c "$st"/test_modules/*.c "$b/"
+# the kselftests' modules: tools/testing/selftests/livepatch/test_modules
+# since 6.6, lib/livepatch (built with the kernel) before
+tm=$st/test_modules
+[ -d "$tm" ] || tm=$src/lib/livepatch
+cp "$src"/samples/livepatch/*.c "$tm"/test_klp_*.c "$b/"
 if [ "$lp" = 1 ]; then
 	objs=$(cd "$b" && ls *.c | sed 's/\.c$/.o/')
 else
@@ -65,8 +69,12 @@ cp "$b"/test_klp_*.ko "$outdir/selftests/test_modules/"
 # the kselftest scripts, and the static helpers they and we need
 cp "$st"/functions.sh "$st"/test-*.sh "$outdir/selftests/"
 (cd "$st" && ls test-*.sh) >"$outdir/selftests/list"
-run "$log" "${CROSS}gcc" -static -O2 -o "$outdir/selftests/test_klp-call_getpid" \
-	"$st/test_klp-call_getpid.c"
+# (test-syscall.sh's helper, since 6.7)
+if [ -f "$st/test_klp-call_getpid.c" ]; then
+	run "$log" "${CROSS}gcc" -static -O2 \
+		-o "$outdir/selftests/test_klp-call_getpid" \
+		"$st/test_klp-call_getpid.c"
+fi
 run "$log" "${CROSS}gcc" -static -O2 -Wall -Wextra -Werror \
 	-o "$outdir/bin/insmod" "$CI_DIR/guest/insmod.c"
 

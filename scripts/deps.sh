@@ -19,8 +19,8 @@ GROUP[bench]="binutils"
 GROUP[fuzz]="clang-14 libclang-rt-14-dev xz-utils"
 GROUP[matrix]="gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu \
 gcc-s390x-linux-gnu qemu-system-x86 qemu-system-arm qemu-system-ppc \
-qemu-system-misc linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \
-ccache xz-utils kmod rsync python3 binutils gzip patch"
+qemu-system-misc linux-source-${KLP_KVER:-6.12} bc bison flex libelf-dev \
+libssl-dev cpio ccache xz-utils kmod rsync python3 binutils gzip patch"
 
 want=()
 for g in "$@"; do

@@ -100,24 +100,89 @@ struct klpdump_patch {
 
 static LIST_HEAD(klpdump_patches);
 
-static const char * const klpdump_mem_names[] = {
-	[MOD_TEXT] = "text",
-	[MOD_DATA] = "data",
-	[MOD_RODATA] = "rodata",
-	[MOD_RO_AFTER_INIT] = "ro_after_init",
-	[MOD_INIT_TEXT] = "init_text",
-	[MOD_INIT_DATA] = "init_data",
-	[MOD_INIT_RODATA] = "init_rodata",
+/* The regions of a module, named as 6.4's mod_mem_type names them */
+enum klpdump_mem {
+	KLPDUMP_TEXT, KLPDUMP_DATA, KLPDUMP_RODATA, KLPDUMP_RO_AFTER_INIT,
+	KLPDUMP_INIT_TEXT, KLPDUMP_INIT_DATA, KLPDUMP_INIT_RODATA,
+	KLPDUMP_NR_MEM
 };
+
+static const char * const klpdump_mem_names[] = {
+	[KLPDUMP_TEXT] = "text",
+	[KLPDUMP_DATA] = "data",
+	[KLPDUMP_RODATA] = "rodata",
+	[KLPDUMP_RO_AFTER_INIT] = "ro_after_init",
+	[KLPDUMP_INIT_TEXT] = "init_text",
+	[KLPDUMP_INIT_DATA] = "init_data",
+	[KLPDUMP_INIT_RODATA] = "init_rodata",
+};
+
+/* 6.4's struct module_memory comes with its walker macro */
+#ifdef for_each_mod_mem_type
+static void klpdump_region(struct module *mod, enum klpdump_mem m,
+			   unsigned long *base, unsigned long *size)
+{
+	static const enum mod_mem_type type[] = {
+		[KLPDUMP_TEXT] = MOD_TEXT,
+		[KLPDUMP_DATA] = MOD_DATA,
+		[KLPDUMP_RODATA] = MOD_RODATA,
+		[KLPDUMP_RO_AFTER_INIT] = MOD_RO_AFTER_INIT,
+		[KLPDUMP_INIT_TEXT] = MOD_INIT_TEXT,
+		[KLPDUMP_INIT_DATA] = MOD_INIT_DATA,
+		[KLPDUMP_INIT_RODATA] = MOD_INIT_RODATA,
+	};
+
+	*base = (unsigned long)mod->mem[type[m]].base;
+	*size = mod->mem[type[m]].size;
+}
+#else
+/*
+ * Before 6.4, one core and one init allocation, each text, then rodata,
+ * ro_after_init and data, split at text_size, ro_size and
+ * ro_after_init_size (layout_sections())
+ */
+static void klpdump_region(struct module *mod, enum klpdump_mem m,
+			   unsigned long *base, unsigned long *size)
+{
+	bool init = m >= KLPDUMP_INIT_TEXT;
+	const struct module_layout *l = init ? &mod->init_layout :
+					       &mod->core_layout;
+	unsigned int from, to;
+
+	switch (m) {
+	case KLPDUMP_TEXT:
+	case KLPDUMP_INIT_TEXT:
+		from = 0;
+		to = l->text_size;
+		break;
+	case KLPDUMP_RODATA:
+	case KLPDUMP_INIT_RODATA:
+		from = l->text_size;
+		to = l->ro_size;
+		break;
+	case KLPDUMP_RO_AFTER_INIT:
+		from = l->ro_size;
+		to = l->ro_after_init_size;
+		break;
+	default:
+		from = l->ro_after_init_size;
+		to = l->size;
+		break;
+	}
+	*base = l->base ? (unsigned long)l->base + from : 0;
+	*size = to > from ? to - from : 0;
+}
+#endif
 
 /* How many bytes from addr, at most want, lie in one region of mod. */
 static size_t klpdump_span(struct module *mod, unsigned long addr,
 			   size_t want)
 {
-	for_each_mod_mem_type(type) {
-		unsigned long base = (unsigned long)mod->mem[type].base;
-		unsigned long size = mod->mem[type].size;
+	unsigned long base, size;
+	int m;
 
+	for (m = 0; m < KLPDUMP_NR_MEM; m++) {
+		klpdump_region(mod, m, &base, &size);
 		if (base && addr >= base && addr - base < size)
 			return min_t(unsigned long, want, base + size - addr);
 	}
@@ -197,10 +262,13 @@ static void klpdump_arch(struct module *mod, const Elf_Shdr *sh,
 static void klpdump_arch(struct module *mod, const Elf_Shdr *sh,
 			 unsigned int shnum)
 {
-	unsigned long text = (unsigned long)mod->mem[MOD_TEXT].base;
-	unsigned long got = text + mod->arch.got_offset;
-	unsigned long plt = text + mod->arch.plt_offset;
+	unsigned long text, tsize;
+	unsigned long got, plt;
 	unsigned long i;
+
+	klpdump_region(mod, KLPDUMP_TEXT, &text, &tsize);
+	got = text + mod->arch.got_offset;
+	plt = text + mod->arch.plt_offset;
 
 	klpdump_line(mod, "area", "got %lx %lx", got, mod->arch.got_size);
 	for (i = 0; i < mod->arch.got_size / sizeof(long); i++)
@@ -277,6 +345,8 @@ static void klpdump_patch(struct module *mod, bool full)
 	const Elf_Shdr *sh;
 	const char *secstr;
 	unsigned int shnum, i, pcpu = 0;
+	unsigned long base, size;
+	int m;
 
 	sh = info->sechdrs;
 	secstr = info->secstrings;
@@ -287,12 +357,12 @@ static void klpdump_patch(struct module *mod, bool full)
 			pcpu = i;
 
 	if (full) {
-		for_each_mod_mem_type(type)
-			if (mod->mem[type].size)
-				klpdump_line(mod, "mem", "%s %lx %x",
-					     klpdump_mem_names[type],
-					     (unsigned long)mod->mem[type].base,
-					     mod->mem[type].size);
+		for (m = 0; m < KLPDUMP_NR_MEM; m++) {
+			klpdump_region(mod, m, &base, &size);
+			if (size)
+				klpdump_line(mod, "mem", "%s %lx %lx",
+					     klpdump_mem_names[m], base, size);
+		}
 		for (i = 1; i < shnum; i++)
 			if (sh[i].sh_flags & SHF_ALLOC)
 				klpdump_line(mod, "sec", "%u %s %lx %llx", i,

@@ -344,4 +344,23 @@ print(parse.disagreement(sys.argv[2], sys.argv[3], sys.argv[4]))' \
 	[ "$(dis x86_64 hostcheck-xz:a.ko)" = None ]
 ok $? "expected disagreements: arm64's lines are not the stock kernel's, arm64-stock's only its"
 
+# a tree without test-syscall.sh (6.1): ci/modules.sh's list beside the
+# own samples says which kselftests the guest had to run
+k6=$KLP_TMP/k61
+mkdir -p "$k6/own" "$k6/selftests"
+printf '%s\n' "t.ko load" >"$k6/own/expect.txt"
+cp "$k6/own/expect.txt" "$k6/own/check.txt"
+grep -v '^KLPCI: test-syscall.sh ' "$L/x86_64-good.log" >"$KLP_TMP/k61.log"
+! grep -q 'test-syscall.sh pass' "$KLP_TMP/k61.log"
+ok $? "premise: the log has no test-syscall.sh result"
+$P x86_64 "$KLP_TMP/k61.log" "$k6/own" >"$KLP_TMP/k61a.res"
+[ "$(cell "$KLP_TMP/k61a.res" test-syscall.sh)" = fail ]
+ok $? "without the list, a missing test-syscall.sh fails"
+printf '%s\n' test-livepatch.sh test-callbacks.sh test-shadow-vars.sh \
+	test-state.sh test-ftrace.sh test-sysfs.sh >"$k6/selftests/list"
+$P x86_64 "$KLP_TMP/k61.log" "$k6/own" >"$KLP_TMP/k61b.res"
+[ -z "$(cell "$KLP_TMP/k61b.res" test-syscall.sh)" ] &&
+	[ "$(cell "$KLP_TMP/k61b.res" test-sysfs.sh)" = pass ]
+ok $? "with a list that lacks it, nothing is expected of test-syscall.sh"
+
 tap_done
