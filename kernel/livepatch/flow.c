@@ -192,11 +192,50 @@ static void refuse_target(struct klp_module *me, const char *obj, int err)
 		   obj, me->name, obj, err, obj);
 }
 
+/* e is the arch's refusal of a site an earlier apply wrote. */
+static bool reapply_refusal(const struct klp_module *me,
+			    const struct klp_diag_entry *e)
+{
+	const char *const *r = me->arch->reapply_refusals;
+
+	for (; r && *r; r++)
+		if (!strcmp(e->rule, *r))
+			return true;
+	return false;
+}
+
+/*
+ * Before 6.3 nothing clears a target's klp relocations when it goes
+ * (klp_clear_object_relocs()): its next coming meets the values the last
+ * one wrote, which x86 ("existing value is nonzero") and ppc64 ("Expected
+ * nop after call") refuse; the 6.1 kernels in QEMU do. The kernel's
+ * limit, not the patch's: when the first error of the reload (in d) is
+ * such a refusal, a warning with what the kernel logs, and true.
+ */
+static bool reload_unclear(struct klp_module *me, const struct klp_diag *d,
+			   const struct klp_flow_obj *o)
+{
+	const struct klp_diag_entry *e = NULL;
+	int kver = me->opts->kver;
+
+	for (size_t i = 0; i < d->nr && !e; i++)
+		if (d->v[i].sev == KLP_ERR)
+			e = &d->v[i];
+	if (!e || !reapply_refusal(me, e))
+		return false;
+	klp_report(me, KLP_WARN, -1, -1, "target-reload-refused", e->kmsg,
+		   "object %s cannot load again while the patch is loaded: the %d.%d kernel does not clear klp relocations when it goes (6.3 does), and its next apply meets the last one's values (%s)",
+		   o->name, kver / 1000, kver % 1000, e->rule);
+	return true;
+}
+
 /*
  * klp_module_going() then klp_module_coming(): clear with the context the
  * last apply used, apply again while the object loads (full kallsyms).
- * Returns 0, or -1 when the kernel would refuse the target; *diff is the
- * first address that differs from the last apply, 0 when none does.
+ * Returns 0, -1 when the kernel would refuse the target, or 1 when it
+ * would refuse it only because nothing cleared the last apply (before
+ * 6.3: reload_unclear()); *diff is the first address that differs from
+ * the last apply, 0 when none does.
  */
 static int reload(struct klp_module *me, const struct klp_ksyms *ks,
 		  const struct klp_pfuncs *pf, struct klp_apply_ctx *last,
@@ -205,22 +244,40 @@ static int reload(struct klp_module *me, const struct klp_ksyms *ks,
 {
 	struct klp_apply_ctx later = { me, ks, false, "target loads later",
 				       false };
-	int ret = 0;
+	bool unclear = me->opts->kver < KLP_KVER(6, 3) &&
+		       me->arch->reapply_refusals;
+	struct klp_diag d, *keep = me->diag;
 	int err;
 
+	if (unclear) {
+		klp_diag_init(&d);
+		me->diag = &d;
+	}
 	klp_snap_begin(me, snap);
 	klp_write_object_relocs(last, o->name, false);
 	err = klp_write_object_relocs(&later, o->name, true);
 	if (!err)
 		err = lookup_funcs(&later, pf, o->name);
 	*diff = klp_snap_end(me);
-	if (err) {
-		*diff = 0;
-		refuse_target(me, o->name, err);
-		o->later = KLP_OUT_TARGET_REFUSED;
-		ret = -1;
+	if (unclear) {
+		me->diag = keep;
+		if (err && reload_unclear(me, &d, o)) {
+			klp_diag_free(&d);
+			*diff = 0;
+			return 1;
+		}
+		for (size_t i = 0; i < d.nr; i++)
+			klp_diag_add(me->diag, d.v[i].sev, d.v[i].file,
+				     d.v[i].section, d.v[i].rel, d.v[i].rule,
+				     d.v[i].msg, d.v[i].kmsg);
+		klp_diag_free(&d);
 	}
-	return ret;
+	if (!err)
+		return 0;
+	*diff = 0;
+	refuse_target(me, o->name, err);
+	o->later = KLP_OUT_TARGET_REFUSED;
+	return -1;
 }
 
 static bool same_entry(const struct klp_diag_entry *a,
@@ -294,68 +351,6 @@ static void shift_object(const struct klp_ksyms *ks, const char *name,
 		ko->v[i].addr += (uint64_t)by;
 }
 
-/* e is the arch's refusal of a site an earlier apply wrote. */
-static bool reapply_refusal(const struct klp_module *me,
-			    const struct klp_diag_entry *e)
-{
-	const char *const *r = me->arch->reapply_refusals;
-
-	for (; r && *r; r++)
-		if (!strcmp(e->rule, *r))
-			return true;
-	return false;
-}
-
-/*
- * Before 6.3 nothing clears a target's klp relocations when it goes
- * (klp_clear_object_relocs()): its next coming meets the values the last
- * one wrote, which x86 ("existing value is nonzero") and ppc64 ("Expected
- * nop after call") refuse (the 6.1 kernel in QEMU does). The kernel's
- * limit, not the patch's: a warning with what it logs, and the order
- * where the target loads after the patch is judged on a first coming
- * (later_only()). Any other failure of the reload is reported as reload()
- * does. Returns what reload() does.
- */
-static int reload_unclear(struct klp_module *me, const struct klp_ksyms *ks,
-			  const struct klp_pfuncs *pf, struct klp_flow_obj *o)
-{
-	struct klp_apply_ctx later = { me, ks, false, "target loads later",
-				       false };
-	struct klp_diag d, *keep = me->diag;
-	const struct klp_diag_entry *e = NULL;
-	int kver = me->opts->kver;
-	int err;
-
-	klp_diag_init(&d);
-	me->diag = &d;
-	err = klp_write_object_relocs(&later, o->name, true);
-	if (!err)
-		err = lookup_funcs(&later, pf, o->name);
-	me->diag = keep;
-	for (size_t i = 0; err && i < d.nr && !e; i++)
-		if (d.v[i].sev == KLP_ERR)
-			e = &d.v[i];
-	if (err && e && reapply_refusal(me, e)) {
-		klp_report(me, KLP_WARN, -1, -1, "target-reload-refused",
-			   e->kmsg,
-			   "object %s cannot load again while the patch is loaded: the %d.%d kernel does not clear klp relocations when it goes (6.3 does), and its next apply meets the last one's values (%s)",
-			   o->name, kver / 1000, kver % 1000, e->rule);
-		klp_diag_free(&d);
-		later_only(me, ks, pf, o);
-		return o->later == KLP_OUT_OK ? 0 : -1;
-	}
-	for (size_t i = 0; i < d.nr; i++)
-		klp_diag_add(me->diag, d.v[i].sev, d.v[i].file, d.v[i].section,
-			     d.v[i].rel, d.v[i].rule, d.v[i].msg, d.v[i].kmsg);
-	klp_diag_free(&d);
-	o->later = KLP_OUT_OK;
-	if (!err)
-		return 0;
-	refuse_target(me, o->name, err);
-	o->later = KLP_OUT_TARGET_REFUSED;
-	return -1;
-}
-
 /*
  * One module object, in both orders. Loaded before the patch (core
  * kallsyms): a failure refuses the patch. Then going and coming back
@@ -371,6 +366,7 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 	struct klp_apply_ctx later = { me, ks, false, "target loads later",
 				       false };
 	uint64_t at;
+	int ret;
 
 	if (klp_write_object_relocs(&before, o->name, true) ||
 	    lookup_funcs(&before, pf, o->name)) {
@@ -386,13 +382,16 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 		o->state = KLP_OBJ_APPLIED;
 		return;
 	}
-	if (me->opts->kver < KLP_KVER(6, 3)) {
-		o->state = reload_unclear(me, ks, pf, o) ? KLP_OBJ_FAILED :
-							    KLP_OBJ_APPLIED;
+	o->later = KLP_OUT_OK;
+	ret = reload(me, ks, pf, &before, o, snap, &at);
+	if (ret > 0) {
+		/* its reload is refused: judge its first coming instead */
+		later_only(me, ks, pf, o);
+		o->state = o->later == KLP_OUT_OK ? KLP_OBJ_APPLIED :
+						    KLP_OBJ_FAILED;
 		return;
 	}
-	o->later = KLP_OUT_OK;
-	if (reload(me, ks, pf, &before, o, snap, &at)) {
+	if (ret) {
 		o->state = KLP_OBJ_FAILED;
 		return;
 	}
@@ -403,12 +402,13 @@ static void run_object(struct klp_module *me, const struct klp_ksyms *ks,
 			   o->name, (unsigned long long)at);
 	/* --reload-shift: the last coming is at another address */
 	shift_object(ks, o->name, me->opts->reload_shift);
-	if (reload(me, ks, pf, &later, o, snap, &at)) {
-		shift_object(ks, o->name, -me->opts->reload_shift);
-		o->state = KLP_OBJ_FAILED;
+	ret = reload(me, ks, pf, &later, o, snap, &at);
+	shift_object(ks, o->name, -me->opts->reload_shift);
+	if (ret) {
+		/* (refused for want of a clear: the warning says so) */
+		o->state = ret > 0 ? KLP_OBJ_APPLIED : KLP_OBJ_FAILED;
 		return;
 	}
-	shift_object(ks, o->name, -me->opts->reload_shift);
 	if (at && !me->opts->reload_shift)
 		klp_report(me, KLP_ERR, -1, -1, "reapply-differs", NULL,
 			   "object %s: apply after clear gives other bytes (first at 0x%llx)",
