@@ -41,6 +41,9 @@ void klp_diag_free(struct klp_diag *d);
 void klp_diag_add(struct klp_diag *d, enum klp_severity sev,
 		  const char *file, const char *section, long rel,
 		  const char *rule, const char *msg, const char *kmsg);
+/* A copy of e in d; of every entry of from, in order, in to. */
+void klp_diag_add_entry(struct klp_diag *d, const struct klp_diag_entry *e);
+void klp_diag_append(struct klp_diag *to, const struct klp_diag *from);
 
 /* One line: "FILE: SECTION: rela N: error: RULE: msg; kernel: kmsg" */
 void klp_diag_print(FILE *f, const struct klp_diag_entry *e);

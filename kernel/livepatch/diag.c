@@ -82,6 +82,18 @@ void klp_diag_add(struct klp_diag *d, enum klp_severity sev,
 		klp_diag_print(d->echo, e);
 }
 
+void klp_diag_add_entry(struct klp_diag *d, const struct klp_diag_entry *e)
+{
+	klp_diag_add(d, e->sev, e->file, e->section, e->rel, e->rule, e->msg,
+		     e->kmsg);
+}
+
+void klp_diag_append(struct klp_diag *to, const struct klp_diag *from)
+{
+	for (size_t i = 0; i < from->nr; i++)
+		klp_diag_add_entry(to, &from->v[i]);
+}
+
 static void vreport(struct klp_module *me, enum klp_severity sev, long sec,
 		    long rel, const char *rule, const char *kmsg,
 		    const char *fmt, va_list ap)

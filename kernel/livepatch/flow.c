@@ -266,10 +266,7 @@ static int reload(struct klp_module *me, const struct klp_ksyms *ks,
 			*diff = 0;
 			return 1;
 		}
-		for (size_t i = 0; i < d.nr; i++)
-			klp_diag_add(me->diag, d.v[i].sev, d.v[i].file,
-				     d.v[i].section, d.v[i].rel, d.v[i].rule,
-				     d.v[i].msg, d.v[i].kmsg);
+		klp_diag_append(me->diag, &d);
 		klp_diag_free(&d);
 	}
 	if (!err)
@@ -331,8 +328,7 @@ static void later_only(struct klp_module *me, const struct klp_ksyms *ks,
 		for (size_t j = 0; j < me->diag->nr && !seen; j++)
 			seen = same_entry(e, &me->diag->v[j]);
 		if (!seen)
-			klp_diag_add(me->diag, e->sev, e->file, e->section,
-				     e->rel, e->rule, e->msg, e->kmsg);
+			klp_diag_add_entry(me->diag, e);
 	}
 	klp_module_free(fresh);
 	klp_diag_free(&d);

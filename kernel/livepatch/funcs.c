@@ -199,9 +199,8 @@ static void kdir_add(struct kdir **d, size_t *n, const char *name,
 {
 	if (!(*n & (*n + 1)))	/* 0, 1, 3, 7, ...: grow */
 		*d = xrealloc(*d, (*n * 2 + 2) * sizeof(**d));
-	(*d)[*n] = (struct kdir){ name, pos ? pos : 1, obj, *n, func };
-	if (!func)
-		(*d)[*n].pos = 0;
+	(*d)[*n] = (struct kdir){ name, !func ? 0 : pos ? pos : 1, obj, *n,
+				  func };
 	++*n;
 }
 

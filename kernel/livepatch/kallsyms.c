@@ -1206,12 +1206,7 @@ static int symfile_get(struct klp_ksyms *ks, const char *path,
 	} else {
 		klp_symfile_read(f, path);
 	}
-	for (size_t i = 0; i < f->diag.nr; i++) {
-		const struct klp_diag_entry *e = &f->diag.v[i];
-
-		klp_diag_add(d, e->sev, e->file, e->section, e->rel, e->rule,
-			     e->msg, e->kmsg);
-	}
+	klp_diag_append(d, &f->diag);
 	return f->err;
 }
 
