@@ -182,16 +182,31 @@ uint64_t klp_page_size(const struct klp_module *me)
 	return me->arch->page_size ? me->arch->page_size(me) : 4096;
 }
 
+void klp_arch_vm_layout(const struct klp_arch *a,
+			const struct klp_options *o, struct klp_vm_layout *l)
+{
+	*l = (struct klp_vm_layout){
+		.module_start = a->module_start,
+		.module_end = a->module_end,
+		.kernel_text = a->kernel_text,
+		.map_offset = a->map_offset,
+		.modules_follow_kernel = a->modules_follow_kernel,
+	};
+	if (a->vm_layout && o)
+		a->vm_layout(o, l);
+}
+
 void klp_module_area(const struct klp_module *me, uint64_t *start,
 		     uint64_t *end)
 {
-	const struct klp_arch *a = me->arch;
+	struct klp_vm_layout l;
 
-	*start = a->module_start;
-	*end = a->module_end;
-	if (a->module_area)
-		a->module_area(me, start, end);
-	if (a->modules_follow_kernel && me->opts && me->opts->kaslr_known) {
+	klp_arch_vm_layout(me->arch, me->opts, &l);
+	*start = l.module_start;
+	*end = l.module_end;
+	if (me->arch->module_area)
+		me->arch->module_area(me, start, end);
+	if (l.modules_follow_kernel && me->opts && me->opts->kaslr_known) {
 		*start += me->opts->kaslr_offset;
 		*end += me->opts->kaslr_offset;
 	}

@@ -19,6 +19,31 @@
 #define S390_MODULES_LEN	(1ULL << 31)
 #define S390_TEXT_OFFSET	0x100000ULL	/* vmlinux.lds: . = TEXT_OFFSET */
 
+/*
+ * Before 6.10 the kernel ran at its physical address (TEXT_OFFSET plus a
+ * physical KASLR offset; System.map is run time) and the module area lay
+ * under the top of the address space, apart from the kernel, where KASLR
+ * does not move it: MODULES_END is the absolute lowcore's address rounded
+ * down to a segment, below vmax (4 TiB on a machine with less than about
+ * 3.5 TiB of memory and no KASAN). With NR_CPUS up to 127 that is 4 TiB
+ * less 1 MiB; more CPUs' lowcores move it down a few MiB, which changes no
+ * verdict: vmlinux is some 4 TiB away either way.
+ */
+#define S390_VIRT_KERNEL	KLP_KVER(6, 10)
+#define S390_OLD_MODULES_END	((1ULL << 42) - (1ULL << 20))
+
+static void s390_vm_layout(const struct klp_options *o,
+			   struct klp_vm_layout *l)
+{
+	if (o->kver >= S390_VIRT_KERNEL)
+		return;
+	l->module_end = S390_OLD_MODULES_END;
+	l->module_start = S390_OLD_MODULES_END - S390_MODULES_LEN;
+	l->kernel_text = S390_TEXT_OFFSET;
+	l->map_offset = 0;
+	l->modules_follow_kernel = false;
+}
+
 static const struct klp_arch_opt s390_opts[] = {
 	[S390_OPT_EXPOLINE] = {
 		.name = "expoline", .is_bool = true, .def = 1,
@@ -46,6 +71,7 @@ const struct klp_arch klp_arch_s390x = {
 	/* MODULES_END is kernel_start rounded down: KASLR moves both */
 	.modules_follow_kernel = true,
 	.opts = s390_opts,
+	.vm_layout = s390_vm_layout,
 	.frob_arch_sections = s390_frob_arch_sections,
 	.apply_relocate_add = s390_apply_relocate_add,
 	/* 6.12 has none: klp sections stay applied when the target goes */

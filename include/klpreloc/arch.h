@@ -27,6 +27,17 @@ struct klp_arch_opt {
 	const uint64_t *values;
 };
 
+/*
+ * Where a kernel runs, as struct klp_arch's fields below say for 6.12 and
+ * its vm_layout hook for an older kernel that ran elsewhere.
+ */
+struct klp_vm_layout {
+	uint64_t module_start, module_end;
+	uint64_t kernel_text;
+	uint64_t map_offset;
+	bool modules_follow_kernel;
+};
+
 struct klp_arch {
 	const char *name;	/* "x86_64", "s390x", "arm64", "ppc64le" */
 	uint16_t machine;	/* e_machine */
@@ -78,6 +89,14 @@ struct klp_arch {
 	 */
 	void (*module_area)(const struct klp_module *me, uint64_t *start,
 			    uint64_t *end);
+
+	/*
+	 * The layout of the kernel version in o when it is not the one the
+	 * fields above describe (s390 ran the kernel at its physical address
+	 * and the modules at the top of the address space before 6.10).
+	 * NULL: the fields, for every version.
+	 */
+	void (*vm_layout)(const struct klp_options *o, struct klp_vm_layout *l);
 
 	/*
 	 * PAGE_SIZE for these options: module regions are whole pages
@@ -165,6 +184,10 @@ int klp_arch_opts_apply(struct klp_module *me);
 bool klp_arch_has_livepatch(const struct klp_module *me);
 /* The modelled kernel's PAGE_SIZE (the arch's page_size hook or 4 KiB). */
 uint64_t klp_page_size(const struct klp_module *me);
+
+/* The layout of the modelled kernel (o may be NULL: 6.12's). */
+void klp_arch_vm_layout(const struct klp_arch *a,
+			const struct klp_options *o, struct klp_vm_layout *l);
 
 /* The module area after arch knobs and the KASLR offset. */
 void klp_module_area(const struct klp_module *me, uint64_t *start,

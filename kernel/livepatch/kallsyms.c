@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <klpreloc/arch.h>
 #include <klpreloc/core.h>
 #include <klpreloc/elfsym.h>
 #include <klpreloc/kallsyms.h>
@@ -591,11 +592,21 @@ static bool text_type(char type)
 	return type == 't' || type == 'T' || type == 'w' || type == 'W';
 }
 
+/* Where the modelled kernel runs: the arch's layout for its version. */
+static void ks_layout(const struct klp_ksyms *ks, struct klp_vm_layout *l)
+{
+	klp_arch_vm_layout(ks->arch, ks->opts, l);
+}
+
 /* Link-time address to run time: the arch's offset and a stated KASLR. */
 static uint64_t map_shift(const struct klp_ksyms *ks)
 {
-	uint64_t off = ks->arch ? ks->arch->map_offset : 0;
+	struct klp_vm_layout l = { 0 };
+	uint64_t off;
 
+	if (ks->arch)
+		ks_layout(ks, &l);
+	off = l.map_offset;
 	if (ks->opts && ks->opts->kaslr_known)
 		off += ks->opts->kaslr_offset;
 	return off;
@@ -615,16 +626,20 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 			    const struct klp_ksym *v, const char *const *mod,
 			    size_t n)
 {
-	if (!ks->arch || !ks->arch->map_offset)
+	struct klp_vm_layout l;
+
+	if (!ks->arch)
+		return true;
+	ks_layout(ks, &l);
+	if (!l.map_offset)
 		return true;
 	for (size_t i = 0; i < n; i++)
 		if (!LINE_MOD(mod, i) && (!strcmp(v[i].name, "_text") ||
 					  !strcmp(v[i].name, "_stext")))
-			return v[i].addr == ks->arch->kernel_text -
-					    ks->arch->map_offset;
+			return v[i].addr == l.kernel_text - l.map_offset;
 	/* no _text (an excerpt): run time only if every address is */
 	for (size_t i = 0; i < n; i++)
-		if (v[i].addr && v[i].addr < ks->arch->map_offset)
+		if (v[i].addr && v[i].addr < l.map_offset)
 			return true;
 	return false;
 }
@@ -633,13 +648,16 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
 			const char *const *mod, size_t n)
 {
+	struct klp_vm_layout l;
+
 	if (!ks->arch)
 		return;
+	ks_layout(ks, &l);
 	for (size_t i = 0; i < n; i++) {
 		if (LINE_MOD(mod, i) || strcmp(v[i].name, "_text"))
 			continue;
 		ks->kaslr_seen = true;
-		ks->kaslr_offset = v[i].addr - ks->arch->kernel_text;
+		ks->kaslr_offset = v[i].addr - l.kernel_text;
 		return;
 	}
 }

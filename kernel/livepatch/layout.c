@@ -216,6 +216,29 @@ static uint64_t layout_symtab(struct klp_module *me, uint64_t *off)
 	return core;
 }
 
+/*
+ * No room in the module area. Where the area follows the kernel, that
+ * is most often a kernel running where this version's layout never puts
+ * it: the symbols are of another version than --kernel says.
+ */
+static int no_room(struct klp_module *me, uint64_t start, uint64_t end)
+{
+	const struct klp_options *o = me->opts;
+	struct klp_vm_layout l;
+
+	klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
+		   "module does not fit in the %s module area", me->arch->name);
+	klp_arch_vm_layout(me->arch, o, &l);
+	if (l.modules_follow_kernel && o->kaslr_known)
+		klp_report(me, KLP_NOTE, -1, -1, "layout", NULL,
+			   "the symbols put the kernel's _text at 0x%llx: a %s %d.%d kernel running there would have its module area at [0x%llx, 0x%llx); are they of another kernel version (--kernel X.Y)?",
+			   (unsigned long long)(l.kernel_text +
+						o->kaslr_offset),
+			   me->arch->name, o->kver / 1000, o->kver % 1000,
+			   (unsigned long long)start, (unsigned long long)end);
+	return -ENOMEM;
+}
+
 static int place_regions(struct klp_module *me)
 {
 	const struct klp_options *o = me->opts;
@@ -240,12 +263,8 @@ static int place_regions(struct klp_module *me)
 		 * allocate either: refused before asking the host for it,
 		 * without letting the end wrap around.
 		 */
-		if (m->size > end - start) {
-			klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
-				   "module does not fit in the %s module area",
-				   me->arch->name);
-			return -ENOMEM;
-		}
+		if (m->size > end - start)
+			return no_room(me, start, end);
 		/*
 		 * The model holds each region in host memory (twice, to
 		 * compare clear and re-apply), and ppc64's area is the
@@ -265,12 +284,8 @@ static int place_regions(struct klp_module *me)
 		} else {
 			m->addr = align_up(next, page);
 			if (!o->module_base &&
-			    (m->addr > end || m->size > end - m->addr)) {
-				klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
-					   "module does not fit in the %s module area",
-					   me->arch->name);
-				return -ENOMEM;
-			}
+			    (m->addr > end || m->size > end - m->addr))
+				return no_room(me, start, end);
 			next = align_up(m->addr + m->size, page);
 		}
 		m->buf = xcalloc(1, m->size);
@@ -292,6 +307,25 @@ static bool unread_table(const struct klp_module *me, unsigned int i,
 
 	return me->opts->verdict_only && !target[i] &&
 	       (t == SHT_RELA || t == SHT_SYMTAB || t == SHT_STRTAB);
+}
+
+/*
+ * Before 6.4 a module's core and its init part were one allocation each,
+ * its regions parts of it, and layout_sections() ended each with
+ * strict_align(): with STRICT_MODULE_RWX the data part (core or init)
+ * ends on a page, and layout_symtab() appends the symbol tables after
+ * that, not right after the last data section.
+ */
+static void pad_parts(struct klp_module *me)
+{
+	uint64_t page = klp_page_size(me);
+
+	if (me->opts->kver >= KLP_KVER(6, 4) || !me->opts->strict_rwx)
+		return;
+	me->mem[KLP_MEM_DATA].size = align_up(me->mem[KLP_MEM_DATA].size,
+					      page);
+	me->mem[KLP_MEM_INIT_DATA].size =
+		align_up(me->mem[KLP_MEM_INIT_DATA].size, page);
 }
 
 int klp_module_layout(struct klp_module *me)
@@ -316,6 +350,7 @@ int klp_module_layout(struct klp_module *me)
 	}
 	assign_sections(me, off, false);
 	assign_sections(me, off, true);
+	pad_parts(me);
 	if (symtab_laid_out(me)) {
 		core_syms = layout_symtab(me, off);
 		syms_laid = true;
