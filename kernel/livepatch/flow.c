@@ -513,6 +513,10 @@ int klp_flow_run(struct klp_module *me, const struct klp_ksyms *ks,
 			   me->arch->livepatch_since % 1000);
 		return -ENOEXEC;
 	}
+	if (me->livepatch && me->opts->kver < KLP_KVER(5, 8))
+		/* 7c8e2bdd5f0d and its series, backported by some distros */
+		klp_report(me, KLP_WARN, -1, -1, "kernel-version", NULL,
+			   "klpreloc models livepatch as of 5.8: the module loader applies .klp.rela.vmlinux.* early, a module's klp section may not name a vmlinux symbol, .klp.arch is gone; before that series (which some distro kernels backported) livepatch applied every klp section at patch enable");
 	klp_lint(me);
 	ret = load_patch(me, ks);
 	if (ret)

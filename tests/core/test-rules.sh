@@ -155,6 +155,15 @@ check x86_64 1 "incorrectly formatted name" "6.0: a 200-character name is too lo
 KV=6.12
 check x86_64 1 "livepatch: symbol '$long200' not found" "6.12: a 200-character name parses" \
 	-r ".klp.sym.vmlinux.$long200,0"
+# before 5.8 livepatch applied every klp section at patch enable (the
+# series of 7c8e2bdd5f0d): klpreloc models 5.8 on, and says so
+KV=5.7
+check x86_64 0 "warning: kernel-version: klpreloc models livepatch as of 5.8" \
+	"5.7: the 5.8 model, with a warning" -r '.klp.sym.vmlinux.bar,0'
+KV=5.8
+check x86_64 0 "would accept" "5.8: no warning" -r '.klp.sym.vmlinux.bar,0'
+! grep -q kernel-version "$T/out"
+ok $? "5.8: no kernel-version warning"
 # arm64 before 6.17: the loader refuses every livepatch module
 KV=6.12
 check arm64 1 "klp_m: module is marked as livepatch module, but livepatch support is disabled" \
