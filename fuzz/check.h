@@ -6,7 +6,8 @@
  * its klpreloc_target.ko as --target-module - and every input then runs
  * the whole flow against it: open, layout, simplify_symbols, the early
  * klp apply of vmlinux sections, each module object's late apply, clear
- * and re-apply, and the JSON report of the outcome.
+ * and re-apply, and the JSON report of the outcome, as the kernel version
+ * the input's size picks (input_kver()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,23 @@ static void same_threaded(const char *path, const struct klp_diag *d0,
 	klp_diag_free(&d);
 }
 
+/*
+ * The modelled kernel, from bits 1 and 2 of the input's size, so that the
+ * version rules run too: 6.12, 6.1 (no clear before 6.3, the pre-6.4
+ * padding, s390's kernel at its physical address), 5.7 (before the 5.8
+ * series) or 6.17 (arm64's livepatch). The target was loaded as 6.12:
+ * what does not go together must be refused, never crash.
+ */
+static int input_kver(size_t size)
+{
+	static const int kv[] = {
+		KLP_KVER(6, 12), KLP_KVER(6, 1), KLP_KVER(5, 7),
+		KLP_KVER(6, 17),
+	};
+
+	return kv[size >> 1 & 3];
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct klp_module *me = NULL;
@@ -127,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	klp_diag_init(&d);
 	c.module = fuzz_file(0, data, size);
 	c.opts.jobs = 1;
+	c.opts.kver = input_kver(size);
 	if (!klp_module_open(c.module, &c.opts, &d, &me)) {
 		if (too_big_to_run(me))
 			goto out;

@@ -217,9 +217,10 @@ static uint64_t layout_symtab(struct klp_module *me, uint64_t *off)
 }
 
 /*
- * No room in the module area. Where the area follows the kernel, that
- * is most often a kernel running where this version's layout never puts
- * it: the symbols are of another version than --kernel says.
+ * No room in the module area. Where the area follows the kernel and the
+ * symbols' _text moved it past the end of the address space, the kernel
+ * runs where this version's layout never puts it: the symbols are most
+ * likely of another version than --kernel says.
  */
 static int no_room(struct klp_module *me, uint64_t start, uint64_t end)
 {
@@ -229,7 +230,7 @@ static int no_room(struct klp_module *me, uint64_t start, uint64_t end)
 	klp_report(me, KLP_ERR, -1, -1, "layout", NULL,
 		   "module does not fit in the %s module area", me->arch->name);
 	klp_arch_vm_layout(me->arch, o, &l);
-	if (l.modules_follow_kernel && o->kaslr_known)
+	if (l.modules_follow_kernel && o->kaslr_known && start >= end)
 		klp_report(me, KLP_NOTE, -1, -1, "layout", NULL,
 			   "the symbols put the kernel's _text at 0x%llx: a %s %d.%d kernel running there would have its module area at [0x%llx, 0x%llx); are they of another kernel version (--kernel X.Y)?",
 			   (unsigned long long)(l.kernel_text +
@@ -322,10 +323,9 @@ static void pad_parts(struct klp_module *me)
 
 	if (me->opts->kver >= KLP_KVER(6, 4) || !me->opts->strict_rwx)
 		return;
-	me->mem[KLP_MEM_DATA].size = align_up(me->mem[KLP_MEM_DATA].size,
-					      page);
-	me->mem[KLP_MEM_INIT_DATA].size =
-		align_up(me->mem[KLP_MEM_INIT_DATA].size, page);
+	/* reserved as nothing, page-aligned: a size near the top saturates */
+	klp_mem_reserve(me, KLP_MEM_DATA, 0, page);
+	klp_mem_reserve(me, KLP_MEM_INIT_DATA, 0, page);
 }
 
 int klp_module_layout(struct klp_module *me)
