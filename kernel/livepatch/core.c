@@ -56,6 +56,24 @@ static void ambiguous(struct klp_apply_ctx *c, const struct klp_kobj *o,
 		   me->cur_rel, rule, k, "%s", m);
 }
 
+/*
+ * A symbol of a dump with hidden addresses: a stand-in as far from the
+ * module as the real one. A module's symbol lies in the module area, as
+ * the patch's own text does, which is in reach of every site and aligned
+ * for every arch's rules; vmlinux's where its text starts without KASLR,
+ * which no offset brings nearer than its layout (s390 before 6.10: 4 TiB
+ * from the modules, out of reach of any PC-relative field).
+ */
+static uint64_t hidden_addr(const struct klp_module *me, const char *objname)
+{
+	struct klp_vm_layout l;
+
+	if (objname)
+		return me->mem[KLP_MEM_TEXT].addr;
+	klp_arch_vm_layout(me->arch, me->opts, &l);
+	return l.kernel_text;
+}
+
 /* The rules of a klp symbol's lookup and of a klp_func's. */
 static const char *const sym_rules[] = {
 	"sym-not-found", "sym-ambiguous", "sym-pos",
@@ -80,13 +98,8 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 				addr, &count, &total, sym);
 	switch (r) {
 	case KLP_FIND_OK:
-		/*
-		 * Hidden addresses: any value works for the checks that are
-		 * left; the patch's own text is in reach of every site and
-		 * aligned for every arch's rules.
-		 */
 		if (o->hidden)
-			*addr = me->mem[KLP_MEM_TEXT].addr;
+			*addr = hidden_addr(me, objname);
 		return 0;
 	case KLP_FIND_NOT_FOUND:
 		klp_kerr(me, rule[0],

@@ -895,7 +895,7 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		for (size_t i = 0; i < ks->nr; i++)
 			ks->obj[i]->hidden = true;
 		klp_diag_add(d, KLP_WARN, path, NULL, -1, "hidden-addresses",
-			     "every address is 0 (kptr_restrict, not root): names, positions, ambiguity, sections and object rules are checked; the value, range and alignment checks that need its addresses are skipped",
+			     "every address is 0 (kptr_restrict, not root): names, positions, ambiguity, sections and object rules are checked; values, ranges and alignment only against stand-ins (a module's symbols at the patch's text, vmlinux's at its text without KASLR)",
 			     NULL);
 	} else if (shift && ks->arch) {
 		char m[200];

@@ -80,6 +80,40 @@ sym=$(printf '0x%x' "$((16#$sym))")
 grep -q " $sym \.klp\.sym\.vmlinux\.saved_command_line,0\$" "$T/ap/symbols.txt"
 ok $? "apply: vmlinux symbols at their System.map address ($sym)"
 
+# a PC-relative reference to vmlinux (larl: R_390_PC32DBL, +-4 GiB) is
+# out of reach before 6.10, with the loader's message; within reach of a
+# 6.12 kernel whose modules lie right below it (the matrix's EXTRA run of
+# a Kbuild module with such a larl confirmed both, Documentation/arch/s390.md)
+"$KLP_TOOLS/genklp" -a s390x -o "$T/pc.ko" -n klp_pc \
+	-r '.klp.sym.vmlinux.saved_command_line,0:rtype=19:off=2'
+ok $? "genklp: a PC32DBL to saved_command_line"
+# shellcheck disable=SC2086
+expect_exit 1 "--kernel 6.1: the PC32DBL to vmlinux refused" \
+	"$K" check --kernel 6.1 $AO --target "$T/own/System.map" "$T/pc.ko"
+expect_grep "$T/out" "error: s390-reloc-range: R_390_PC32DBL" \
+	"--kernel 6.1: out of range"
+expect_grep "$T/out" "kernel: module klp_pc: relocation error for symbol .klp.sym.vmlinux.saved_command_line,0 (r_type 19, value 0x" \
+	"--kernel 6.1: the loader's message"
+xz -dc "$TOPDIR/tests/fixtures/s390x/fixtures.tar.xz" |
+	tar -xf - -O System.map >"$T/map-6.12"
+ok $? "the 6.12 fixtures' System.map"
+# shellcheck disable=SC2086
+expect_exit 0 "--kernel 6.12: the PC32DBL to vmlinux in reach" \
+	"$K" check $AO --target "$T/map-6.12" "$T/pc.ko"
+# the same with every address hidden (a non-root dump): vmlinux's stand-in
+# is its text without KASLR, as far from the modules as the real one
+sed 's/^[0-9a-f]*/0000000000000000/' "$T/ks/1.root" >"$T/zero-6.1"
+xz -dc "$TOPDIR/tests/fixtures/s390x/kallsyms.xz" |
+	sed 's/^[0-9a-f]*/0000000000000000/' >"$T/zero-6.12"
+# shellcheck disable=SC2086
+expect_exit 1 "--kernel 6.1, hidden addresses: the PC32DBL refused" \
+	"$K" check --kernel 6.1 $AO --target "$T/zero-6.1" "$T/pc.ko"
+expect_grep "$T/out" "relocation error for symbol .klp.sym.vmlinux.saved_command_line,0 (r_type 19" \
+	"--kernel 6.1, hidden addresses: the loader's message"
+# shellcheck disable=SC2086
+expect_exit 0 "6.12, hidden addresses: the PC32DBL in reach" \
+	"$K" check $AO --target "$T/zero-6.12" "$T/pc.ko"
+
 # the bytes: every stage of both patches as the 6.1 kernel wrote them,
 # PLT32DBL to vmlinux through the module's PLT (4 TiB is out of reach)
 n=$(grep -c '^KLPCONF: klpreloc_cover:reload-[0-9]* ' "$T/log")
