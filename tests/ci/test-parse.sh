@@ -163,6 +163,19 @@ ok $? "own samples: klpreloc check disagreeing with the guest fails its cell, no
 $P x86_64 "$KLP_TMP/ownlog" "$own" "$KLP_TMP/hc-msg" >"$KLP_TMP/own-msg"
 grep -P "^hostcheck-map:b.ko\tfail\tdisagrees: .*symbol 'y'.*another message: livepatch: symbol 'x'" "$KLP_TMP/own-msg" >/dev/null
 ok $? "own samples: the same verdict with another kernel message fails"
+# a value that says where the module landed (s390's "value 0x..."):
+# the same message but for it agrees, and says so; another number does not
+rel="module b: relocation error for symbol .klp.sym.vmlinux.x,0 (r_type 19"
+hc "$KLP_TMP/hc-val" map "t.ko n/a" "a.ko load" "b.ko refuse $rel, value 0xfffffc008071bfae)"
+hc "$KLP_TMP/hc-rt" map "t.ko n/a" "a.ko load" "b.ko refuse ${rel%19}20, value 0xfffffc008070dfae)"
+sed "s/^livepatch: symbol 'x' not found in symbol table\$/$rel, value 0xfffffc008070dfae)/" \
+	"$KLP_TMP/ownlog" >"$KLP_TMP/ownlog-val"
+$P x86_64 "$KLP_TMP/ownlog-val" "$own" "$KLP_TMP/hc-val" >"$KLP_TMP/own-val"
+$P x86_64 "$KLP_TMP/ownlog-val" "$own" "$KLP_TMP/hc-rt" >"$KLP_TMP/own-rt"
+grep -P '^hostcheck-map:b.ko\tpass\t.*agrees with the kernel \(but for addresses: .*value 0xfffffc008070dfae\)' \
+	"$KLP_TMP/own-val" >/dev/null &&
+	[ "$(cell "$KLP_TMP/own-rt" hostcheck-map:b.ko)" = fail ]
+ok $? "own samples: a message that differs only in an address agrees, another r_type does not"
 # without the guest's kernel log (it stopped after the samples), the
 # expected text the guest found stands in for it
 sed '/^KLPCI-DMESG-BEGIN/,$d' "$KLP_TMP/ownlog" >"$KLP_TMP/ownlog-nod"
