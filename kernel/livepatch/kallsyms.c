@@ -592,12 +592,6 @@ static bool text_type(char type)
 	return type == 't' || type == 'T' || type == 'w' || type == 'W';
 }
 
-/* Where the modelled kernel runs: the arch's layout for its version. */
-static void ks_layout(const struct klp_ksyms *ks, struct klp_vm_layout *l)
-{
-	klp_arch_vm_layout(ks->arch, ks->opts, l);
-}
-
 /* Link-time address to run time: the arch's offset and a stated KASLR. */
 static uint64_t map_shift(const struct klp_ksyms *ks)
 {
@@ -605,7 +599,7 @@ static uint64_t map_shift(const struct klp_ksyms *ks)
 	uint64_t off;
 
 	if (ks->arch)
-		ks_layout(ks, &l);
+		klp_arch_vm_layout(ks->arch, ks->opts, &l);
 	off = l.map_offset;
 	if (ks->opts && ks->opts->kaslr_known)
 		off += ks->opts->kaslr_offset;
@@ -630,7 +624,7 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 
 	if (!ks->arch)
 		return true;
-	ks_layout(ks, &l);
+	klp_arch_vm_layout(ks->arch, ks->opts, &l);
 	if (!l.map_offset)
 		return true;
 	for (size_t i = 0; i < n; i++)
@@ -652,7 +646,7 @@ static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
 
 	if (!ks->arch)
 		return;
-	ks_layout(ks, &l);
+	klp_arch_vm_layout(ks->arch, ks->opts, &l);
 	for (size_t i = 0; i < n; i++) {
 		if (LINE_MOD(mod, i) || strcmp(v[i].name, "_text"))
 			continue;
