@@ -158,9 +158,13 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep);
  */
 bool klp_ksyms_find_ready(const struct klp_kobj *obj, uint32_t hash);
 
-/* klp_ksyms_find() for a name whose klp_ksyms_hash() is known. */
+/*
+ * klp_ksyms_find() for the len bytes at name (no NUL among them, none
+ * needed after), whose klp_ksyms_hash() is known.
+ */
 enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
-					   const char *name, uint32_t hash,
+					   const char *name, size_t len,
+					   uint32_t hash,
 					   unsigned long pos, bool core_only,
 					   uint64_t *addr, unsigned long *count,
 					   unsigned long *total);
@@ -170,7 +174,8 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
  * (klp_match_callback()'s last) in *sym, NULL when none.
  */
 enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
-					 const char *name, uint32_t hash,
+					 const char *name, size_t len,
+					 uint32_t hash,
 					 unsigned long pos, bool core_only,
 					 uint64_t *addr, unsigned long *count,
 					 unsigned long *total,

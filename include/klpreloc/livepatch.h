@@ -35,14 +35,25 @@ int klp_parse_sym_name(const char *name, int kver,
 		       bool *trailing);
 
 /*
- * Shortcuts past klp_parse_sym_name() for the hot passes, never the rule:
- * klp_sym_name_symbol() finds the symbol between the object's '.' and the
- * ',' without the kernel's widths (false when there is none);
- * klp_sym_name_plain_pos() is true when nothing can follow the position
- * (the parse could set *trailing only when it is false).
+ * The same parse without the copies: where the object and the symbol
+ * lie in name and how much of each the widths take (pos and trailing
+ * as above; a part not matched has length 0).
+ */
+struct klp_sym_parts {
+	size_t obj, obj_len, sym, sym_len;
+	unsigned long pos;
+	bool trailing;
+};
+
+int klp_parse_sym_parts(const char *name, int kver,
+			struct klp_sym_parts *pt);
+
+/*
+ * A shortcut past klp_parse_sym_name(), never the rule: the symbol
+ * between the object's '.' and the ',' without the kernel's widths
+ * (false when there is none).
  */
 bool klp_sym_name_symbol(const char *name, const char **sym, size_t *len);
-bool klp_sym_name_plain_pos(const char *name);
 
 /* Where and how a module object's sections are applied. */
 struct klp_apply_ctx {

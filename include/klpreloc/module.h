@@ -185,6 +185,8 @@ struct klp_module {
 	 */
 	uint32_t *resolved;
 	uint32_t pass;
+	/* its .klp.sym names, parsed once (kernel/livepatch/symparse.c) */
+	struct klp_symparse_set *symparse;
 
 	void *arch_priv;	/* the backend's mod->arch */
 	/* the backend's knobs, by index in its klp_arch.opts table */

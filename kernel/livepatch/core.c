@@ -22,34 +22,35 @@
  * candidates with their positions (and addresses when known).
  */
 static void ambiguous(struct klp_apply_ctx *c, const struct klp_kobj *o,
-		      const char *objname, const char *name,
+		      const char *objname, const char *name, size_t nlen,
 		      unsigned long total, const char *rule)
 {
 	struct klp_module *me = c->me;
 	char k[700], m[900];
 	size_t len;
 	unsigned long pos = 0;
+	int w = (int)nlen;
 
 	snprintf(k, sizeof(k),
-		 "livepatch: unresolvable ambiguity for symbol '%s' in object '%s'",
-		 name, objname ? objname : "(null)");
+		 "livepatch: unresolvable ambiguity for symbol '%.*s' in object '%s'",
+		 w, name, objname ? objname : "(null)");
 	len = (size_t)snprintf(m, sizeof(m),
-			       "'%s' occurs %lu times in %s: choose a position:",
-			       name, total, objname ? objname : "vmlinux");
+			       "'%.*s' occurs %lu times in %s: choose a position:",
+			       w, name, total, objname ? objname : "vmlinux");
 	for (size_t i = 0; i < o->nr && len < sizeof(m) - 40; i++) {
 		const struct klp_ksym *s = &o->v[i];
 
 		if ((objname && c->core_only && !s->core) ||
-		    strcmp(s->name, name))
+		    strncmp(s->name, name, nlen) || s->name[nlen])
 			continue;
 		pos++;
 		if (o->hidden)
 			len += (size_t)snprintf(m + len, sizeof(m) - len,
-						" %s,%lu", name, pos);
+						" %.*s,%lu", w, name, pos);
 		else
 			len += (size_t)snprintf(m + len, sizeof(m) - len,
-						" %s,%lu (%c 0x%llx)", name, pos,
-						s->type,
+						" %.*s,%lu (%c 0x%llx)", w, name,
+						pos, s->type,
 						(unsigned long long)s->addr);
 	}
 	klp_report(me, KLP_ERR, me->cur_relsec ? (long)me->cur_relsec : -1,
@@ -85,7 +86,7 @@ static const char *const func_rules[] = {
 /* klp_find_object_symbol(): the kernel's three messages, verbatim. */
 static int find_object_symbol(struct klp_apply_ctx *c,
 			      const struct klp_kobj *o, const char *objname,
-			      const char *name, uint32_t hash,
+			      const char *name, size_t len, uint32_t hash,
 			      unsigned long pos, uint64_t *addr,
 			      const struct klp_ksym **sym,
 			      const char *const rule[3])
@@ -93,9 +94,11 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 	struct klp_module *me = c->me;
 	unsigned long count, total;
 	enum klp_find_result r;
+	int w = (int)len;
 
-	r = klp_ksyms_find_last(o, name, hash, pos, objname && c->core_only,
-				addr, &count, &total, sym);
+	r = klp_ksyms_find_last(o, name, len, hash, pos,
+				objname && c->core_only, addr, &count, &total,
+				sym);
 	switch (r) {
 	case KLP_FIND_OK:
 		if (o->hidden)
@@ -103,12 +106,12 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 		return 0;
 	case KLP_FIND_NOT_FOUND:
 		klp_kerr(me, rule[0],
-			 "livepatch: symbol '%s' not found in symbol table",
-			 name);
+			 "livepatch: symbol '%.*s' not found in symbol table",
+			 w, name);
 		if (o && rule == func_rules)
 			klp_report(me, KLP_NOTE, -1, -1, rule[0], NULL,
-				   "patched function %s of object %s (%s): gone from this kernel, inlined, or renamed (a .isra or .constprop clone)",
-				   name, objname ? objname : "vmlinux",
+				   "patched function %.*s of object %s (%s): gone from this kernel, inlined, or renamed (a .isra or .constprop clone)",
+				   w, name, objname ? objname : "vmlinux",
 				   c->when ? c->when : "patch enable");
 		if (!o && objname)
 			klp_report(me, KLP_NOTE, me->cur_relsec, me->cur_rel,
@@ -118,12 +121,12 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 		break;
 	case KLP_FIND_AMBIGUOUS:
 		/* 6.12 passes the NULL objname of vmlinux to printk */
-		ambiguous(c, o, objname, name, total, rule[1]);
+		ambiguous(c, o, objname, name, len, total, rule[1]);
 		break;
 	case KLP_FIND_BAD_POS:
 		klp_kerr(me, rule[2],
-			 "livepatch: symbol position %lu for symbol '%s' in object '%s' not found",
-			 pos, name, objname ? objname : "vmlinux");
+			 "livepatch: symbol position %lu for symbol '%.*s' in object '%s' not found",
+			 pos, w, name, objname ? objname : "vmlinux");
 		break;
 	}
 	return -EINVAL;
@@ -137,7 +140,9 @@ struct pending {
 	Elf64_Sym *sym;
 	bool done;		/* resolved earlier in this pass */
 	int cnt;		/* klp_parse_sym_name(), when marked */
-	char obj[KLP_MODULE_NAME_LEN], name[KLP_KSYM_NAME_LEN];
+	const char *obj;	/* the module's parse, or the walk's buf */
+	const char *name;	/* len bytes, not NUL-terminated */
+	size_t len;
 	unsigned long pos;
 	const struct klp_kobj *o;	/* to prefetch from, or NULL */
 	uint32_t hash;
@@ -150,30 +155,83 @@ struct pending {
 #define AHEAD	16
 #define DEEP	6
 
+/* One thread's walk over relocations: its ring and what it looked up. */
+#define WALK_OBJS	64	/* objects a patch names, remembered */
+
+struct walk {
+	const struct klp_apply_ctx *c;
+	struct pending ring[AHEAD];
+	const struct klp_kobj *objs[WALK_OBJS];
+	uint64_t seen;		/* bit i: objs[i] was looked up */
+	/* object names the module's parse left out, per ring slot */
+	char obj[AHEAD][KLP_MODULE_NAME_LEN];
+};
+
+static void walk_init(struct walk *w, const struct klp_apply_ctx *c)
+{
+	w->c = c;
+	w->seen = 0;
+}
+
 static bool resolved(const struct klp_module *me, const Elf64_Sym *sym)
 {
 	return me->resolved[sym - me->syms] == me->pass;
 }
 
-static void prepare(const struct klp_apply_ctx *c, const Elf64_Rela *r,
-		    struct pending *p)
+/* The object of the module's parse objid: looked up once a walk. */
+static const struct klp_kobj *walk_obj(struct walk *w, uint16_t objid,
+				       const char *obj)
 {
+	if (objid >= WALK_OBJS)
+		return klp_ksyms_obj(w->c->ks, obj);
+	if (!(w->seen >> objid & 1)) {
+		w->objs[objid] = klp_ksyms_obj(w->c->ks, obj);
+		w->seen |= 1ull << objid;
+	}
+	return w->objs[objid];
+}
+
+/* Relocation r's symbol into ring slot k, its lookup on its way. */
+static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
+{
+	const struct klp_apply_ctx *c = w->c;
 	struct klp_module *me = c->me;
-	bool trailing;
+	struct pending *p = &w->ring[k];
+	const struct klp_symparse *sp;
 
 	p->o = NULL;
 	p->sym = &me->syms[ELF64_R_SYM(r->r_info)];
 	p->done = resolved(me, p->sym);
 	if (p->done || p->sym->st_shndx != SHN_LIVEPATCH)
 		return;
-	p->pos = 0;
-	p->cnt = klp_parse_sym_name(klp_symname(me, p->sym), me->opts->kver,
-				    p->obj, p->name, &p->pos, &trailing);
-	if (p->cnt != 3 || c->format_only)
-		return;
-	p->o = klp_ksyms_obj(c->ks, p->obj);
-	p->hash = klp_ksyms_hash(p->name);
-	klp_ksyms_prefetch(p->o, p->hash, false);
+	sp = klp_symparse_of(me, p->sym);
+	if (sp) {
+		p->cnt = sp->cnt;
+		p->obj = klp_symparse_obj(me, sp);
+		p->name = klp_symname(me, p->sym) + sp->off;
+		p->len = sp->len;
+		p->pos = sp->pos;
+		p->hash = sp->hash;
+		if (p->cnt == 3 && !c->format_only)
+			p->o = walk_obj(w, sp->objid, p->obj);
+	} else {
+		const char *n = klp_symname(me, p->sym);
+		struct klp_sym_parts pt;
+
+		p->cnt = klp_parse_sym_parts(n, me->opts->kver, &pt);
+		memcpy(w->obj[k], n + pt.obj, pt.obj_len);
+		w->obj[k][pt.obj_len] = '\0';
+		p->obj = w->obj[k];
+		p->name = n + pt.sym;
+		p->len = pt.sym_len;
+		p->pos = p->cnt == 3 ? pt.pos : 0;
+		if (p->cnt == 3 && !c->format_only) {
+			p->o = klp_ksyms_obj(c->ks, p->obj);
+			p->hash = klp_name_hash_len(p->name, p->len);
+		}
+	}
+	if (p->o)
+		klp_ksyms_prefetch(p->o, p->hash, false);
 }
 
 /*
@@ -181,21 +239,19 @@ static void prepare(const struct klp_apply_ctx *c, const Elf64_Rela *r,
  * prepared and what the one DEEP later leads to asked for (the caller
  * prepared the first AHEAD - 1 of the range).
  */
-static struct pending *ring_step(const struct klp_apply_ctx *c,
-				 const Elf64_Rela *r, size_t i, size_t to,
-				 struct pending ring[AHEAD])
+static struct pending *ring_step(struct walk *w, const Elf64_Rela *r,
+				 size_t i, size_t to)
 {
 	if (i + AHEAD - 1 < to)
-		prepare(c, &r[i + AHEAD - 1],
-			&ring[(i + AHEAD - 1) & (AHEAD - 1)]);
+		prepare(w, &r[i + AHEAD - 1], (i + AHEAD - 1) & (AHEAD - 1));
 	if (i + DEEP < to) {
-		const struct pending *q = &ring[(i + DEEP) & (AHEAD - 1)];
+		const struct pending *q = &w->ring[(i + DEEP) & (AHEAD - 1)];
 
 		/* (prepare() leaves o NULL for a symbol resolved already) */
 		if (q->o)
 			klp_ksyms_prefetch(q->o, q->hash, true);
 	}
-	return &ring[i & (AHEAD - 1)];
+	return &w->ring[i & (AHEAD - 1)];
 }
 
 /*
@@ -236,14 +292,14 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 	sym_vmlinux = !strcmp(p->obj, "vmlinux");
 	if (!sec_vmlinux && sym_vmlinux) {
 		klp_kerr(me, "vmlinux-sym-in-module-sec",
-			 "livepatch: invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section",
-			 p->name);
+			 "livepatch: invalid access to vmlinux symbol '%.*s' from module-specific livepatch relocation section",
+			 (int)p->len, p->name);
 		return -EINVAL;
 	}
 	if (c->format_only)
 		return 0;
 	if (find_object_symbol(c, p->o, sym_vmlinux ? NULL : p->obj,
-			       p->name, p->hash, p->pos, &addr, &found,
+			       p->name, p->len, p->hash, p->pos, &addr, &found,
 			       sym_rules))
 		return -EINVAL;
 	sym->st_value = addr;
@@ -281,12 +337,13 @@ struct prefind {
 static void prefind_range(const struct prefind *h, size_t from, size_t to)
 {
 	const struct klp_apply_ctx *c = h->c;
-	struct pending ring[AHEAD];
+	struct walk w;
 
+	walk_init(&w, c);
 	for (size_t i = from; i < to && i < from + AHEAD - 1; i++)
-		prepare(c, &h->r[i], &ring[i & (AHEAD - 1)]);
+		prepare(&w, &h->r[i], i & (AHEAD - 1));
 	for (size_t i = from; i < to; i++) {
-		const struct pending *p = ring_step(c, h->r, i, to, ring);
+		const struct pending *p = ring_step(&w, h->r, i, to);
 		struct found *f = &h->out[i];
 		unsigned long count, total;
 		bool vml;
@@ -297,9 +354,10 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 		    !klp_ksyms_find_ready(p->o, p->hash))
 			continue;
 		vml = !strcmp(p->obj, "vmlinux");
-		if (klp_ksyms_find_hashed(p->o, p->name, p->hash, p->pos,
-					  !vml && c->core_only, &f->addr,
-					  &count, &total) != KLP_FIND_OK)
+		if (klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
+					  p->pos, !vml && c->core_only,
+					  &f->addr, &count,
+					  &total) != KLP_FIND_OK)
 			continue;
 		f->vmlinux = vml;
 		f->ok = true;
@@ -346,10 +404,13 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 	bool sec_vmlinux = !strcmp(sec_objname, "vmlinux");
 	size_t nr;
 	Elf64_Rela *r = klp_relas(me, relsec, &nr);
-	struct found *f = prefind(c, r, nr);
-	struct pending ring[AHEAD];
+	struct found *f;
+	struct walk w;
 	int ret = 0;
 
+	klp_symparse(me);	/* made here, before two threads read it */
+	f = prefind(c, r, nr);
+	walk_init(&w, c);
 	if (f) {
 		for (size_t i = 0; i < nr && !ret; i++) {
 			Elf64_Sym *sym = &me->syms[ELF64_R_SYM(r[i].r_info)];
@@ -361,26 +422,26 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 				me->resolved[sym - me->syms] = me->pass;
 				continue;
 			}
-			prepare(c, &r[i], &ring[0]);
-			ret = resolve_one(c, relsec, sec_vmlinux, i, &ring[0]);
+			prepare(&w, &r[i], 0);
+			ret = resolve_one(c, relsec, sec_vmlinux, i,
+					  &w.ring[0]);
 		}
 		free(f);
-		me->cur_rel = -1;
-		return ret;
+		goto out;
 	}
 	for (size_t i = 0; i < nr && i < AHEAD - 1; i++)
-		prepare(c, &r[i], &ring[i]);
-	for (size_t i = 0; i < nr; i++) {
-		const struct pending *p = ring_step(c, r, i, nr, ring);
+		prepare(&w, &r[i], i);
+	for (size_t i = 0; i < nr && !ret; i++) {
+		const struct pending *p = ring_step(&w, r, i, nr);
 
 		/* the kernel resolves it again, to the same address */
 		if (p->done || resolved(me, p->sym))
 			continue;
-		if (resolve_one(c, relsec, sec_vmlinux, i, p))
-			return -EINVAL;
+		ret = resolve_one(c, relsec, sec_vmlinux, i, p);
 	}
+out:
 	me->cur_rel = -1;
-	return 0;
+	return ret;
 }
 
 int klp_find_func(struct klp_apply_ctx *c, const char *objname,
@@ -394,8 +455,9 @@ int klp_find_func(struct klp_apply_ctx *c, const char *objname,
 
 	c->me->cur_relsec = 0;
 	c->me->cur_rel = -1;
-	if (find_object_symbol(c, o, objname, name, klp_ksyms_hash(name),
-			       pos, &addr, &s, func_rules))
+	if (find_object_symbol(c, o, objname, name, strlen(name),
+			       klp_ksyms_hash(name), pos, &addr, &s,
+			       func_rules))
 		return -EINVAL;
 	/* klp_patch_func(), once every object is initialised */
 	if (!s->notrace)

@@ -583,6 +583,7 @@ void klp_module_free(struct klp_module *me)
 	for (int i = 0; i < KLP_MEM_NR; i++)
 		free(me->mem[i].buf);
 	free(me->resolved);
+	klp_symparse_free(me);
 	free(me->secs);
 	free(me->sechdrs);
 	free((char *)me->name);

@@ -112,8 +112,44 @@ void klp_pfuncs_free(struct klp_pfuncs *pf);
 
 /* Symbol files (symfile.c): a name's hash, a symbol as a source lists it */
 uint32_t klp_name_hash_len(const char *s, size_t len);
-struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
-			      char type, bool core);
+/*
+ * A .klp.sym name as klp_parse_sym_parts() parses it at the module's
+ * version, once per module for every SHN_LIVEPATCH symbol (symparse.c).
+ * The symbol's part is len bytes at off in the symbol's name, not
+ * NUL-terminated there.
+ */
+struct klp_symparse {
+	uint32_t hash;		/* klp_name_hash_len() of the symbol's part */
+	uint32_t st_name;	/* the name it was parsed from */
+	uint32_t pos;
+	uint16_t len;
+	uint16_t objid;		/* the object, for klp_symparse_obj() */
+	uint8_t off;
+	int8_t cnt;		/* the parse's count (1-3); -1: not kept */
+	bool trailing;
+};
+
+struct klp_symparse_set {
+	struct klp_symparse *v;	/* by symbol index */
+	char **objs;		/* the distinct object names */
+	size_t nobjs;
+	uint16_t last;		/* the object found last */
+};
+
+/* Every symbol's, made at the first call (on one thread). */
+const struct klp_symparse *klp_symparse(const struct klp_module *me);
+/*
+ * sym's, or NULL when it must be parsed afresh: not kept (no object, a
+ * position past 32 bits, ...), or not the klp symbol it was.
+ */
+const struct klp_symparse *klp_symparse_of(const struct klp_module *me,
+					   const Elf64_Sym *sym);
+const char *klp_symparse_obj(const struct klp_module *me,
+			     const struct klp_symparse *p);
+void klp_symparse_free(struct klp_module *me);
+
+void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
+		  uint64_t addr, char type, bool core);
 
 /*
  * A symbol file in memory (klp_input), and for a System.map or kallsyms

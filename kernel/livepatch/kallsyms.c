@@ -151,6 +151,7 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];
 		const char *n = klp_symname(me, sym), *q;
+		const struct klp_symparse *sp;
 		size_t len;
 
 		if (sym->st_shndx == SHN_UNDEF && *n) {
@@ -160,12 +161,17 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 			klp_ksyms_want(ks, name_hash(key));
 			continue;
 		}
+		if (sym->st_shndx != SHN_LIVEPATCH)
+			continue;
+		/* the name the resolver will look up */
+		sp = klp_symparse_of(me, sym);
+		if (sp && sp->cnt == 3)
+			klp_ksyms_want(ks, sp->hash);
 		/*
-		 * Not the kernel's parse (its widths): a name this gets
-		 * wrong costs a full index when it is looked up, nothing else
+		 * else not the kernel's parse: a name this gets wrong costs
+		 * a full index when it is looked up, nothing else
 		 */
-		if (sym->st_shndx == SHN_LIVEPATCH &&
-		    klp_sym_name_symbol(n, &q, &len))
+		else if (klp_sym_name_symbol(n, &q, &len))
 			klp_ksyms_want(ks, klp_name_hash_len(q, len));
 	}
 }
@@ -207,9 +213,9 @@ static void kobj_put(struct klp_kobj *o, const struct klp_ksym *s)
 static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 		     char type, bool core)
 {
-	struct klp_ksym s = klp_ksym_make(name, strlen(name), addr, type,
-					  core);
+	struct klp_ksym s;
 
+	klp_ksym_set(&s, name, strlen(name), addr, type, core);
 	kobj_put(o, &s);
 }
 
@@ -268,23 +274,18 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		     const uint64_t *want, uint32_t mask, bool flags[2])
 {
 	size_t nslot, ndup = 0, at, n = o->nr, nsel = 0;
-	uint32_t *hash, *dup, *count, *dslot, *sel;
+	uint32_t *dup, *count, *dslot, *sel;
 	struct klp_kslot *slot;
 	bool exports = false, all_core = true;
 
 	ix_free(ix);
-	/* the symbols to index, in order, and their hashes */
+	/* the symbols to index, in order */
 	sel = xmalloc((n + 1) * sizeof(*sel));
-	hash = xmalloc((n + 1) * sizeof(*hash));
-	dup = xmalloc((n + 1) * sizeof(*dup));	/* a symbol's repeated name */
 	for (size_t i = 0; i < n; i++) {
 		const struct klp_ksym *s = &o->v[i];
 
-		dup[i] = NO_DUP;
-		if (!want || want_has(want, mask, s->hash)) {
-			sel[nsel] = (uint32_t)i;
-			hash[nsel++] = s->hash;
-		}
+		if (!want || want_has(want, mask, s->hash))
+			sel[nsel++] = (uint32_t)i;
 		all_core &= s->core;
 		exports |= s->ksymtab;
 	}
@@ -295,26 +296,31 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 	nslot = nsel + nsel / 2 + 16;
 	slot = xmalloc(nslot * sizeof(*slot));
 	memset(slot, 0xff, nslot * sizeof(*slot));
+	/* of each selected symbol, its repeated name's number, or NO_DUP */
+	dup = xmalloc((nsel + 1) * sizeof(*dup));
 	count = xmalloc((nsel / 2 + 1) * sizeof(*count));
 	dslot = xmalloc((nsel / 2 + 1) * sizeof(*dslot));
-	/* slot.ref of a repeated name holds its number until groups exist */
+	/*
+	 * slot.ref of a repeated name holds its number until groups exist;
+	 * while building, a name seen once holds KSLOT_ONE | its place in sel
+	 */
 	for (size_t j = 0; j < nsel; j++) {
-		size_t i = sel[j];
-		const char *name = o->v[i].name;
-		uint32_t h = hash[j], k;
+		const struct klp_ksym *s = &o->v[sel[j]];
+		uint32_t h = s->hash, k;
 
+		dup[j] = NO_DUP;
 		if (j + KOBJ_AHEAD < nsel)
 			__builtin_prefetch(&slot[slot_home(nslot,
-						hash[j + KOBJ_AHEAD])], 1);
+				o->v[sel[j + KOBJ_AHEAD]].hash)], 1);
 		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
 		     at = slot_next(nslot, at))
 			if (slot[at].hash == h &&
-			    !strcmp(slot_name(&slot[at]), name))
+			    !strcmp(slot_name(&slot[at]), s->name))
 				break;
 		if (slot[at].ref == UINT32_MAX) {
 			slot[at].hash = h;
-			slot[at].ref = KSLOT_ONE | (uint32_t)i;
-			slot_set_name(&slot[at], name);
+			slot[at].ref = KSLOT_ONE | (uint32_t)j;
+			slot_set_name(&slot[at], s->name);
 			continue;
 		}
 		if (slot[at].ref & KSLOT_ONE) {
@@ -326,9 +332,13 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 			slot[at].ref = k;
 		}
 		k = slot[at].ref;
-		dup[i] = k;
+		dup[j] = k;
 		count[k]++;
 	}
+	/* a name seen once: its symbol's index into v */
+	for (at = 0; at < nslot; at++)
+		if (slot[at].ref != UINT32_MAX && (slot[at].ref & KSLOT_ONE))
+			slot[at].ref = KSLOT_ONE | sel[slot[at].ref & ~KSLOT_ONE];
 	/* each group: its count, then its members; count[] becomes the fill */
 	at = 0;
 	for (size_t k = 0; k < ndup; k++) {
@@ -341,15 +351,14 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		count[k] = slot[dslot[k]].ref + 1;
 	}
 	for (size_t j = 0; j < nsel; j++)
-		if (dup[sel[j]] != NO_DUP)
-			ix->group[count[dup[sel[j]]]++] = sel[j];
+		if (dup[j] != NO_DUP)
+			ix->group[count[dup[j]]++] = sel[j];
 	ix->slot = slot;
 	ix->nslot = nslot;
 	ix->nsym = nsel;
 	ix->want = want;
 	ix->want_mask = mask;
 	free(sel);
-	free(hash);
 	free(dup);
 	free(count);
 	free(dslot);
@@ -396,14 +405,23 @@ size_t klp_ksyms_indexed(const struct klp_kobj *obj)
 	return obj && obj->ix ? obj->ix->nsym : 0;
 }
 
+/* Does the slot hold the name of len bytes at name (no NUL among them)? */
+static bool slot_is(const struct klp_kslot *sl, const char *name, size_t len)
+{
+	if (!sl->n.inl[15])	/* a short name, NUL-padded in the slot */
+		return len < 15 && !memcmp(sl->n.inl, name, len) &&
+		       !sl->n.inl[len];
+	return !strncmp(sl->n.ptr, name, len) && !sl->n.ptr[len];
+}
+
 /*
- * The symbols named name, as a group: count, then indices into v. A
- * name's only symbol is written as a group of one into one[]. NULL when
- * none.
+ * The symbols named by the len bytes at name, as a group: count, then
+ * indices into v. A name's only symbol is written as a group of one into
+ * one[]. NULL when none.
  */
 static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
-					 const char *name, uint32_t h,
-					 uint32_t one[2])
+					 const char *name, size_t len,
+					 uint32_t h, uint32_t one[2])
 {
 	const struct klp_kindex *ix = kobj_ix(o, h);
 	size_t at;
@@ -414,7 +432,7 @@ static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
 	     at = slot_next(ix->nslot, at)) {
 		const struct klp_kslot *sl = &ix->slot[at];
 
-		if (sl->hash != h || strcmp(slot_name(sl), name))
+		if (sl->hash != h || !slot_is(sl, name, len))
 			continue;
 		if (!(sl->ref & KSLOT_ONE))
 			return &ix->group[sl->ref];
@@ -428,7 +446,10 @@ static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
 static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
 				  uint32_t one[2])
 {
-	return kobj_group_hashed(o, name, name_hash(name), one);
+	size_t len = strlen(name);
+
+	return kobj_group_hashed(o, name, len, klp_name_hash_len(name, len),
+				 one);
 }
 
 uint32_t klp_ksyms_hash(const char *name)
@@ -470,19 +491,23 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				    bool core_only, uint64_t *addr,
 				    unsigned long *count, unsigned long *total)
 {
-	return klp_ksyms_find_hashed(obj, name, name_hash(name), pos,
+	size_t len = strlen(name);
+
+	return klp_ksyms_find_hashed(obj, name, len,
+				     klp_name_hash_len(name, len), pos,
 				     core_only, addr, count, total);
 }
 
 enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
-					 const char *name, uint32_t hash,
+					 const char *name, size_t len,
+					 uint32_t hash,
 					 unsigned long pos, bool core_only,
 					 uint64_t *addr, unsigned long *count,
 					 unsigned long *total,
 					 const struct klp_ksym **sym)
 {
 	uint32_t one[2];
-	const uint32_t *g = kobj_group_hashed(obj, name, hash, one);
+	const uint32_t *g = kobj_group_hashed(obj, name, len, hash, one);
 	unsigned long n = 0, all = 0, stop = pos ? pos : 2;
 	uint64_t found = 0;
 	const struct klp_ksym *last = NULL;
@@ -527,14 +552,15 @@ enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
 }
 
 enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
-					   const char *name, uint32_t hash,
+					   const char *name, size_t len,
+					   uint32_t hash,
 					   unsigned long pos, bool core_only,
 					   uint64_t *addr, unsigned long *count,
 					   unsigned long *total)
 {
 	const struct klp_ksym *sym;
 
-	return klp_ksyms_find_last(obj, name, hash, pos, core_only, addr,
+	return klp_ksyms_find_last(obj, name, len, hash, pos, core_only, addr,
 				   count, total, &sym);
 }
 
@@ -874,9 +900,11 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		learn_kaslr(ks, v, mod, n);
 	if (kind == KLP_SYMSRC_SYSTEM_MAP)
 		shift = map_shift(ks);
-	/* give back what the estimate reserved beyond the symbols */
-	v = xrealloc(v, n * sizeof(*v));
-	cap = n;
+	/*
+	 * The estimate's room past the symbols was never touched: it costs
+	 * no memory, and giving it back split the huge pages it shares
+	 */
+	cap = f->cap;
 	if (!mods) {
 		vm = kobj_get(ks, "vmlinux", path);
 		drop = kind == KLP_SYMSRC_SYSTEM_MAP;

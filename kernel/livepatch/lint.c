@@ -76,19 +76,28 @@ static void lint_symbols(struct klp_module *me)
 
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];
-		const char *n = klp_symname(me, sym);
+		const struct klp_symparse *sp;
 		char obj[KLP_MODULE_NAME_LEN], name[KLP_KSYM_NAME_LEN];
 		unsigned long pos;
 		bool trailing;
+		int cnt;
 
-		if (sym->st_shndx != SHN_LIVEPATCH || klp_sym_name_plain_pos(n))
+		if (sym->st_shndx != SHN_LIVEPATCH)
 			continue;
-		if (klp_parse_sym_name(n, kver, obj, name, &pos,
-				       &trailing) == 3 && trailing)
+		sp = klp_symparse_of(me, sym);
+		if (sp) {
+			cnt = sp->cnt;
+			pos = sp->pos;
+			trailing = sp->trailing;
+		} else {
+			cnt = klp_parse_sym_name(klp_symname(me, sym), kver,
+						 obj, name, &pos, &trailing);
+		}
+		if (cnt == 3 && trailing)
 			klp_report(me, KLP_WARN, me->symindex, -1,
 				   "sym-name-trailing", NULL,
 				   "symbol %s: the kernel ignores what follows position %lu",
-				   n, pos);
+				   klp_symname(me, sym), pos);
 	}
 }
 

@@ -90,24 +90,49 @@ bool klp_sym_name_symbol(const char *name, const char **sym, size_t *len)
 	return true;
 }
 
-/*
- * The first ',' after the prefix followed by digits and the end: the
- * parse would use that ',' (one inside the object name would come before
- * the '.' that ends it, and only digits follow), or fail before a
- * position; either way nothing trails.
- */
-bool klp_sym_name_plain_pos(const char *name)
+/* %W[^stop] without the copy: how many characters it takes. */
+static size_t scan_len(const char *s, char stop, size_t width)
 {
-	const char *c;
+	size_t n = 0;
 
-	if (strncmp(name, SYM_PREFIX, strlen(SYM_PREFIX)))
-		return true;	/* not a klp name: no position at all */
-	c = strchr(name + strlen(SYM_PREFIX), ',');
-	if (!c || !isdigit((unsigned char)c[1]))
-		return false;
-	for (c++; isdigit((unsigned char)*c); c++)
-		;
-	return !*c;
+	while (n < width && s[n] && s[n] != stop)
+		n++;
+	return n;
+}
+
+int klp_parse_sym_parts(const char *name, int kver,
+			struct klp_sym_parts *pt)
+{
+	const char *s = name, *end;
+	size_t n;
+
+	pt->obj = pt->obj_len = pt->sym = pt->sym_len = 0;
+	pt->trailing = false;
+	if (strncmp(s, SYM_PREFIX, strlen(SYM_PREFIX)))
+		return 0;
+	s += strlen(SYM_PREFIX);
+	n = scan_len(s, '.', KLP_MODULE_NAME_LEN - 1);
+	if (!n)
+		return 0;
+	pt->obj = (size_t)(s - name);
+	pt->obj_len = n;
+	s += n;
+	if (*s != '.')
+		return 1;
+	s++;
+	n = scan_len(s, ',', (size_t)klp_ksym_name_len(kver) - 1);
+	if (!n)
+		return 1;
+	pt->sym = (size_t)(s - name);
+	pt->sym_len = n;
+	s += n;
+	if (*s != ',')
+		return 2;
+	s++;
+	if (!scan_ulong(s, &pt->pos, &end))
+		return 2;
+	pt->trailing = *end != '\0';
+	return 3;
 }
 
 int klp_parse_sym_name(const char *name, int kver,
@@ -115,30 +140,15 @@ int klp_parse_sym_name(const char *name, int kver,
 		       char sym[KLP_KSYM_NAME_LEN], unsigned long *pos,
 		       bool *trailing)
 {
-	size_t n;
-	const char *end;
+	struct klp_sym_parts pt;
+	int cnt = klp_parse_sym_parts(name, kver, &pt);
 
-	*trailing = false;
-	obj[0] = sym[0] = '\0';
-	if (strncmp(name, SYM_PREFIX, strlen(SYM_PREFIX)))
-		return 0;
-	name += strlen(SYM_PREFIX);
-	n = scan_set(name, '.', KLP_MODULE_NAME_LEN - 1, obj);
-	if (!n)
-		return 0;
-	name += n;
-	if (*name != '.')
-		return 1;
-	name++;
-	n = scan_set(name, ',', (size_t)klp_ksym_name_len(kver) - 1, sym);
-	if (!n)
-		return 1;
-	name += n;
-	if (*name != ',')
-		return 2;
-	name++;
-	if (!scan_ulong(name, pos, &end))
-		return 2;
-	*trailing = *end != '\0';
-	return 3;
+	memcpy(obj, name + pt.obj, pt.obj_len);
+	obj[pt.obj_len] = '\0';
+	memcpy(sym, name + pt.sym, pt.sym_len);
+	sym[pt.sym_len] = '\0';
+	if (cnt == 3)
+		*pos = pt.pos;
+	*trailing = pt.trailing;
+	return cnt;
 }

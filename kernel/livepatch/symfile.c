@@ -20,48 +20,75 @@
 
 /*
  * Names are hashed eight bytes at a time: a kernel's quarter million
- * names byte by byte were a tenth of a check. In-process only, so the
- * host's byte order does not matter.
+ * names byte by byte were a tenth of a check. Each word is read in
+ * little-endian order and the last, partial one is the name's bytes
+ * alone (zero above), so that the map parser, which has the words in
+ * hand while it looks for the name's end, hashes as it goes
+ * (take_name()); the length is mixed in last.
  */
+#define HASH_SEED	0x9e3779b97f4a7c15ull
+#define HASH_K1		0xff51afd7ed558ccdull
+#define HASH_K2		0xc4ceb9fe1a85ec53ull
+
+static uint64_t hash_word(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * HASH_K1;
+	return h ^ (h >> 32);
+}
+
+static uint32_t hash_end(uint64_t h, uint64_t tail, size_t len)
+{
+	h = (h ^ tail) * HASH_K2;
+	h ^= h >> 29;
+	h = (h ^ len) * HASH_K1;
+	return (uint32_t)(h >> 32);
+}
+
+static uint32_t load32(const char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return le32toh(w);
+}
+
 uint32_t klp_name_hash_len(const char *s, size_t len)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
+	uint64_t h = HASH_SEED, w;
+	size_t n = len;
 
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, sizeof(w));
+		h = hash_word(h, le64toh(w));
 	}
 	/*
 	 * The last 0-7 bytes in at most two loads that may overlap (bytes
 	 * gathered one by one into a word in memory stall its load)
 	 */
-	if (len >= 4) {
-		uint32_t lo, hi;
-
-		memcpy(&lo, s, 4);
-		memcpy(&hi, s + len - 4, 4);
-		w = (uint64_t)hi << 32 | lo;
-	} else {
-		w = len ? (uint64_t)(unsigned char)s[0] << 16 |
-			  (uint64_t)(unsigned char)s[len / 2] << 8 |
-			  (unsigned char)s[len - 1] : 0;
-	}
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdull;
-	return (uint32_t)(h >> 32);
+	if (n >= 4)
+		w = load32(s) | (uint64_t)load32(s + n - 4) << (8 * (n - 4));
+	else
+		w = (n > 0 ? (uint64_t)(unsigned char)s[0] : 0) |
+		    (n > 1 ? (uint64_t)(unsigned char)s[1] << 8 : 0) |
+		    (n > 2 ? (uint64_t)(unsigned char)s[2] << 16 : 0);
+	return hash_end(h, w, len);
 }
 
-/* A symbol as a source lists it: its hash made while the name is read. */
-struct klp_ksym klp_ksym_make(const char *name, size_t len, uint64_t addr,
-			      char type, bool core)
+/*
+ * A symbol as a source lists it, its hash made while the name is read.
+ * Written field by field where it lives: a struct built aside and copied
+ * stalled each line of a map on its store forwarding.
+ */
+void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
+		  uint64_t addr, char type, bool core)
 {
-	return (struct klp_ksym){
-		.name = name, .addr = addr, .type = type, .core = core,
-		.ksymtab = len >= 10 && !memcmp(name, "__ksymtab_", 10),
-		.hash = klp_name_hash_len(name, len),
-	};
+	s->name = name;
+	s->addr = addr;
+	s->type = type;
+	s->core = core;
+	s->ksymtab = len >= 10 && !memcmp(name, "__ksymtab_", 10);
+	s->notrace = false;
+	s->hash = klp_name_hash_len(name, len);
 }
 
 /*
@@ -172,15 +199,25 @@ static uint64_t zero_bytes(uint64_t w)
 }
 
 /*
- * The end of the name at p: eight bytes at a time while they lie before
- * end (a quarter million names, a byte at a time, were a tenth of a
- * check), then byte by byte.
+ * The name at p, up to NUL, tab, space or newline: copied with its NUL to
+ * *out (moved past it) and hashed into *hash; returns where it ends.
+ * Eight bytes at a time while they lie before end (a quarter million
+ * names, a byte at a time, were a tenth of a check): each word is
+ * stored and hashed as it is looked at, the last with zeros past the
+ * name, its first zero the NUL. A word may land past the copy: the
+ * block holds a byte for each of the file's, and the names before this
+ * one took fewer than the lines they came from.
  */
-static const char *name_stop(const char *p, const char *end)
+static const char *take_name(const char *p, const char *end, char **out,
+			     uint32_t *hash)
 {
 	const uint64_t ones = 0x0101010101010101ull;
+	const char *s = p;
+	char *o = *out;
+	uint64_t h = HASH_SEED;
+	size_t len;
 
-	for (; end - p >= 8; p += 8) {
+	for (; end - p >= 8; p += 8, o += 8) {
 		uint64_t w, hit;
 
 		/* the first character in the low byte, whatever the host */
@@ -189,14 +226,28 @@ static const char *name_stop(const char *p, const char *end)
 		hit = zero_bytes(w) | zero_bytes(w ^ ('\t' * ones)) |
 		      zero_bytes(w ^ (' ' * ones)) |
 		      zero_bytes(w ^ ('\n' * ones));
-		if (hit)
-			return p + __builtin_ctzll(hit) / 8;
+		if (hit) {
+			unsigned int rem = (unsigned int)__builtin_ctzll(hit) / 8;
+
+			w = rem ? htole64(w & (~0ull >> (64 - 8 * rem))) : 0;
+			memcpy(o, &w, sizeof(w));
+			len = (size_t)(p - s) + rem;
+			*hash = hash_end(h, le64toh(w), len);
+			*out = o + rem + 1;
+			return p + rem;
+		}
+		memcpy(o, p, sizeof(w));
+		h = hash_word(h, w);
 	}
 	while (!name_end[(unsigned char)*p])
 		p++;
+	len = (size_t)(p - s);
+	*hash = klp_name_hash_len(s, len);
+	memcpy(*out, s, len);
+	(*out)[len] = '\0';
+	*out += len + 1;
 	return p;
 }
-
 
 /*
  * A copy of len bytes at s in the names block, NUL-terminated. The file
@@ -268,8 +319,9 @@ static void parse_lines(struct klp_symfile *f)
 	/* a name and its NUL never outgrow the line they came from */
 	f->names = out = xmalloc(f->in.len + 1);
 	while (*p) {
-		const char *name, *e, *next, *mod = NULL;
+		const char *name, *e, *next, *mod = NULL, *copy;
 		unsigned long long addr;
+		uint32_t hash;
 		size_t nlen;
 
 		line++;
@@ -288,7 +340,8 @@ static void parse_lines(struct klp_symfile *f)
 			break;
 		}
 		name = e + 3;
-		e = name_stop(name, end);
+		copy = out;
+		e = take_name(name, end, &out, &hash);
 		nlen = (size_t)(e - name);
 		if (*e == '\t' || *e == ' ') {
 			const char *eol = memchr(e, '\n', (size_t)(end - e));
@@ -302,13 +355,14 @@ static void parse_lines(struct klp_symfile *f)
 		}
 		if (mod)
 			f->mod[n] = mod;
-		/*
-		 * hashed now, while the name's bytes are at hand: the file's,
-		 * not the copy's (read back just after its store, the copy
-		 * stalled the parse)
-		 */
-		v[n] = klp_ksym_make(name, nlen, addr, name[-2], true);
-		v[n].name = keep_name(&out, name, nlen);
+		/* field by field: a struct built aside stalled the copy */
+		v[n].name = copy;
+		v[n].addr = addr;
+		v[n].type = name[-2];
+		v[n].core = true;
+		v[n].ksymtab = nlen >= 10 && !memcmp(name, "__ksymtab_", 10);
+		v[n].notrace = false;
+		v[n].hash = hash;
 		/* what a filter of the load may drop: from which line on */
 		if (f->type_first[(unsigned char)name[-2]] == SIZE_MAX)
 			f->type_first[(unsigned char)name[-2]] = n;

@@ -1253,9 +1253,10 @@ static void test_flow(const struct arch_desc *a)
 /* ---- KSYM_NAME_LEN ------------------------------------------------------ */
 
 /*
- * The shortcuts past the parse agree with it wherever they are used:
- * klp_sym_name_plain_pos() never hides text the parse says trails, and
- * klp_sym_name_symbol() finds the parse's symbol whenever it has one.
+ * The parse against the C library's sscanf() with the kernel's format
+ * (the same rules for names with no sign before the position), in both
+ * its forms: the copies and the parts. The shortcut finds the parse's
+ * symbol whenever it has one.
  */
 static void test_name_shortcuts(void)
 {
@@ -1267,24 +1268,44 @@ static void test_name_shortcuts(void)
 		".klp.sym.a,b.foo,1", ".klp.sym.a,1.foo,2",
 		".klp.sym.vmlinux.f.o.o,3", ".klp.sym.vmlinux.,1",
 		".klp.sym..foo,1", ".klp.sym.", ".klp.sym.vmlinux",
-		"foo,1", ".klp.rela.vmlinux.foo,1", ".klp.sym.m.foo,-1",
+		"foo,1", ".klp.rela.vmlinux.foo,1", ".klp.sym.m.foo,x1",
 		".klp.sym.oooooooooooooooooooooooooooooooooooooooooooooooooooooooo.foo,1",
+		".klp.sym.ooooooooooooooooooooooooooooooooooooooooooooooooooooooo.foo,1",
+		".klp.sym.vmlinux.foo,007", ".klp.sym.vmlinux.foo,\t4",
 	};
 	size_t bad = 0;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
 		char obj[KLP_MODULE_NAME_LEN], sym[KLP_KSYM_NAME_LEN];
-		unsigned long pos = 0;
-		bool trailing, plain = klp_sym_name_plain_pos(names[i]);
+		char lobj[KLP_MODULE_NAME_LEN] = "", lsym[KLP_KSYM_NAME_LEN] = "";
+		unsigned long pos = 0, lpos = 0;
+		bool trailing;
 		const char *q = NULL;
 		size_t len = 0;
 		bool found = klp_sym_name_symbol(names[i], &q, &len);
 		int cnt = klp_parse_sym_name(names[i], KLP_KVER(6, 12), obj,
 					     sym, &pos, &trailing);
+		int lcnt = sscanf(names[i], ".klp.sym.%55[^.].%511[^,],%lu",
+				  lobj, lsym, &lpos);
+		struct klp_sym_parts pt;
+		int pcnt = klp_parse_sym_parts(names[i], KLP_KVER(6, 12), &pt);
 
-		if (plain && cnt == 3 && trailing) {
+		if (lcnt < 0)	/* the input ended before the first field */
+			lcnt = 0;
+		if (cnt != lcnt || strcmp(obj, lobj) || strcmp(sym, lsym) ||
+		    (cnt == 3 && pos != lpos)) {
 			bad++;
-			printf("# %s: said plain, the parse finds trailing text\n",
+			printf("# %s: parsed %d '%s' '%s' %lu, sscanf %d '%s' '%s' %lu\n",
+			       names[i], cnt, obj, sym, pos, lcnt, lobj, lsym,
+			       lpos);
+		}
+		if (pcnt != cnt || pt.obj_len != strlen(obj) ||
+		    strncmp(names[i] + pt.obj, obj, pt.obj_len) ||
+		    pt.sym_len != strlen(sym) ||
+		    strncmp(names[i] + pt.sym, sym, pt.sym_len) ||
+		    (cnt == 3 && (pt.pos != pos || pt.trailing != trailing))) {
+			bad++;
+			printf("# %s: the parts are not the parse's\n",
 			       names[i]);
 		}
 		if (cnt == 3 && (!found || len != strlen(sym) ||
@@ -1295,7 +1316,7 @@ static void test_name_shortcuts(void)
 			       found ? q : "");
 		}
 	}
-	ok(!bad, "name shortcuts: %zu names, each as the parse says (%zu not)",
+	ok(!bad, "name parse: %zu names, each as sscanf() and its parts say (%zu not)",
 	   sizeof(names) / sizeof(*names), bad);
 }
 
