@@ -230,8 +230,11 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 			p->hash = klp_name_hash_len(p->name, p->len);
 		}
 	}
-	if (p->o)
+	if (p->o) {
 		klp_ksyms_prefetch(p->o, p->hash, false);
+		/* the lookup compares these bytes: the parse read them long ago */
+		__builtin_prefetch(p->name);
+	}
 }
 
 /*
@@ -327,7 +330,11 @@ struct prefind {
 	size_t nr;
 	struct found *out;
 	size_t chunk;
-	atomic_size_t next;	/* the first relocation no thread took yet */
+	/*
+	 * the first relocation no thread took yet: on a line of its own,
+	 * which neither the fields above nor the caller's stack share
+	 */
+	_Alignas(64) atomic_size_t next;
 };
 
 #define PREFIND_MIN	4096	/* relocations: below, a thread costs more */
@@ -337,14 +344,16 @@ struct prefind {
 static void prefind_range(const struct prefind *h, size_t from, size_t to)
 {
 	const struct klp_apply_ctx *c = h->c;
+	const Elf64_Rela *r = h->r;
+	struct found *out = h->out;
 	struct walk w;
 
 	walk_init(&w, c);
 	for (size_t i = from; i < to && i < from + AHEAD - 1; i++)
-		prepare(&w, &h->r[i], i & (AHEAD - 1));
+		prepare(&w, &r[i], i & (AHEAD - 1));
 	for (size_t i = from; i < to; i++) {
-		const struct pending *p = ring_step(&w, h->r, i, to);
-		struct found *f = &h->out[i];
+		const struct pending *p = ring_step(&w, r, i, to);
+		struct found *f = &out[i];
 		unsigned long count, total;
 		bool vml;
 

@@ -270,6 +270,21 @@ static size_t slot_next(size_t nslot, size_t at)
  * count and positions are the whole object's. *flags gets what the pass
  * over every name sees (exports, all core) when not NULL.
  */
+/* Where symbol i is among the first n selected (sel ascends). */
+static size_t sel_find(const uint32_t *sel, size_t n, uint32_t i)
+{
+	size_t lo = 0;
+
+	while (n > 1) {
+		size_t half = n / 2;
+
+		if (sel[lo + half] <= i)
+			lo += half;
+		n -= half;
+	}
+	return lo;
+}
+
 static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		     const uint64_t *want, uint32_t mask, bool flags[2])
 {
@@ -300,10 +315,7 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 	dup = xmalloc((nsel + 1) * sizeof(*dup));
 	count = xmalloc((nsel / 2 + 1) * sizeof(*count));
 	dslot = xmalloc((nsel / 2 + 1) * sizeof(*dslot));
-	/*
-	 * slot.ref of a repeated name holds its number until groups exist;
-	 * while building, a name seen once holds KSLOT_ONE | its place in sel
-	 */
+	/* slot.ref of a repeated name holds its number until groups exist */
 	for (size_t j = 0; j < nsel; j++) {
 		const struct klp_ksym *s = &o->v[sel[j]];
 		uint32_t h = s->hash, k;
@@ -319,14 +331,14 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 				break;
 		if (slot[at].ref == UINT32_MAX) {
 			slot[at].hash = h;
-			slot[at].ref = KSLOT_ONE | (uint32_t)j;
+			slot[at].ref = KSLOT_ONE | sel[j];
 			slot_set_name(&slot[at], s->name);
 			continue;
 		}
 		if (slot[at].ref & KSLOT_ONE) {
 			/* seen a second time: a group from now on */
 			k = (uint32_t)ndup++;
-			dup[slot[at].ref & ~KSLOT_ONE] = k;
+			dup[sel_find(sel, j, slot[at].ref & ~KSLOT_ONE)] = k;
 			count[k] = 1;
 			dslot[k] = (uint32_t)at;
 			slot[at].ref = k;
@@ -335,10 +347,6 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		dup[j] = k;
 		count[k]++;
 	}
-	/* a name seen once: its symbol's index into v */
-	for (at = 0; at < nslot; at++)
-		if (slot[at].ref != UINT32_MAX && (slot[at].ref & KSLOT_ONE))
-			slot[at].ref = KSLOT_ONE | sel[slot[at].ref & ~KSLOT_ONE];
 	/* each group: its count, then its members; count[] becomes the fill */
 	at = 0;
 	for (size_t k = 0; k < ndup; k++) {
