@@ -145,12 +145,14 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 
 /*
  * Resolving a patch's symbols one by one is a chain of cache misses (the
- * index slot, then the name and the symbol it leads to). The resolver
- * asks for them some lookups ahead: klp_ksyms_prefetch() for the slot of
- * klp_ksyms_hash(name), later with deep set for what the slot leads to.
+ * index slot, the symbol or group it leads to, the name compared). The
+ * resolver asks for them some lookups ahead: klp_ksyms_prefetch() at
+ * stage 0 for the slot of klp_ksyms_hash(name), later at stage 1 for
+ * what the slot leads to, later still at stage 2 for the name.
  */
 uint32_t klp_ksyms_hash(const char *name);
-void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep);
+void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash,
+			int stage);
 
 /*
  * A lookup of hash in obj changes nothing (the index holds the name, or

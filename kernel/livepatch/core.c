@@ -150,10 +150,11 @@ struct pending {
 
 /*
  * A power of two: the slot is asked for AHEAD - 1 lookups before it is
- * read, what it leads to DEEP lookups before.
+ * read, what it leads to DEEP lookups before, the name NAMES before.
  */
 #define AHEAD	16
 #define DEEP	6
+#define NAMES	3
 
 /* One thread's walk over relocations: its ring and what it looked up. */
 #define WALK_OBJS	64	/* objects a patch names, remembered */
@@ -231,7 +232,7 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 		}
 	}
 	if (p->o) {
-		klp_ksyms_prefetch(p->o, p->hash, false);
+		klp_ksyms_prefetch(p->o, p->hash, 0);
 		/* the lookup compares these bytes: the parse read them long ago */
 		__builtin_prefetch(p->name);
 	}
@@ -252,7 +253,13 @@ static struct pending *ring_step(struct walk *w, const Elf64_Rela *r,
 
 		/* (prepare() leaves o NULL for a symbol resolved already) */
 		if (q->o)
-			klp_ksyms_prefetch(q->o, q->hash, true);
+			klp_ksyms_prefetch(q->o, q->hash, 1);
+	}
+	if (i + NAMES < to) {
+		const struct pending *q = &w->ring[(i + NAMES) & (AHEAD - 1)];
+
+		if (q->o)
+			klp_ksyms_prefetch(q->o, q->hash, 2);
 	}
 	return &w->ring[i & (AHEAD - 1)];
 }

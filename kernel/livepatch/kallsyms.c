@@ -38,18 +38,15 @@ void klp_ksyms_init(struct klp_ksyms *ks, const struct klp_options *opts)
 
 /*
  * A slot of the name index: the name's hash, compared before the name,
- * and the name: a short one (up to 14 characters) in the slot itself, so
- * that a lookup compares it without a cache miss into the symbol file,
- * a longer one by pointer (inl[15] set).
+ * and where its symbols are. The name itself is its first symbol's: a
+ * slot of eight bytes keeps the table small (every byte of it is a fresh
+ * page's, which is what a run pays most for) and the symbol is fetched
+ * for its address anyway.
  */
 struct klp_kslot {
 	uint32_t hash;
 	/* KSLOT_ONE | index into v, or the start of a group; ~0: empty */
 	uint32_t ref;
-	union {
-		const char *ptr;
-		char inl[16];
-	} n;
 };
 #define KSLOT_ONE	0x80000000u	/* the name's only symbol */
 
@@ -231,23 +228,10 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 #define KOBJ_AHEAD	8
 #define NO_DUP		UINT32_MAX
 
-/* A slot's name: in the slot when short, else where the symbol's is. */
-static const char *slot_name(const struct klp_kslot *sl)
+/* Is name (len bytes, no NUL among them) the NUL-terminated s? */
+static bool name_is(const char *s, const char *name, size_t len)
 {
-	return sl->n.inl[15] ? sl->n.ptr : sl->n.inl;
-}
-
-static void slot_set_name(struct klp_kslot *sl, const char *name)
-{
-	size_t len = strlen(name);
-
-	if (len < 15) {
-		memcpy(sl->n.inl, name, len + 1);
-		sl->n.inl[15] = 0;
-	} else {
-		sl->n.ptr = name;
-		sl->n.inl[15] = 1;
-	}
+	return !strncmp(s, name, len) && !s[len];
 }
 
 /*
@@ -289,7 +273,7 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		     const uint64_t *want, uint32_t mask, bool flags[2])
 {
 	size_t nslot, ndup = 0, at, n = o->nr, nsel = 0;
-	uint32_t *dup, *count, *dslot, *sel;
+	uint32_t *dup, *count, *dslot, *first, *sel;
 	struct klp_kslot *slot;
 	bool exports = false, all_core = true;
 
@@ -315,6 +299,7 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 	dup = xmalloc((nsel + 1) * sizeof(*dup));
 	count = xmalloc((nsel / 2 + 1) * sizeof(*count));
 	dslot = xmalloc((nsel / 2 + 1) * sizeof(*dslot));
+	first = xmalloc((nsel / 2 + 1) * sizeof(*first));
 	/* slot.ref of a repeated name holds its number until groups exist */
 	for (size_t j = 0; j < nsel; j++) {
 		const struct klp_ksym *s = &o->v[sel[j]];
@@ -325,20 +310,24 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 			__builtin_prefetch(&slot[slot_home(nslot,
 				o->v[sel[j + KOBJ_AHEAD]].hash)], 1);
 		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
-		     at = slot_next(nslot, at))
+		     at = slot_next(nslot, at)) {
+			uint32_t ref = slot[at].ref;
+
 			if (slot[at].hash == h &&
-			    !strcmp(slot_name(&slot[at]), s->name))
+			    !strcmp(o->v[ref & KSLOT_ONE ? ref & ~KSLOT_ONE :
+					 first[ref]].name, s->name))
 				break;
+		}
 		if (slot[at].ref == UINT32_MAX) {
 			slot[at].hash = h;
 			slot[at].ref = KSLOT_ONE | sel[j];
-			slot_set_name(&slot[at], s->name);
 			continue;
 		}
 		if (slot[at].ref & KSLOT_ONE) {
 			/* seen a second time: a group from now on */
 			k = (uint32_t)ndup++;
-			dup[sel_find(sel, j, slot[at].ref & ~KSLOT_ONE)] = k;
+			first[k] = slot[at].ref & ~KSLOT_ONE;
+			dup[sel_find(sel, j, first[k])] = k;
 			count[k] = 1;
 			dslot[k] = (uint32_t)at;
 			slot[at].ref = k;
@@ -370,6 +359,7 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 	free(dup);
 	free(count);
 	free(dslot);
+	free(first);
 }
 
 /* The index has hash h's names: it is whole, or h is among the wanted. */
@@ -413,13 +403,14 @@ size_t klp_ksyms_indexed(const struct klp_kobj *obj)
 	return obj && obj->ix ? obj->ix->nsym : 0;
 }
 
-/* Does the slot hold the name of len bytes at name (no NUL among them)? */
-static bool slot_is(const struct klp_kslot *sl, const char *name, size_t len)
+/* A slot's first symbol: its name is the slot's. */
+static const struct klp_ksym *slot_sym(const struct klp_kobj *o,
+				       const struct klp_kindex *ix,
+				       const struct klp_kslot *sl)
 {
-	if (!sl->n.inl[15])	/* a short name, NUL-padded in the slot */
-		return len < 15 && !memcmp(sl->n.inl, name, len) &&
-		       !sl->n.inl[len];
-	return !strncmp(sl->n.ptr, name, len) && !sl->n.ptr[len];
+	if (sl->ref & KSLOT_ONE)
+		return &o->v[sl->ref & ~KSLOT_ONE];
+	return &o->v[ix->group[sl->ref + 1]];
 }
 
 /*
@@ -440,7 +431,9 @@ static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
 	     at = slot_next(ix->nslot, at)) {
 		const struct klp_kslot *sl = &ix->slot[at];
 
-		if (sl->hash != h || !slot_is(sl, name, len))
+		if (sl->hash != h)
+			continue;
+		if (!name_is(slot_sym(o, ix, sl)->name, name, len))
 			continue;
 		if (!(sl->ref & KSLOT_ONE))
 			return &ix->group[sl->ref];
@@ -465,7 +458,7 @@ uint32_t klp_ksyms_hash(const char *name)
 	return name_hash(name);
 }
 
-void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
+void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, int stage)
 {
 	const struct klp_kindex *ix = obj ? obj->ix : NULL;
 	size_t at;
@@ -474,7 +467,7 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
 	if (!ix || !ix->nslot || !ix_holds(ix, hash))
 		return;
 	at = slot_home(ix->nslot, hash);
-	if (!deep) {
+	if (!stage) {
 		__builtin_prefetch(&ix->slot[at]);
 		return;
 	}
@@ -485,8 +478,9 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, bool deep)
 
 		if (sl->hash != hash)
 			continue;
-		__builtin_prefetch(slot_name(sl));
-		if (sl->ref & KSLOT_ONE)
+		if (stage == 2)
+			__builtin_prefetch(slot_sym(obj, ix, sl)->name);
+		else if (sl->ref & KSLOT_ONE)
 			__builtin_prefetch(&obj->v[ref]);
 		else
 			__builtin_prefetch(&ix->group[ref]);
