@@ -146,13 +146,13 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 /*
  * Resolving a patch's symbols one by one is a chain of cache misses (the
  * index slot, the symbol or group it leads to, the name compared). The
- * resolver asks for them some lookups ahead: klp_ksyms_prefetch() at
- * stage 0 for the slot of klp_ksyms_hash(name), later at stage 1 for
- * what the slot leads to, later still at stage 2 for the name.
+ * resolver asks for what the slot of klp_ksyms_hash(name) leads to some
+ * lookups ahead with klp_ksyms_prefetch() (the slots, eight bytes each,
+ * mostly stay in cache; asking for them, or for the name, earlier still
+ * measured no faster).
  */
 uint32_t klp_ksyms_hash(const char *name);
-void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash,
-			int stage);
+void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash);
 
 /*
  * A lookup of hash in obj changes nothing (the index holds the name, or

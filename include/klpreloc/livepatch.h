@@ -47,6 +47,12 @@ struct klp_sym_parts {
 
 int klp_parse_sym_parts(const char *name, int kver,
 			struct klp_sym_parts *pt);
+/*
+ * The same, knowing that avail bytes at name may be read (its string
+ * table's rest; 0: no more than the string), which it reads faster.
+ */
+int klp_parse_sym_parts_in(const char *name, size_t avail, int kver,
+			   struct klp_sym_parts *pt);
 
 /*
  * A shortcut past klp_parse_sym_name(), never the rule: the symbol

@@ -141,6 +141,7 @@ struct pending {
 	bool done;		/* resolved earlier in this pass */
 	int cnt;		/* klp_parse_sym_name(), when marked */
 	const char *obj;	/* the module's parse, or the walk's buf */
+	bool vmlinux;		/* obj is "vmlinux" */
 	const char *name;	/* len bytes, not NUL-terminated */
 	size_t len;
 	unsigned long pos;
@@ -149,12 +150,11 @@ struct pending {
 };
 
 /*
- * A power of two: the slot is asked for AHEAD - 1 lookups before it is
- * read, what it leads to DEEP lookups before, the name NAMES before.
+ * A power of two: a relocation's symbol is prepared AHEAD - 1 lookups
+ * before it is resolved, what its slot leads to asked for DEEP before.
  */
 #define AHEAD	16
 #define DEEP	6
-#define NAMES	3
 
 /* One thread's walk over relocations: its ring and what it looked up. */
 #define WALK_OBJS	64	/* objects a patch names, remembered */
@@ -209,7 +209,8 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 	if (sp) {
 		p->cnt = sp->cnt;
 		p->obj = klp_symparse_obj(me, sp);
-		p->name = klp_symname(me, p->sym) + sp->off;
+		p->vmlinux = klp_symparse_vmlinux(me, sp);
+		p->name = klp_symname_fast(me, p->sym) + sp->off;
 		p->len = sp->len;
 		p->pos = sp->pos;
 		p->hash = sp->hash;
@@ -223,6 +224,7 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 		memcpy(w->obj[k], n + pt.obj, pt.obj_len);
 		w->obj[k][pt.obj_len] = '\0';
 		p->obj = w->obj[k];
+		p->vmlinux = !strcmp(p->obj, "vmlinux");
 		p->name = n + pt.sym;
 		p->len = pt.sym_len;
 		p->pos = p->cnt == 3 ? pt.pos : 0;
@@ -230,11 +232,6 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 			p->o = klp_ksyms_obj(c->ks, p->obj);
 			p->hash = klp_name_hash_len(p->name, p->len);
 		}
-	}
-	if (p->o) {
-		klp_ksyms_prefetch(p->o, p->hash, 0);
-		/* the lookup compares these bytes: the parse read them long ago */
-		__builtin_prefetch(p->name);
 	}
 }
 
@@ -253,13 +250,7 @@ static struct pending *ring_step(struct walk *w, const Elf64_Rela *r,
 
 		/* (prepare() leaves o NULL for a symbol resolved already) */
 		if (q->o)
-			klp_ksyms_prefetch(q->o, q->hash, 1);
-	}
-	if (i + NAMES < to) {
-		const struct pending *q = &w->ring[(i + NAMES) & (AHEAD - 1)];
-
-		if (q->o)
-			klp_ksyms_prefetch(q->o, q->hash, 2);
+			klp_ksyms_prefetch(q->o, q->hash);
 	}
 	return &w->ring[i & (AHEAD - 1)];
 }
@@ -299,7 +290,7 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 				   klp_ksym_name_len(kver) - 1);
 		return -EINVAL;
 	}
-	sym_vmlinux = !strcmp(p->obj, "vmlinux");
+	sym_vmlinux = p->vmlinux;
 	if (!sec_vmlinux && sym_vmlinux) {
 		klp_kerr(me, "vmlinux-sym-in-module-sec",
 			 "livepatch: invalid access to vmlinux symbol '%.*s' from module-specific livepatch relocation section",
@@ -369,7 +360,7 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 		if (!p->o || p->o->hidden ||
 		    !klp_ksyms_find_ready(p->o, p->hash))
 			continue;
-		vml = !strcmp(p->obj, "vmlinux");
+		vml = p->vmlinux;
 		if (klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
 					  p->pos, !vml && c->core_only,
 					  &f->addr, &count,

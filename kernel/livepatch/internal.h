@@ -11,6 +11,7 @@
 
 #include <klpreloc/diag.h>
 #include <klpreloc/kallsyms.h>
+#include <klpreloc/module.h>
 
 struct klp_module;
 struct klp_snapshot;
@@ -113,6 +114,13 @@ void klp_pfuncs_free(struct klp_pfuncs *pf);
 /* Symbol files (symfile.c): a name's hash, a symbol as a source lists it */
 uint32_t klp_name_hash_len(const char *s, size_t len);
 /*
+ * Sixteen ASCII hex digits at p to *v, as strtoull() reads them; false
+ * when any is not one. klp_hex16() is the map parser's (vectors where
+ * the host has them), klp_hex16_swar() the portable one.
+ */
+bool klp_hex16(const char *p, uint64_t *v);
+bool klp_hex16_swar(const char *p, uint64_t *v);
+/*
  * A .klp.sym name as klp_parse_sym_parts() parses it at the module's
  * version, once per module for every SHN_LIVEPATCH symbol (symparse.c).
  * The symbol's part is len bytes at off in the symbol's name, not
@@ -134,19 +142,50 @@ struct klp_symparse_set {
 	char **objs;		/* the distinct object names */
 	size_t nobjs;
 	uint16_t last;		/* the object found last */
+	uint16_t vmlinux;	/* vmlinux's number, or UINT16_MAX */
 };
 
 /* Every symbol's, made at the first call (on one thread). */
 const struct klp_symparse *klp_symparse(const struct klp_module *me);
+void klp_symparse_free(struct klp_module *me);
+
 /*
  * sym's, or NULL when it must be parsed afresh: not kept (no object, a
- * position past 32 bits, ...), or not the klp symbol it was.
+ * position past 32 bits, ...), or not the klp symbol it was. Inline: the
+ * resolver asks for each relocation's.
  */
-const struct klp_symparse *klp_symparse_of(const struct klp_module *me,
-					   const Elf64_Sym *sym);
-const char *klp_symparse_obj(const struct klp_module *me,
-			     const struct klp_symparse *p);
-void klp_symparse_free(struct klp_module *me);
+static inline const struct klp_symparse *
+klp_symparse_of(const struct klp_module *me, const Elf64_Sym *sym)
+{
+	const struct klp_symparse *v = me->symparse ? me->symparse->v :
+				       klp_symparse(me);
+	const struct klp_symparse *p = &v[sym - me->syms];
+
+	/* a backend renamed it, or marked it since: parse it afresh */
+	if (p->cnt < 0 || p->st_name != sym->st_name ||
+	    sym->st_shndx != SHN_LIVEPATCH)
+		return NULL;
+	return p;
+}
+
+static inline const char *klp_symparse_obj(const struct klp_module *me,
+					   const struct klp_symparse *p)
+{
+	return me->symparse->objs[p->objid];
+}
+
+static inline bool klp_symparse_vmlinux(const struct klp_module *me,
+					const struct klp_symparse *p)
+{
+	return p->objid == me->symparse->vmlinux;
+}
+
+/* klp_symname() for a symbol the module's table holds: no checks. */
+static inline const char *klp_symname_fast(const struct klp_module *me,
+					   const Elf64_Sym *sym)
+{
+	return me->strtab + sym->st_name;
+}
 
 void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
 		  uint64_t addr, char type, bool core);

@@ -458,7 +458,7 @@ uint32_t klp_ksyms_hash(const char *name)
 	return name_hash(name);
 }
 
-void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, int stage)
+void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash)
 {
 	const struct klp_kindex *ix = obj ? obj->ix : NULL;
 	size_t at;
@@ -466,21 +466,14 @@ void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash, int stage)
 	/* a name the index left out: the lookup indexes every name first */
 	if (!ix || !ix->nslot || !ix_holds(ix, hash))
 		return;
-	at = slot_home(ix->nslot, hash);
-	if (!stage) {
-		__builtin_prefetch(&ix->slot[at]);
-		return;
-	}
-	for (; ix->slot[at].ref != UINT32_MAX;
+	for (at = slot_home(ix->nslot, hash); ix->slot[at].ref != UINT32_MAX;
 	     at = slot_next(ix->nslot, at)) {
 		const struct klp_kslot *sl = &ix->slot[at];
 		uint32_t ref = sl->ref & ~KSLOT_ONE;
 
 		if (sl->hash != hash)
 			continue;
-		if (stage == 2)
-			__builtin_prefetch(slot_sym(obj, ix, sl)->name);
-		else if (sl->ref & KSLOT_ONE)
+		if (sl->ref & KSLOT_ONE)
 			__builtin_prefetch(&obj->v[ref]);
 		else
 			__builtin_prefetch(&ix->group[ref]);

@@ -6,6 +6,8 @@
  * or cut short (a sign before the position, long names).
  */
 #include <ctype.h>
+#include <endian.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <klpreloc/livepatch.h>
@@ -54,6 +56,12 @@ static bool kspace(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
 }
 
+/* The kernel's isdigit(): ASCII digits only. */
+static bool kdigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 /*
  * The kernel's vsscanf() %lu: skip white space, then a decimal digit must
  * follow - no sign, unlike the C library. Digits accumulate modulo 2^64
@@ -65,9 +73,9 @@ static bool scan_ulong(const char *s, unsigned long *v, const char **end)
 
 	while (kspace((unsigned char)*s))
 		s++;
-	if (!isdigit((unsigned char)*s))
+	if (!kdigit(*s))
 		return false;
-	while (isdigit((unsigned char)*s))
+	while (kdigit(*s))
 		n = n * 10 + (unsigned long)(*s++ - '0');
 	*v = n;
 	*end = s;
@@ -90,28 +98,53 @@ bool klp_sym_name_symbol(const char *name, const char **sym, size_t *len)
 	return true;
 }
 
-/* %W[^stop] without the copy: how many characters it takes. */
-static size_t scan_len(const char *s, char stop, size_t width)
+/* 0x80 in each byte of w that is zero (exact up to the first one) */
+static uint64_t zero_bytes(uint64_t w)
 {
+	return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+
+/*
+ * %W[^stop] without the copy: how many characters it takes. Eight at a
+ * time while they lie among the avail bytes readable at s (a module's
+ * names are parsed once each, a hundred thousand of them), then one by
+ * one as sscanf() would.
+ */
+static size_t scan_len(const char *s, size_t avail, char stop, size_t width)
+{
+	const uint64_t ones = 0x0101010101010101ull;
 	size_t n = 0;
 
+	for (; n + 8 <= avail && n + 8 <= width; n += 8) {
+		uint64_t w, hit;
+
+		/* the first character in the low byte, whatever the host */
+		memcpy(&w, s + n, sizeof(w));
+		w = le64toh(w);
+		hit = zero_bytes(w) | zero_bytes(w ^ ((unsigned char)stop * ones));
+		if (hit)
+			return n + (size_t)__builtin_ctzll(hit) / 8;
+	}
 	while (n < width && s[n] && s[n] != stop)
 		n++;
 	return n;
 }
 
-int klp_parse_sym_parts(const char *name, int kver,
-			struct klp_sym_parts *pt)
+int klp_parse_sym_parts_in(const char *name, size_t avail, int kver,
+			   struct klp_sym_parts *pt)
 {
+	const size_t plen = strlen(SYM_PREFIX);
 	const char *s = name, *end;
 	size_t n;
 
 	pt->obj = pt->obj_len = pt->sym = pt->sym_len = 0;
 	pt->trailing = false;
-	if (strncmp(s, SYM_PREFIX, strlen(SYM_PREFIX)))
+	if (avail >= plen ? memcmp(s, SYM_PREFIX, plen) :
+			    strncmp(s, SYM_PREFIX, plen))
 		return 0;
-	s += strlen(SYM_PREFIX);
-	n = scan_len(s, '.', KLP_MODULE_NAME_LEN - 1);
+	s += plen;
+	avail = avail > plen ? avail - plen : 0;
+	n = scan_len(s, avail, '.', KLP_MODULE_NAME_LEN - 1);
 	if (!n)
 		return 0;
 	pt->obj = (size_t)(s - name);
@@ -120,7 +153,8 @@ int klp_parse_sym_parts(const char *name, int kver,
 	if (*s != '.')
 		return 1;
 	s++;
-	n = scan_len(s, ',', (size_t)klp_ksym_name_len(kver) - 1);
+	avail = avail > n + 1 ? avail - n - 1 : 0;
+	n = scan_len(s, avail, ',', (size_t)klp_ksym_name_len(kver) - 1);
 	if (!n)
 		return 1;
 	pt->sym = (size_t)(s - name);
@@ -133,6 +167,12 @@ int klp_parse_sym_parts(const char *name, int kver,
 		return 2;
 	pt->trailing = *end != '\0';
 	return 3;
+}
+
+int klp_parse_sym_parts(const char *name, int kver,
+			struct klp_sym_parts *pt)
+{
+	return klp_parse_sym_parts_in(name, 0, kver, pt);
 }
 
 int klp_parse_sym_name(const char *name, int kver,

@@ -13,6 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <klpreloc/kallsyms.h>
 
@@ -145,18 +148,75 @@ static bool hex8(const char *p, uint32_t *v)
 	return true;
 }
 
+#ifdef __SSE2__
+/*
+ * Sixteen ASCII hex digits (a 64-bit kernel's every address) to their
+ * value in one pass of 16-byte vectors, which every x86-64 has: a fifth
+ * of the instructions of two hex8(); false when any is not a hex digit.
+ */
+static bool hex16(const char *p, uint64_t *v)
+{
+	const __m128i c = _mm_loadu_si128((const __m128i *)p);
+	/* c - '0' is 0-9 for a digit; (c | 0x20) - 'a' is 0-5 for a letter */
+	__m128i d = _mm_sub_epi8(c, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(c, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	/* unsigned x <= k: min(x, k) == x */
+	__m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i isl = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+	__m128i val;
+	uint64_t out;
+
+	if (_mm_movemask_epi8(_mm_or_si128(isd, isl)) != 0xffff)
+		return false;
+	val = _mm_or_si128(_mm_and_si128(isd, d),
+			   _mm_andnot_si128(isd,
+					    _mm_add_epi8(l, _mm_set1_epi8(10))));
+	/* each pair of digits to a byte, the first one high */
+	val = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(val,
+							_mm_set1_epi16(0xff)),
+					  4),
+			   _mm_srli_epi16(val, 8));
+	val = _mm_packus_epi16(val, val);
+	_mm_storel_epi64((__m128i *)&out, val);
+	/* the first pair is the most significant byte */
+	*v = be64toh(out);
+	return true;
+}
+#endif
+
+/* The same in 64-bit words, for any host (and the tests' oracle on x86). */
+bool klp_hex16_swar(const char *p, uint64_t *v)
+{
+	uint32_t h, l;
+
+	if (!hex8(p, &h) || !hex8(p + 8, &l))
+		return false;
+	*v = (uint64_t)h << 32 | l;
+	return true;
+}
+
+bool klp_hex16(const char *p, uint64_t *v)
+{
+#ifdef __SSE2__
+	return hex16(p, v);
+#else
+	return klp_hex16_swar(p, v);
+#endif
+}
+
 static const char *parse_addr(const char *p, const char *end,
 			      unsigned long long *addr)
 {
 	unsigned long long a = 0;
 	const char *q = p, *eol;
 	char small[64], *line, *e;
-	uint32_t h, l;
+	uint64_t word;
 	size_t n;
 
 	/* the common spelling, sixteen digits and a space, read at once */
-	if (end - p > 16 && p[16] == ' ' && hex8(p, &h) && hex8(p + 8, &l)) {
-		*addr = (unsigned long long)h << 32 | l;
+	if (end - p > 16 && p[16] == ' ' && klp_hex16(p, &word)) {
+		*addr = word;
 		return p + 16;
 	}
 

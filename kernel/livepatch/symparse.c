@@ -32,6 +32,8 @@ static uint16_t obj_id(struct klp_symparse_set *s, const char *obj,
 	s->objs[s->nobjs] = xmalloc(len + 1);
 	memcpy(s->objs[s->nobjs], obj, len);
 	s->objs[s->nobjs][len] = '\0';
+	if (!strcmp(s->objs[s->nobjs], "vmlinux"))
+		s->vmlinux = (uint16_t)s->nobjs;
 	return s->last = (uint16_t)s->nobjs++;
 }
 
@@ -40,8 +42,9 @@ static void parse_one(const struct klp_module *me, struct klp_symparse_set *s,
 		      size_t *cap)
 {
 	const char *n = klp_symname(me, sym);
+	size_t avail = *n ? me->strtab_size - sym->st_name : 0;
 	struct klp_sym_parts pt;
-	int cnt = klp_parse_sym_parts(n, me->opts->kver, &pt);
+	int cnt = klp_parse_sym_parts_in(n, avail, me->opts->kver, &pt);
 
 	/* what does not fit is left to a parse of its own */
 	if (cnt < 1 || pt.sym > UINT8_MAX || pt.pos > UINT32_MAX)
@@ -67,6 +70,7 @@ const struct klp_symparse *klp_symparse(const struct klp_module *me)
 	if (s)
 		return s->v;
 	m->symparse = s = xcalloc(1, sizeof(*s));
+	s->vmlinux = UINT16_MAX;
 	s->v = xmalloc((me->nsyms ? me->nsyms : 1) * sizeof(*s->v));
 	for (size_t i = 0; i < me->nsyms; i++) {
 		struct klp_symparse *p = &s->v[i];
@@ -77,24 +81,6 @@ const struct klp_symparse *klp_symparse(const struct klp_module *me)
 			parse_one(me, s, &me->syms[i], p, &cap);
 	}
 	return s->v;
-}
-
-const struct klp_symparse *klp_symparse_of(const struct klp_module *me,
-					   const Elf64_Sym *sym)
-{
-	const struct klp_symparse *p = &klp_symparse(me)[sym - me->syms];
-
-	/* a backend renamed it, or marked it since: parse it afresh */
-	if (p->cnt < 0 || p->st_name != sym->st_name ||
-	    sym->st_shndx != SHN_LIVEPATCH)
-		return NULL;
-	return p;
-}
-
-const char *klp_symparse_obj(const struct klp_module *me,
-			     const struct klp_symparse *p)
-{
-	return me->symparse->objs[p->objid];
 }
 
 void klp_symparse_free(struct klp_module *me)

@@ -40,6 +40,7 @@
 #include <klpreloc/livepatch.h>
 #include <klpreloc/module.h>
 
+#include "../../kernel/livepatch/internal.h"
 #include "tap.h"
 
 static char tmpdir[4096];
@@ -1368,6 +1369,51 @@ static void test_name_len(void)
 	}
 }
 
+/*
+ * Sixteen characters read as an address at once, both ways (vectors where
+ * the host has them, 64-bit words), against strtoull() on the same
+ * characters: random strings of hex digits in both cases, each position
+ * also tried with the characters just outside each range.
+ */
+static void test_hex16(void)
+{
+	static const char digits[] = "0123456789abcdefABCDEF";
+	static const char near[] = "/:@G`g \x80\xff\x10p";
+	size_t bad = 0, n = 0;
+	unsigned int seed = 1;
+
+	for (int round = 0; round < 4000; round++) {
+		char s[17], *e;
+		uint64_t fast = 0, swar = 0;
+		unsigned long long want;
+		bool hex = true, f, w;
+
+		for (int i = 0; i < 16; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = digits[(seed >> 16) % (sizeof(digits) - 1)];
+		}
+		s[16] = '\0';
+		if (round % 2) {	/* one character outside the ranges */
+			seed = seed * 1103515245u + 12345u;
+			s[(seed >> 16) % 16] = near[(seed >> 8) % (sizeof(near) - 1)];
+			hex = false;
+		}
+		want = strtoull(s, &e, 16);
+		f = klp_hex16(s, &fast);
+		w = klp_hex16_swar(s, &swar);
+		n++;
+		if (f != hex || w != hex || (hex && (*e || fast != want ||
+						     swar != want))) {
+			if (!bad++)
+				printf("# '%s': vectors %d 0x%llx, words %d 0x%llx, strtoull 0x%llx\n",
+				       s, f, (unsigned long long)fast, w,
+				       (unsigned long long)swar, want);
+		}
+	}
+	ok(!bad, "hex16: %zu strings of sixteen, each read as strtoull() reads it (%zu not)",
+	   n, bad);
+}
+
 int main(void)
 {
 	const char *t = getenv("KLP_TMP");
@@ -1400,5 +1446,6 @@ int main(void)
 	}
 	test_name_len();
 	test_name_shortcuts();
+	test_hex16();
 	return done_testing();
 }
