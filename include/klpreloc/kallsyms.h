@@ -146,13 +146,21 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 /*
  * Resolving a patch's symbols one by one is a chain of cache misses (the
  * index slot, the symbol or group it leads to, the name compared). The
- * resolver asks for what the slot of klp_ksyms_hash(name) leads to some
- * lookups ahead with klp_ksyms_prefetch() (the slots, eight bytes each,
- * mostly stay in cache; asking for them, or for the name, earlier still
- * measured no faster).
+ * resolver takes its lookups in two steps: klp_ksyms_seek() some lookups
+ * ahead finds the slot of klp_ksyms_hash(name) and asks for what it
+ * leads to; the lookup, given the seek, starts at that slot (a seek made
+ * before the index changed is ignored). Asking for the slot earlier
+ * still, or for the name, measured no faster.
  */
+struct klp_kseek {
+	const void *ix;		/* the index sought in; NULL: none */
+	uint32_t gen;		/* and its build */
+	uint32_t at;		/* the first slot that may hold the name */
+};
+
 uint32_t klp_ksyms_hash(const char *name);
-void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash);
+void klp_ksyms_seek(const struct klp_kobj *obj, uint32_t hash,
+		    struct klp_kseek *seek);
 
 /*
  * A lookup of hash in obj changes nothing (the index holds the name, or
@@ -162,11 +170,13 @@ bool klp_ksyms_find_ready(const struct klp_kobj *obj, uint32_t hash);
 
 /*
  * klp_ksyms_find() for the len bytes at name (no NUL among them, none
- * needed after), whose klp_ksyms_hash() is known.
+ * needed after), whose klp_ksyms_hash() is known, from where seek (or
+ * NULL) stopped.
  */
 enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 					   const char *name, size_t len,
 					   uint32_t hash,
+					   const struct klp_kseek *seek,
 					   unsigned long pos, bool core_only,
 					   uint64_t *addr, unsigned long *count,
 					   unsigned long *total);
@@ -178,6 +188,7 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
 					 const char *name, size_t len,
 					 uint32_t hash,
+					 const struct klp_kseek *seek,
 					 unsigned long pos, bool core_only,
 					 uint64_t *addr, unsigned long *count,
 					 unsigned long *total,

@@ -53,6 +53,14 @@ int klp_parse_sym_parts(const char *name, int kver,
  */
 int klp_parse_sym_parts_in(const char *name, size_t avail, int kver,
 			   struct klp_sym_parts *pt);
+/*
+ * Its second half: the symbol and the position from offset at on (just
+ * past the '.' that ends the object; avail bytes readable there), into
+ * pt's sym, sym_len, pos and trailing. Returns the parse's count given
+ * that the object matched (1-3).
+ */
+int klp_parse_sym_tail(const char *name, size_t at, size_t avail, int kver,
+		       struct klp_sym_parts *pt);
 
 /*
  * A shortcut past klp_parse_sym_name(), never the rule: the symbol

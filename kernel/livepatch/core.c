@@ -87,6 +87,7 @@ static const char *const func_rules[] = {
 static int find_object_symbol(struct klp_apply_ctx *c,
 			      const struct klp_kobj *o, const char *objname,
 			      const char *name, size_t len, uint32_t hash,
+			      const struct klp_kseek *seek,
 			      unsigned long pos, uint64_t *addr,
 			      const struct klp_ksym **sym,
 			      const char *const rule[3])
@@ -96,7 +97,7 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 	enum klp_find_result r;
 	int w = (int)len;
 
-	r = klp_ksyms_find_last(o, name, len, hash, pos,
+	r = klp_ksyms_find_last(o, name, len, hash, seek, pos,
 				objname && c->core_only, addr, &count, &total,
 				sym);
 	switch (r) {
@@ -145,13 +146,14 @@ struct pending {
 	const char *name;	/* len bytes, not NUL-terminated */
 	size_t len;
 	unsigned long pos;
-	const struct klp_kobj *o;	/* to prefetch from, or NULL */
+	const struct klp_kobj *o;	/* to look in, or NULL */
 	uint32_t hash;
+	struct klp_kseek seek;	/* its lookup's first step, once taken */
 };
 
 /*
  * A power of two: a relocation's symbol is prepared AHEAD - 1 lookups
- * before it is resolved, what its slot leads to asked for DEEP before.
+ * before it is resolved, its lookup's first step taken DEEP before.
  */
 #define AHEAD	16
 #define DEEP	6
@@ -201,6 +203,7 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 	const struct klp_symparse *sp;
 
 	p->o = NULL;
+	p->seek.ix = NULL;
 	p->sym = &me->syms[ELF64_R_SYM(r->r_info)];
 	p->done = resolved(me, p->sym);
 	if (p->done || p->sym->st_shndx != SHN_LIVEPATCH)
@@ -246,11 +249,11 @@ static struct pending *ring_step(struct walk *w, const Elf64_Rela *r,
 	if (i + AHEAD - 1 < to)
 		prepare(w, &r[i + AHEAD - 1], (i + AHEAD - 1) & (AHEAD - 1));
 	if (i + DEEP < to) {
-		const struct pending *q = &w->ring[(i + DEEP) & (AHEAD - 1)];
+		struct pending *q = &w->ring[(i + DEEP) & (AHEAD - 1)];
 
 		/* (prepare() leaves o NULL for a symbol resolved already) */
 		if (q->o)
-			klp_ksyms_prefetch(q->o, q->hash);
+			klp_ksyms_seek(q->o, q->hash, &q->seek);
 	}
 	return &w->ring[i & (AHEAD - 1)];
 }
@@ -300,12 +303,37 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 	if (c->format_only)
 		return 0;
 	if (find_object_symbol(c, p->o, sym_vmlinux ? NULL : p->obj,
-			       p->name, p->len, p->hash, p->pos, &addr, &found,
+			       p->name, p->len, p->hash, &p->seek, p->pos,
+			       &addr, &found,
 			       sym_rules))
 		return -EINVAL;
 	sym->st_value = addr;
 	me->resolved[sym - me->syms] = me->pass;
 	return 0;
+}
+
+/*
+ * The common case of resolve_one(), without its calls: a well-formed
+ * klp symbol of a loaded object that the rules let this section use,
+ * found at a real address. False, with nothing done, for anything else:
+ * resolve_one() then goes through the kernel's checks and reports.
+ */
+static bool found_plainly(struct klp_apply_ctx *c, bool sec_vmlinux,
+			  const struct pending *p)
+{
+	struct klp_module *me = c->me;
+	unsigned long count, total;
+	uint64_t addr;
+
+	/* prepare() set o only for a SHN_LIVEPATCH symbol that parsed */
+	if (!p->o || p->o->hidden || (!sec_vmlinux && p->vmlinux) ||
+	    klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash, &p->seek,
+				  p->pos, !p->vmlinux && c->core_only, &addr,
+				  &count, &total) != KLP_FIND_OK)
+		return false;
+	p->sym->st_value = addr;
+	me->resolved[p->sym - me->syms] = me->pass;
+	return true;
 }
 
 /*
@@ -362,9 +390,9 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 			continue;
 		vml = p->vmlinux;
 		if (klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
-					  p->pos, !vml && c->core_only,
-					  &f->addr, &count,
-					  &total) != KLP_FIND_OK)
+					  &p->seek, p->pos,
+					  !vml && c->core_only, &f->addr,
+					  &count, &total) != KLP_FIND_OK)
 			continue;
 		f->vmlinux = vml;
 		f->ok = true;
@@ -444,7 +472,8 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 		/* the kernel resolves it again, to the same address */
 		if (p->done || resolved(me, p->sym))
 			continue;
-		ret = resolve_one(c, relsec, sec_vmlinux, i, p);
+		if (!found_plainly(c, sec_vmlinux, p))
+			ret = resolve_one(c, relsec, sec_vmlinux, i, p);
 	}
 out:
 	me->cur_rel = -1;
@@ -463,7 +492,7 @@ int klp_find_func(struct klp_apply_ctx *c, const char *objname,
 	c->me->cur_relsec = 0;
 	c->me->cur_rel = -1;
 	if (find_object_symbol(c, o, objname, name, strlen(name),
-			       klp_ksyms_hash(name), pos, &addr, &s,
+			       klp_ksyms_hash(name), NULL, pos, &addr, &s,
 			       func_rules))
 		return -EINVAL;
 	/* klp_patch_func(), once every object is initialised */

@@ -58,6 +58,7 @@ struct klp_kslot {
  */
 struct klp_kindex {
 	struct klp_kslot *slot;
+	uint32_t gen;		/* builds so far: a seek's is current or not */
 	size_t nslot;
 	size_t nsym;		/* symbols indexed */
 	uint32_t *group;
@@ -351,6 +352,7 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		if (dup[j] != NO_DUP)
 			ix->group[count[dup[j]]++] = sel[j];
 	ix->slot = slot;
+	ix->gen++;
 	ix->nslot = nslot;
 	ix->nsym = nsel;
 	ix->want = want;
@@ -420,15 +422,19 @@ static const struct klp_ksym *slot_sym(const struct klp_kobj *o,
  */
 static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
 					 const char *name, size_t len,
-					 uint32_t h, uint32_t one[2])
+					 uint32_t h,
+					 const struct klp_kseek *seek,
+					 uint32_t one[2])
 {
 	const struct klp_kindex *ix = kobj_ix(o, h);
 	size_t at;
 
 	if (!ix)
 		return NULL;
-	for (at = slot_home(ix->nslot, h); ix->slot[at].ref != UINT32_MAX;
-	     at = slot_next(ix->nslot, at)) {
+	/* where a seek of this index stopped: no slot before it had h */
+	at = seek && seek->ix == ix && seek->gen == ix->gen ? seek->at :
+	     slot_home(ix->nslot, h);
+	for (; ix->slot[at].ref != UINT32_MAX; at = slot_next(ix->nslot, at)) {
 		const struct klp_kslot *sl = &ix->slot[at];
 
 		if (sl->hash != h)
@@ -450,7 +456,7 @@ static const uint32_t *kobj_group(const struct klp_kobj *o, const char *name,
 	size_t len = strlen(name);
 
 	return kobj_group_hashed(o, name, len, klp_name_hash_len(name, len),
-				 one);
+				 NULL, one);
 }
 
 uint32_t klp_ksyms_hash(const char *name)
@@ -458,27 +464,31 @@ uint32_t klp_ksyms_hash(const char *name)
 	return name_hash(name);
 }
 
-void klp_ksyms_prefetch(const struct klp_kobj *obj, uint32_t hash)
+void klp_ksyms_seek(const struct klp_kobj *obj, uint32_t hash,
+		    struct klp_kseek *seek)
 {
 	const struct klp_kindex *ix = obj ? obj->ix : NULL;
 	size_t at;
 
+	seek->ix = NULL;
 	/* a name the index left out: the lookup indexes every name first */
 	if (!ix || !ix->nslot || !ix_holds(ix, hash))
 		return;
 	for (at = slot_home(ix->nslot, hash); ix->slot[at].ref != UINT32_MAX;
 	     at = slot_next(ix->nslot, at)) {
 		const struct klp_kslot *sl = &ix->slot[at];
-		uint32_t ref = sl->ref & ~KSLOT_ONE;
 
 		if (sl->hash != hash)
 			continue;
 		if (sl->ref & KSLOT_ONE)
-			__builtin_prefetch(&obj->v[ref]);
+			__builtin_prefetch(&obj->v[sl->ref & ~KSLOT_ONE]);
 		else
-			__builtin_prefetch(&ix->group[ref]);
-		return;
+			__builtin_prefetch(&ix->group[sl->ref]);
+		break;
 	}
+	seek->ix = ix;
+	seek->gen = ix->gen;
+	seek->at = (uint32_t)at;
 }
 
 enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
@@ -489,20 +499,21 @@ enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 	size_t len = strlen(name);
 
 	return klp_ksyms_find_hashed(obj, name, len,
-				     klp_name_hash_len(name, len), pos,
+				     klp_name_hash_len(name, len), NULL, pos,
 				     core_only, addr, count, total);
 }
 
 enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
 					 const char *name, size_t len,
 					 uint32_t hash,
+					 const struct klp_kseek *seek,
 					 unsigned long pos, bool core_only,
 					 uint64_t *addr, unsigned long *count,
 					 unsigned long *total,
 					 const struct klp_ksym **sym)
 {
 	uint32_t one[2];
-	const uint32_t *g = kobj_group_hashed(obj, name, len, hash, one);
+	const uint32_t *g = kobj_group_hashed(obj, name, len, hash, seek, one);
 	unsigned long n = 0, all = 0, stop = pos ? pos : 2;
 	uint64_t found = 0;
 	const struct klp_ksym *last = NULL;
@@ -549,14 +560,15 @@ enum klp_find_result klp_ksyms_find_last(const struct klp_kobj *obj,
 enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 					   const char *name, size_t len,
 					   uint32_t hash,
+					   const struct klp_kseek *seek,
 					   unsigned long pos, bool core_only,
 					   uint64_t *addr, unsigned long *count,
 					   unsigned long *total)
 {
 	const struct klp_ksym *sym;
 
-	return klp_ksyms_find_last(obj, name, len, hash, pos, core_only, addr,
-				   count, total, &sym);
+	return klp_ksyms_find_last(obj, name, len, hash, seek, pos, core_only,
+				   addr, count, total, &sym);
 }
 
 static int add_buf(struct klp_ksyms *ks, void *buf)

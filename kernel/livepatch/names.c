@@ -134,7 +134,7 @@ int klp_parse_sym_parts_in(const char *name, size_t avail, int kver,
 			   struct klp_sym_parts *pt)
 {
 	const size_t plen = strlen(SYM_PREFIX);
-	const char *s = name, *end;
+	const char *s = name;
 	size_t n;
 
 	pt->obj = pt->obj_len = pt->sym = pt->sym_len = 0;
@@ -147,17 +147,25 @@ int klp_parse_sym_parts_in(const char *name, size_t avail, int kver,
 	n = scan_len(s, avail, '.', KLP_MODULE_NAME_LEN - 1);
 	if (!n)
 		return 0;
-	pt->obj = (size_t)(s - name);
+	pt->obj = plen;
 	pt->obj_len = n;
-	s += n;
-	if (*s != '.')
+	if (s[n] != '.')
 		return 1;
-	s++;
-	avail = avail > n + 1 ? avail - n - 1 : 0;
-	n = scan_len(s, avail, ',', (size_t)klp_ksym_name_len(kver) - 1);
+	return klp_parse_sym_tail(name, plen + n + 1,
+				  avail > n + 1 ? avail - n - 1 : 0, kver, pt);
+}
+
+int klp_parse_sym_tail(const char *name, size_t at, size_t avail, int kver,
+		       struct klp_sym_parts *pt)
+{
+	const char *s = name + at, *end;
+	size_t n = scan_len(s, avail, ',', (size_t)klp_ksym_name_len(kver) - 1);
+
+	pt->sym = pt->sym_len = 0;
+	pt->trailing = false;
 	if (!n)
 		return 1;
-	pt->sym = (size_t)(s - name);
+	pt->sym = at;
 	pt->sym_len = n;
 	s += n;
 	if (*s != ',')

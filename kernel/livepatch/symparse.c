@@ -37,20 +37,48 @@ static uint16_t obj_id(struct klp_symparse_set *s, const char *obj,
 	return s->last = (uint16_t)s->nobjs++;
 }
 
+/*
+ * The last name whose object parsed whole (".klp.sym.OBJ." in its first
+ * at bytes): a name that starts with the same bytes parses the same up
+ * to there, and only its symbol and position are left to read.
+ */
+struct last_obj {
+	const char *name;
+	size_t at;
+	uint16_t objid;
+};
+
 static void parse_one(const struct klp_module *me, struct klp_symparse_set *s,
 		      const Elf64_Sym *sym, struct klp_symparse *p,
-		      size_t *cap)
+		      size_t *cap, struct last_obj *last)
 {
 	const char *n = klp_symname(me, sym);
 	size_t avail = *n ? me->strtab_size - sym->st_name : 0;
 	struct klp_sym_parts pt;
-	int cnt = klp_parse_sym_parts_in(n, avail, me->opts->kver, &pt);
+	int cnt;
 
+	if (last->name && avail >= last->at &&
+	    !memcmp(n, last->name, last->at)) {
+		pt.obj = strlen(".klp.sym.");
+		pt.obj_len = last->at - pt.obj - 1;
+		cnt = klp_parse_sym_tail(n, last->at, avail - last->at,
+					 me->opts->kver, &pt);
+		p->objid = last->objid;
+	} else {
+		cnt = klp_parse_sym_parts_in(n, avail, me->opts->kver, &pt);
+		if (cnt < 1)
+			return;
+		p->objid = obj_id(s, n + pt.obj, pt.obj_len, cap);
+		if (p->objid == UINT16_MAX)
+			return;
+		if (cnt >= 2 || pt.sym) {	/* the '.' after it was there */
+			last->name = n;
+			last->at = pt.obj + pt.obj_len + 1;
+			last->objid = p->objid;
+		}
+	}
 	/* what does not fit is left to a parse of its own */
-	if (cnt < 1 || pt.sym > UINT8_MAX || pt.pos > UINT32_MAX)
-		return;
-	p->objid = obj_id(s, n + pt.obj, pt.obj_len, cap);
-	if (p->objid == UINT16_MAX)
+	if (pt.sym > UINT8_MAX || pt.pos > UINT32_MAX)
 		return;
 	p->off = (uint8_t)pt.sym;
 	p->len = (uint16_t)pt.sym_len;
@@ -65,6 +93,7 @@ const struct klp_symparse *klp_symparse(const struct klp_module *me)
 {
 	struct klp_module *m = (struct klp_module *)me;
 	struct klp_symparse_set *s = m->symparse;
+	struct last_obj last = { NULL, 0, 0 };
 	size_t cap = 0;
 
 	if (s)
@@ -78,7 +107,7 @@ const struct klp_symparse *klp_symparse(const struct klp_module *me)
 		p->cnt = -1;
 		p->st_name = me->syms[i].st_name;
 		if (i && me->syms[i].st_shndx == SHN_LIVEPATCH)
-			parse_one(me, s, &me->syms[i], p, &cap);
+			parse_one(me, s, &me->syms[i], p, &cap, &last);
 	}
 	return s->v;
 }
