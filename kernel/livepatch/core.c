@@ -153,10 +153,12 @@ struct pending {
 
 /*
  * A power of two: a relocation's symbol is prepared AHEAD - 1 lookups
- * before it is resolved, its lookup's first step taken DEEP before.
+ * before it is resolved, its lookup's first step taken DEEP before, the
+ * name it compares asked for NAMES before.
  */
 #define AHEAD	16
 #define DEEP	6
+#define NAMES	3
 
 /* One thread's walk over relocations: its ring and what it looked up. */
 #define WALK_OBJS	64	/* objects a patch names, remembered */
@@ -219,6 +221,7 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 		p->hash = sp->hash;
 		if (p->cnt == 3 && !c->format_only)
 			p->o = walk_obj(w, sp->objid, p->obj);
+
 	} else {
 		const char *n = klp_symname(me, p->sym);
 		struct klp_sym_parts pt;
@@ -254,6 +257,12 @@ static struct pending *ring_step(struct walk *w, const Elf64_Rela *r,
 		/* (prepare() leaves o NULL for a symbol resolved already) */
 		if (q->o)
 			klp_ksyms_seek(q->o, q->hash, &q->seek);
+	}
+	if (i + NAMES < to) {
+		const struct pending *q = &w->ring[(i + NAMES) & (AHEAD - 1)];
+
+		if (q->o)
+			klp_ksyms_prefetch_name(q->o, &q->seek);
 	}
 	return &w->ring[i & (AHEAD - 1)];
 }

@@ -464,6 +464,19 @@ uint32_t klp_ksyms_hash(const char *name)
 	return name_hash(name);
 }
 
+void klp_ksyms_prefetch_name(const struct klp_kobj *obj,
+			     const struct klp_kseek *seek)
+{
+	const struct klp_kindex *ix = obj->ix;
+	const struct klp_kslot *sl;
+
+	if (!seek->ix || seek->ix != ix || seek->gen != ix->gen)
+		return;
+	sl = &ix->slot[seek->at];
+	if (sl->ref != UINT32_MAX)
+		__builtin_prefetch(slot_sym(obj, ix, sl)->name);
+}
+
 void klp_ksyms_seek(const struct klp_kobj *obj, uint32_t hash,
 		    struct klp_kseek *seek)
 {
