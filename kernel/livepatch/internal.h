@@ -206,6 +206,7 @@ struct klp_symfile {
 	int err;		/* 0, or the read's -errno (its error in diag) */
 	struct klp_diag diag;
 	bool parsed;
+	bool binary;		/* a NUL byte before the end: not text */
 	struct klp_ksym *v;
 	const char **mod;	/* a line's [module]; NULL when none had one */
 	size_t n, cap, nzero;

@@ -1309,8 +1309,9 @@ static int load_file(struct klp_ksyms *ks, struct klp_symfile *f,
 		elf_version(EV_CURRENT);
 		return load_vmlinux(ks, path, (char *)buf, len, d);
 	}
-	/* (a worker looked already, before its parse: looks_text()) */
-	if (!f->parsed && memchr(buf, '\0', len)) {
+	/* the parse looks for NUL bytes as it goes */
+	klp_symfile_lines(f);
+	if (f->binary) {
 		klp_diag_add(d, KLP_ERR, path, NULL, -1, "symbol-source",
 			     "binary data: not a System.map, kallsyms dump, vmlinux or .ko",
 			     NULL);

@@ -345,6 +345,31 @@ static const char *line_module(struct klp_symfile *f, char **out,
 }
 
 /*
+ * The end of the line at p: its newline, or a NUL (the file's end, or
+ * binary data), sixteen bytes at a time while they lie before end.
+ */
+static const char *line_end(const char *p, const char *end)
+{
+	for (; end - p >= 16; p += 16) {
+		klp_v16 c, hit;
+		uint64_t w[2];
+
+		memcpy(&c, p, sizeof(c));
+		hit = (klp_v16)(c == 0) | (klp_v16)(c == '\n');
+		memcpy(w, &hit, sizeof(w));
+		w[0] = le64toh(w[0]);
+		w[1] = le64toh(w[1]);
+		if (w[0])
+			return p + __builtin_ctzll(w[0]) / 8;
+		if (w[1])
+			return p + 8 + __builtin_ctzll(w[1]) / 8;
+	}
+	while (*p && *p != '\n')
+		p++;
+	return p;
+}
+
+/*
  * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms).
  * One pass over the bytes: the end of a line is found where its name
  * ends, with a look for the rest of it only when the name is followed
@@ -365,8 +390,8 @@ static void parse_lines(struct klp_symfile *f)
 	f->v = v = xmalloc(f->cap * sizeof(*v));
 	/* a name and its NUL never outgrow the line they came from */
 	f->names = out = xmalloc(f->in.len + 1);
-	while (*p) {
-		const char *name, *e, *next, *mod = NULL, *copy;
+	for (const char *next;; p = next) {
+		const char *name, *e, *mod = NULL, *copy;
 		unsigned long long addr;
 		uint32_t hash;
 		size_t nlen;
@@ -375,7 +400,7 @@ static void parse_lines(struct klp_symfile *f)
 		while (*p == ' ')
 			p++;
 		if (*p == '\n') {
-			p++;
+			next = p + 1;
 			continue;
 		}
 		if (!*p)
@@ -391,14 +416,16 @@ static void parse_lines(struct klp_symfile *f)
 		e = take_name(name, end, &out, &hash);
 		nlen = (size_t)(e - name);
 		if (*e == '\t' || *e == ' ') {
-			const char *eol = memchr(e, '\n', (size_t)(end - e));
+			const char *eol = line_end(e, end);
 
-			next = eol ? eol + 1 : NULL;
+			next = *eol ? eol + 1 : NULL;
 			if (!n)
 				f->rest1 = e + 1;
-			mod = line_module(f, &out, e, eol ? eol : end, &last);
+			mod = line_module(f, &out, e, eol, &last);
+			p = eol;
 		} else {
 			next = *e ? e + 1 : NULL;
+			p = e;
 		}
 		if (mod)
 			f->mod[n] = mod;
@@ -422,18 +449,22 @@ static void parse_lines(struct klp_symfile *f)
 			nzero++;
 		if (!next)
 			break;
-		p = next;
 	}
+	/*
+	 * p: where the parse stopped. A NUL before the end is binary data
+	 * (looked for here, not in a pass of its own over the file), and
+	 * so is one anywhere past a line that stopped the parse.
+	 */
+	f->binary = p < end && (!*p || memchr(p, '\0', (size_t)(end - p)));
 	f->n = n;
 	f->nzero = nzero;
 	f->parsed = true;
 }
 
-/* What the load would take for text: no ELF header, no NUL byte. */
+/* What the load would parse: no ELF header (NUL bytes: parse_lines()). */
 static bool looks_text(const struct klp_symfile *f)
 {
-	return !(f->in.len >= 18 && !memcmp(f->in.buf, "\177ELF", 4)) &&
-	       !memchr(f->in.buf, '\0', f->in.len);
+	return !(f->in.len >= 18 && !memcmp(f->in.buf, "\177ELF", 4));
 }
 
 static void init(struct klp_symfile *f, const char *path)
