@@ -5,7 +5,8 @@
  * NAME=OBJECT:SYMBOL[,POS] grammar (--sym and .klpreloc.syms records).
  * The first byte picks the modelled kernel (KSYM_NAME_LEN 128 before
  * 6.1, 512 since); the rest is the name. What the scanners hand back is
- * checked against the limits they promise.
+ * checked against the limits they promise, and the parse that reads
+ * eight bytes at a time against the one that reads bytes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +38,35 @@ static void parse_sym(const char *name, int kver)
 	unsigned long pos = 0;
 	bool trailing;
 	int n = klp_parse_sym_name(name, kver, obj, sym, &pos, &trailing);
+	struct klp_sym_parts a, b;
+	size_t len = strlen(name);
+	int na, nb;
 
 	if (n < 0 || n > 3 || strlen(obj) >= KLP_MODULE_NAME_LEN ||
 	    strlen(sym) >= (size_t)klp_ksym_name_len(kver) ||
 	    (n >= 1 && !obj[0]) || (n >= 2 && !sym[0]) ||
 	    (n < 3 && trailing) || strchr(obj, '.') || strchr(sym, ','))
 		abort();
+	/* eight bytes at a time where the string's bytes allow: the same */
+	na = klp_parse_sym_parts(name, kver, &a);
+	nb = klp_parse_sym_parts_in(name, len + 1, kver, &b);
+	if (na != n || nb != n || a.obj != b.obj ||
+	    a.obj_len != b.obj_len || a.sym != b.sym ||
+	    a.sym_len != b.sym_len || a.trailing != b.trailing ||
+	    (n == 3 && a.pos != b.pos) || a.obj_len != strlen(obj) ||
+	    a.sym_len != strlen(sym))
+		abort();
+	/* the second half alone, as a run of names with one object reads it */
+	if (n >= 2) {
+		size_t at = a.obj + a.obj_len + 1;
+
+		b.obj = a.obj;
+		b.obj_len = a.obj_len;
+		if (klp_parse_sym_tail(name, at, len + 1 - at, kver, &b) != n ||
+		    b.sym != a.sym || b.sym_len != a.sym_len ||
+		    b.trailing != a.trailing || (n == 3 && b.pos != a.pos))
+			abort();
+	}
 }
 
 static void parse_choice(const char *spec, int kver)
