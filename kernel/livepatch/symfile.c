@@ -247,8 +247,11 @@ static const unsigned char name_end[256] = {
 	['\0'] = 1, ['\t'] = 1, [' '] = 1, ['\n'] = 1,
 };
 
-/* Sixteen bytes as a vector (the compiler's, on any host). */
-typedef unsigned char klp_v16 __attribute__((vector_size(16)));
+/*
+ * Sixteen bytes as a vector (the compiler's, on any host); a comparison
+ * of two gives 0 or -1 in each byte, in the same type.
+ */
+#define KLP_VEC16	__attribute__((vector_size(16)))
 
 /*
  * The name at p, up to NUL, tab, space or newline: copied with its NUL to
@@ -268,12 +271,11 @@ static const char *take_name(const char *p, const char *end, char **out,
 	size_t len;
 
 	for (; end - p >= 16; p += 16, o += 16) {
-		klp_v16 c, hit;
+		signed char KLP_VEC16 c, hit;
 		uint64_t w[2];
 
 		memcpy(&c, p, sizeof(c));
-		hit = (klp_v16)(c == 0) | (klp_v16)(c == '\t') |
-		      (klp_v16)(c == ' ') | (klp_v16)(c == '\n');
+		hit = (c == 0) | (c == '\t') | (c == ' ') | (c == '\n');
 		memcpy(o, &c, sizeof(c));
 		memcpy(w, &hit, sizeof(w));
 		/* the first character in the low byte, whatever the host */
@@ -351,11 +353,11 @@ static const char *line_module(struct klp_symfile *f, char **out,
 static const char *line_end(const char *p, const char *end)
 {
 	for (; end - p >= 16; p += 16) {
-		klp_v16 c, hit;
+		signed char KLP_VEC16 c, hit;
 		uint64_t w[2];
 
 		memcpy(&c, p, sizeof(c));
-		hit = (klp_v16)(c == 0) | (klp_v16)(c == '\n');
+		hit = (c == 0) | (c == '\n');
 		memcpy(w, &hit, sizeof(w));
 		w[0] = le64toh(w[0]);
 		w[1] = le64toh(w[1]);
