@@ -134,14 +134,15 @@ static int find_object_symbol(struct klp_apply_ctx *c,
 }
 
 /*
- * A relocation's klp symbol, parsed a few relocations before it is
- * resolved, so that its index slot can be on its way from memory.
+ * A relocation's klp symbol, taken from the module's parse a few
+ * relocations before it is resolved, so that what its lookup reads can
+ * be on its way from memory.
  */
 struct pending {
 	Elf64_Sym *sym;
 	bool done;		/* resolved earlier in this pass */
-	int cnt;		/* klp_parse_sym_name(), when marked */
-	const char *obj;	/* the module's parse, or the walk's buf */
+	int cnt;		/* the parse's count, when marked */
+	const char *obj;	/* the module's parse's, or the walk's obj[] */
 	bool vmlinux;		/* obj is "vmlinux" */
 	const char *name;	/* len bytes, not NUL-terminated */
 	size_t len;
@@ -221,7 +222,6 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 		p->hash = sp->hash;
 		if (p->cnt == 3 && !c->format_only)
 			p->o = walk_obj(w, sp->objid, p->obj);
-
 	} else {
 		const char *n = klp_symname(me, p->sym);
 		struct klp_sym_parts pt;
@@ -243,8 +243,8 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 
 /*
  * The pending of relocation i in [from, to), with the one AHEAD - 1 later
- * prepared and what the one DEEP later leads to asked for (the caller
- * prepared the first AHEAD - 1 of the range).
+ * prepared, the one DEEP later sought and the name of the one NAMES
+ * later asked for (the caller prepared the first AHEAD - 1 of the range).
  */
 static struct pending *ring_step(struct walk *w, const Elf64_Rela *r,
 				 size_t i, size_t to)
