@@ -426,14 +426,18 @@ static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
 					 const struct klp_kseek *seek,
 					 uint32_t one[2])
 {
-	const struct klp_kindex *ix = kobj_ix(o, h);
+	const struct klp_kindex *ix = o ? o->ix : NULL;
 	size_t at;
 
-	if (!ix)
-		return NULL;
-	/* where a seek of this index stopped: no slot before it had h */
-	at = seek && seek->ix == ix && seek->gen == ix->gen ? seek->at :
-	     slot_home(ix->nslot, h);
+	if (seek && ix && seek->ix == ix && seek->gen == ix->gen) {
+		/* where a seek of this build stopped, having found h held */
+		at = seek->at;
+	} else {
+		ix = kobj_ix(o, h);
+		if (!ix)
+			return NULL;
+		at = slot_home(ix->nslot, h);
+	}
 	for (; ix->slot[at].ref != UINT32_MAX; at = slot_next(ix->nslot, at)) {
 		const struct klp_kslot *sl = &ix->slot[at];
 
