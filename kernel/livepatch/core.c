@@ -353,17 +353,13 @@ static bool found_plainly(struct klp_apply_ctx *c, bool sec_vmlinux,
  * left out) or report anything is left to the walk in order, which uses
  * what was found for the rest.
  */
-struct found {
-	uint64_t addr;
-	bool ok;
-	bool vmlinux;		/* the symbol's object is vmlinux */
-};
-
 struct prefind {
 	const struct klp_apply_ctx *c;
 	const Elf64_Rela *r;
 	size_t nr;
-	struct found *out;
+	bool sec_vmlinux;	/* the section's object is vmlinux */
+	/* each relocation's symbol's address, 0 when left to the walk */
+	uint64_t *out;
 	size_t chunk;
 	/*
 	 * the first relocation no thread took yet: on a line of its own,
@@ -380,7 +376,7 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 {
 	const struct klp_apply_ctx *c = h->c;
 	const Elf64_Rela *r = h->r;
-	struct found *out = h->out;
+	uint64_t *out = h->out;
 	struct walk w;
 
 	walk_init(&w, c);
@@ -388,23 +384,22 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 		prepare(&w, &r[i], i & (AHEAD - 1));
 	for (size_t i = from; i < to; i++) {
 		const struct pending *p = ring_step(&w, r, i, to);
-		struct found *f = &out[i];
 		unsigned long count, total;
-		bool vml;
+		uint64_t addr;
 
-		f->ok = false;
-		/* prepare() looked the object up only for a well-formed name */
-		if (!p->o || p->o->hidden ||
-		    !klp_ksyms_find_ready(p->o, p->hash))
-			continue;
-		vml = p->vmlinux;
-		if (klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
+		out[i] = 0;
+		/*
+		 * prepare() looked the object up only for a well-formed name;
+		 * a found address is never 0 (klp_match_callback())
+		 */
+		if (!p->o || p->o->hidden || (!h->sec_vmlinux && p->vmlinux) ||
+		    !klp_ksyms_find_ready(p->o, p->hash) ||
+		    klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
 					  &p->seek, p->pos,
-					  !vml && c->core_only, &f->addr,
+					  !p->vmlinux && c->core_only, &addr,
 					  &count, &total) != KLP_FIND_OK)
 			continue;
-		f->vmlinux = vml;
-		f->ok = true;
+		out[i] = addr;
 	}
 }
 
@@ -419,10 +414,10 @@ static void *prefind_chunks(void *arg)
 	return NULL;
 }
 
-static struct found *prefind(const struct klp_apply_ctx *c,
-			     const Elf64_Rela *r, size_t nr)
+static uint64_t *prefind(const struct klp_apply_ctx *c, const Elf64_Rela *r,
+			 size_t nr, bool sec_vmlinux)
 {
-	struct prefind h = { c, r, nr, NULL, nr / 8, 0 };
+	struct prefind h = { c, r, nr, sec_vmlinux, NULL, nr / 8, 0 };
 	pthread_t t;
 
 	if (c->format_only || !klp_threads_help(c->me->opts->jobs, nr,
@@ -448,12 +443,12 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 	bool sec_vmlinux = !strcmp(sec_objname, "vmlinux");
 	size_t nr;
 	Elf64_Rela *r = klp_relas(me, relsec, &nr);
-	struct found *f;
+	uint64_t *f;
 	struct walk w;
 	int ret = 0;
 
 	klp_symparse(me);	/* made here, before two threads read it */
-	f = prefind(c, r, nr);
+	f = prefind(c, r, nr, sec_vmlinux);
 	walk_init(&w, c);
 	if (f) {
 		for (size_t i = 0; i < nr && !ret; i++) {
@@ -461,8 +456,8 @@ static int resolve_symbols(struct klp_apply_ctx *c, unsigned int relsec,
 
 			if (resolved(me, sym))
 				continue;
-			if (f[i].ok && (sec_vmlinux || !f[i].vmlinux)) {
-				sym->st_value = f[i].addr;
+			if (f[i]) {
+				sym->st_value = f[i];
 				me->resolved[sym - me->syms] = me->pass;
 				continue;
 			}
