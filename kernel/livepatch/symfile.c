@@ -73,9 +73,10 @@ uint32_t klp_name_hash_len(const char *s, size_t len)
 }
 
 /*
- * A symbol as a source lists it, its hash made while the name is read.
- * Written field by field where it lives: a struct built aside and copied
- * stalled each line of a map on its store forwarding.
+ * A symbol as a source lists it, its hash made while the name is read
+ * (a vmlinux's or a .ko's; the map parser writes its lines' fields
+ * itself), field by field where it lives: a struct built aside and
+ * copied stalled on its store forwarding.
  */
 void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
 		  uint64_t addr, char type, bool core)
