@@ -254,6 +254,22 @@ static const unsigned char name_end[256] = {
  */
 #define KLP_VEC16	__attribute__((vector_size(16)))
 
+/* The first byte of a comparison's result that is set, or 16 if none. */
+static size_t vec_first(signed char KLP_VEC16 hit)
+{
+	uint64_t w[2];
+
+	memcpy(w, &hit, sizeof(w));
+	/* the first character in the low byte, whatever the host */
+	w[0] = le64toh(w[0]);
+	w[1] = le64toh(w[1]);
+	if (w[0])
+		return (size_t)__builtin_ctzll(w[0]) / 8;
+	if (w[1])
+		return 8 + (size_t)__builtin_ctzll(w[1]) / 8;
+	return 16;
+}
+
 /*
  * The name at p, up to NUL, tab, space or newline: copied with its NUL to
  * *out (moved past it) and hashed into *hash; returns where it ends.
@@ -272,21 +288,16 @@ static const char *take_name(const char *p, const char *end, char **out,
 	size_t len;
 
 	for (; end - p >= 16; p += 16, o += 16) {
-		signed char KLP_VEC16 c, hit;
-		uint64_t w[2];
+		signed char KLP_VEC16 c;
+		size_t k;
 
 		memcpy(&c, p, sizeof(c));
-		hit = (c == 0) | (c == '\t') | (c == ' ') | (c == '\n');
 		memcpy(o, &c, sizeof(c));
-		memcpy(w, &hit, sizeof(w));
-		/* the first character in the low byte, whatever the host */
-		w[0] = le64toh(w[0]);
-		w[1] = le64toh(w[1]);
-		if (!(w[0] | w[1]))
-			continue;
-		len = (size_t)(p - s) + (w[0] ? (size_t)__builtin_ctzll(w[0]) / 8 :
-				       8 + (size_t)__builtin_ctzll(w[1]) / 8);
-		goto found;
+		k = vec_first((c == 0) | (c == '\t') | (c == ' ') | (c == '\n'));
+		if (k < 16) {
+			len = (size_t)(p - s) + k;
+			goto found;
+		}
 	}
 	while (!name_end[(unsigned char)*p])
 		p++;
@@ -354,18 +365,13 @@ static const char *line_module(struct klp_symfile *f, char **out,
 static const char *line_end(const char *p, const char *end)
 {
 	for (; end - p >= 16; p += 16) {
-		signed char KLP_VEC16 c, hit;
-		uint64_t w[2];
+		signed char KLP_VEC16 c;
+		size_t k;
 
 		memcpy(&c, p, sizeof(c));
-		hit = (c == 0) | (c == '\n');
-		memcpy(w, &hit, sizeof(w));
-		w[0] = le64toh(w[0]);
-		w[1] = le64toh(w[1]);
-		if (w[0])
-			return p + __builtin_ctzll(w[0]) / 8;
-		if (w[1])
-			return p + 8 + __builtin_ctzll(w[1]) / 8;
+		k = vec_first((c == 0) | (c == '\n'));
+		if (k < 16)
+			return p + k;
 	}
 	while (*p && *p != '\n')
 		p++;
