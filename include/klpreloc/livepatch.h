@@ -62,12 +62,6 @@ int klp_parse_sym_parts_in(const char *name, size_t avail, int kver,
 int klp_parse_sym_tail(const char *name, size_t at, size_t avail, int kver,
 		       struct klp_sym_parts *pt);
 
-/*
- * A shortcut past klp_parse_sym_name(), never the rule: the symbol
- * between the object's '.' and the ',' without the kernel's widths
- * (false when there is none).
- */
-bool klp_sym_name_symbol(const char *name, const char **sym, size_t *len);
 
 /* Where and how a module object's sections are applied. */
 struct klp_apply_ctx {

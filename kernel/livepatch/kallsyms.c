@@ -148,9 +148,9 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 		klp_ksyms_want(ks, name_hash(*k));
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];
-		const char *n = klp_symname(me, sym), *q;
+		const char *n = klp_symname(me, sym);
 		const struct klp_symparse *sp;
-		size_t len;
+		struct klp_sym_parts pt;
 
 		if (sym->st_shndx == SHN_UNDEF && *n) {
 			/* what klp_ksyms_exported() asks for */
@@ -165,12 +165,9 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 		sp = klp_symparse_of(me, sym);
 		if (sp && sp->cnt == 3)
 			klp_ksyms_want(ks, sp->hash);
-		/*
-		 * else not the kernel's parse: a name this gets wrong costs
-		 * a full index when it is looked up, nothing else
-		 */
-		else if (klp_sym_name_symbol(n, &q, &len))
-			klp_ksyms_want(ks, klp_name_hash_len(q, len));
+		else if (!sp && klp_parse_sym_parts(n, me->opts->kver, &pt) == 3)
+			klp_ksyms_want(ks, klp_name_hash_len(n + pt.sym,
+							     pt.sym_len));
 	}
 }
 

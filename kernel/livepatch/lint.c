@@ -72,12 +72,10 @@ static void lint_section(struct klp_module *me, unsigned int i)
 /* Names the kernel accepts but that are not what the author meant. */
 static void lint_symbols(struct klp_module *me)
 {
-	int kver = me->opts->kver;
-
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];
 		const struct klp_symparse *sp;
-		char obj[KLP_MODULE_NAME_LEN], name[KLP_KSYM_NAME_LEN];
+		struct klp_sym_parts pt;
 		unsigned long pos;
 		bool trailing;
 		int cnt;
@@ -90,8 +88,10 @@ static void lint_symbols(struct klp_module *me)
 			pos = sp->pos;
 			trailing = sp->trailing;
 		} else {
-			cnt = klp_parse_sym_name(klp_symname(me, sym), kver,
-						 obj, name, &pos, &trailing);
+			cnt = klp_parse_sym_parts(klp_symname(me, sym),
+						  me->opts->kver, &pt);
+			pos = pt.pos;
+			trailing = pt.trailing;
 		}
 		if (cnt == 3 && trailing)
 			klp_report(me, KLP_WARN, me->symindex, -1,

@@ -5,7 +5,6 @@
  * position, trailing garbage, a position that wraps) and what they refuse
  * or cut short (a sign before the position, long names).
  */
-#include <ctype.h>
 #include <endian.h>
 #include <stdint.h>
 #include <string.h>
@@ -79,22 +78,6 @@ static bool scan_ulong(const char *s, unsigned long *v, const char **end)
 		n = n * 10 + (unsigned long)(*s++ - '0');
 	*v = n;
 	*end = s;
-	return true;
-}
-
-bool klp_sym_name_symbol(const char *name, const char **sym, size_t *len)
-{
-	const char *q, *e;
-
-	if (strncmp(name, SYM_PREFIX, strlen(SYM_PREFIX)))
-		return false;
-	q = strchr(name + strlen(SYM_PREFIX), '.');
-	if (!q)
-		return false;
-	q++;
-	e = strchr(q, ',');
-	*sym = q;
-	*len = e ? (size_t)(e - q) : strlen(q);
 	return true;
 }
 

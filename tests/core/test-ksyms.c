@@ -1256,10 +1256,9 @@ static void test_flow(const struct arch_desc *a)
 /*
  * The parse against the C library's sscanf() with the kernel's format
  * (the same rules for names with no sign before the position), in both
- * its forms: the copies and the parts. The shortcut finds the parse's
- * symbol whenever it has one.
+ * its forms: the copies and the parts.
  */
-static void test_name_shortcuts(void)
+static void test_name_parse(void)
 {
 	static const char *const names[] = {
 		".klp.sym.vmlinux.foo,0", ".klp.sym.vmlinux.foo,12",
@@ -1281,9 +1280,6 @@ static void test_name_shortcuts(void)
 		char lobj[KLP_MODULE_NAME_LEN] = "", lsym[KLP_KSYM_NAME_LEN] = "";
 		unsigned long pos = 0, lpos = 0;
 		bool trailing;
-		const char *q = NULL;
-		size_t len = 0;
-		bool found = klp_sym_name_symbol(names[i], &q, &len);
 		int cnt = klp_parse_sym_name(names[i], KLP_KVER(6, 12), obj,
 					     sym, &pos, &trailing);
 		int lcnt = sscanf(names[i], ".klp.sym.%55[^.].%511[^,],%lu",
@@ -1308,13 +1304,6 @@ static void test_name_shortcuts(void)
 			bad++;
 			printf("# %s: the parts are not the parse's\n",
 			       names[i]);
-		}
-		if (cnt == 3 && (!found || len != strlen(sym) ||
-				 strncmp(q, sym, len))) {
-			bad++;
-			printf("# %s: the symbol is '%s', the shortcut found '%.*s'\n",
-			       names[i], sym, found ? (int)len : 0,
-			       found ? q : "");
 		}
 	}
 	ok(!bad, "name parse: %zu names, each as sscanf() and its parts say (%zu not)",
@@ -1445,7 +1434,7 @@ int main(void)
 		test_flow(&arches[i]);
 	}
 	test_name_len();
-	test_name_shortcuts();
+	test_name_parse();
 	test_hex16();
 	return done_testing();
 }
