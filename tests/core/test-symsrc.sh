@@ -368,20 +368,21 @@ has pcpu-mapa "symbol 'pcpu_hot' not found" "a System.map's 'A' symbol: dropped,
 
 # ---- a symbol file that is not one: each refused with its own error,
 # whichever thread read it
-printf 'ffffffff81000000 T bar\nffffffff81000010 T \0baz\n' >nul.map
-check nul 2 --target nul.map trail1.ko
-has nul "binary data: not a System.map" "a NUL byte: not a text symbol file"
+binary() {	# binary NAME CONTENT DESC: a NUL byte makes it binary data
+	printf "$2" >"$1.map"
+	check "$1" 2 --target "$1.map" trail1.ko
+	has "$1" "binary data: not a System.map" "$3"
+}
+binary nul 'ffffffff81000000 T bar\nffffffff81000010 T \0baz\n' \
+	"a NUL byte: not a text symbol file"
 # the parse looks for NUL bytes as it goes: one where it skips a line's
 # rest, one past the line that stops it, one before a file's last byte
-printf 'ffffffff81000000 T bar\t[m\0d]\nffffffff81000010 T baz\n' >nulmod.map
-check nulmod 2 --target nulmod.map trail1.ko
-has nulmod "binary data: not a System.map" "a NUL byte after a name, in a [mod]"
-printf 'ffffffff81000000 T bar\nnot a line\nffffffff81000010 T \0baz\n' >nulbad.map
-check nulbad 2 --target nulbad.map trail1.ko
-has nulbad "binary data: not a System.map" "a NUL byte past a line that stops the parse: binary data, not the line"
-printf 'ffffffff81000000 T bar\nffffffff81000010 T baz\n\0\n' >nulend.map
-check nulend 2 --target nulend.map trail1.ko
-has nulend "binary data: not a System.map" "a NUL byte on a line of its own before the end"
+binary nulmod 'ffffffff81000000 T bar\t[m\0d]\nffffffff81000010 T baz\n' \
+	"a NUL byte after a name, in a [mod]"
+binary nulbad 'ffffffff81000000 T bar\nnot a line\nffffffff81000010 T \0baz\n' \
+	"a NUL byte past a line that stops the parse: binary data, not the line"
+binary nulend 'ffffffff81000000 T bar\nffffffff81000010 T baz\n\0\n' \
+	"a NUL byte on a line of its own before the end"
 printf 'ffffffff81000000 T bar\nffffffff81000010 T\n' >short.map
 check short 2 --target short.map trail1.ko
 has short 'line 2 is not "ADDRESS TYPE NAME"' "a line without a name"
