@@ -29,6 +29,11 @@ for a in x86_64 s390x; do
 		ok $? "$a $kind: exit 2 with one error line (exit $rc)"
 		[ $rc -eq 2 ] && one_error_line || sed 's/^/#   /' "$T/err" "$T/out" | head -5
 	done
+	# the first overlapping pair in section order is the one named
+	$M good.ko bad.ko overlap 1 || exit 1
+	expect_exit 2 "$a overlap: refused" "$KLPRELOC" check --target sys.map bad.ko
+	expect_grep "$T/err" "elf-overlap: sections 1 (.text) and 2 (.modinfo) overlap in the file" \
+		"$a overlap: names both sections"
 	# an r_offset past its section: refused at that relocation
 	$M good.ko bad.ko reloff || exit 1
 	expect_exit 1 "$a reloff: refused" "$KLPRELOC" check --target sys.map bad.ko
