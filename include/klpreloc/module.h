@@ -113,6 +113,12 @@ struct klp_section {
 	bool in_mem;		/* data points into mem[mem].buf */
 	bool in_file;		/* data points into file_buf, not owned */
 	/*
+	 * A klp section's object, as its name gives it, once parsed: that
+	 * many bytes after ".klp.rela."; -1 when the name does not parse,
+	 * 0 before the first parse
+	 */
+	int8_t rela_obj;
+	/*
 	 * A backend reordered these relocations: what the file had, and
 	 * (made at the first diagnostic that needs it) entry i's index there
 	 */
@@ -147,6 +153,7 @@ struct klp_module {
 	size_t strtab_size;
 
 	struct klp_mem mem[KLP_MEM_NR];
+	int mem_last;		/* the region klp_mem_ptr() found last */
 	/*
 	 * The loader's info->index.pcpu (the first SHF_ALLOC .data..percpu,
 	 * found before it loses SHF_ALLOC; 0: none) and mod_percpu(): where

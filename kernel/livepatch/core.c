@@ -573,32 +573,56 @@ static bool have_clear(const struct klp_module *me)
 	       me->opts->kver >= KLP_KVER(6, 3);
 }
 
+/*
+ * Is klp section relsec object objname's? Its name is parsed at the first
+ * pass that asks (every pass walks every section); -1 when it does not
+ * parse.
+ */
+static int section_of(struct klp_module *me, unsigned int relsec,
+		      const char *objname)
+{
+	struct klp_section *s = &me->secs[relsec];
+	const char *obj = klp_secname(me, relsec) + strlen(".klp.rela.");
+
+	if (!s->rela_obj) {
+		char sec_obj[KLP_MODULE_NAME_LEN];
+		bool truncated;
+
+		s->rela_obj = klp_parse_rela_name(klp_secname(me, relsec),
+						  sec_obj, &truncated) == 1 ?
+			      (int8_t)strlen(sec_obj) : -1;
+	}
+	if (s->rela_obj < 0)
+		return -1;
+	/* the parse's copy is the name's first rela_obj bytes after the prefix */
+	return !strncmp(objname, obj, (size_t)s->rela_obj) &&
+	       !objname[s->rela_obj];
+}
+
 static int write_section(struct klp_apply_ctx *c, unsigned int relsec,
 			 const char *objname, bool apply)
 {
 	struct klp_module *me = c->me;
-	const char *shname = klp_secname(me, relsec);
-	char sec_obj[KLP_MODULE_NAME_LEN];
-	bool truncated;
-	int ret;
+	int ret, mine;
 
 	me->cur_relsec = relsec;
 	me->cur_rel = -1;
-	if (klp_parse_rela_name(shname, sec_obj, &truncated) != 1) {
+	mine = section_of(me, relsec, objname ? objname : "vmlinux");
+	if (mine < 0) {
 		klp_kerr(me, "rela-name",
 			 "livepatch: section %s has an incorrectly formatted name",
-			 shname);
+			 klp_secname(me, relsec));
 		ret = -EINVAL;
 		goto out;
 	}
 	ret = 0;
-	if (strcmp(objname ? objname : "vmlinux", sec_obj))
+	if (!mine)
 		goto out;
 	ret = check_klp_relas(me, relsec);
 	if (ret)
 		goto out;
 	if (apply) {
-		ret = resolve_symbols(c, relsec, sec_obj);
+		ret = resolve_symbols(c, relsec, objname ? objname : "vmlinux");
 		if (!ret && !c->format_only)
 			ret = me->arch->apply_relocate_add(me->sechdrs,
 							   me->strtab,
