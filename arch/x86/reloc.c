@@ -62,7 +62,8 @@ static size_t type_size(uint32_t type, bool *pcrel)
 	}
 }
 
-static void report_unknown(struct klp_module *me, long i, uint32_t type)
+static klp_cold void
+report_unknown(struct klp_module *me, long i, uint32_t type)
 {
 	char kmsg[160], tn[32];
 
@@ -73,8 +74,8 @@ static void report_unknown(struct klp_module *me, long i, uint32_t type)
 		   klp_reloc_type_name(me, type, tn, sizeof(tn)));
 }
 
-static void report_overflow(struct klp_module *me, long i, uint32_t type,
-			    uint64_t val)
+static klp_cold void
+report_overflow(struct klp_module *me, long i, uint32_t type, uint64_t val)
 {
 	char kmsg[128], tn[32];
 
@@ -97,9 +98,9 @@ static void report_overflow(struct klp_module *me, long i, uint32_t type,
  * load from the wrong address. A module has no PLT to fall back on, so we
  * refuse, in our own words.
  */
-static void report_pc32_range(struct klp_module *me, long i, uint32_t type,
-			      const Elf64_Rela *rel, uint64_t s, uint64_t p,
-			      uint64_t val)
+static klp_cold void
+report_pc32_range(struct klp_module *me, long i, uint32_t type,
+		  const Elf64_Rela *rel, uint64_t s, uint64_t p, uint64_t val)
 {
 	char tn[32];
 
@@ -111,8 +112,9 @@ static void report_pc32_range(struct klp_module *me, long i, uint32_t type,
 		   (unsigned int)(uint32_t)val);
 }
 
-static void report_target(struct klp_module *me, long i, bool apply,
-			  uint32_t type, uint64_t loc, uint64_t val)
+static klp_cold void
+report_target(struct klp_module *me, long i, bool apply, uint32_t type,
+	      uint64_t loc, uint64_t val)
 {
 	char kmsg[200];
 
@@ -177,7 +179,8 @@ static int write_one(struct klp_module *me, unsigned int relsec, long i,
 		return ret;
 	put_le64(want, val);	/* the low size bytes, little-endian */
 	/* apply: the target must be zero; clear: it must hold val */
-	if (memcmp(cur, apply ? zero : want, size)) {
+	if (size == 8 ? memcmp(cur, apply ? zero : want, 8) :
+	    memcmp(cur, apply ? zero : want, 4)) {
 		report_target(me, i, apply, type, loc, val);
 		return -ENOEXEC;
 	}

@@ -65,6 +65,12 @@ __attribute__((format(printf, 3, 4)))
 void klp_rel_warn(struct klp_module *me, const char *rule, const char *fmt,
 		  ...);
 
+/*
+ * For a function that only reports: kept out of line, so that the path
+ * without an error (taken once per relocation) saves no registers for it.
+ */
+#define klp_cold	__attribute__((cold, noinline))
+
 /* Full control: sec = section index or -1, rel = index or -1. */
 void klp_report(struct klp_module *me, enum klp_severity sev, long sec,
 		long rel, const char *rule, const char *kmsg, const char *fmt,

@@ -410,25 +410,80 @@ out:
 	return ret;
 }
 
-unsigned char *klp_mem_ptr(struct klp_module *me, uint64_t addr, size_t len)
+static bool mem_holds(const struct klp_mem *m, uint64_t addr, size_t len)
 {
-	for (int t = 0; t < KLP_MEM_NR; t++) {
-		struct klp_mem *m = &me->mem[t];
-
-		if (m->buf && addr >= m->addr && addr - m->addr <= m->size &&
-		    len <= m->size - (addr - m->addr))
-			return m->buf + (addr - m->addr);
-	}
-	return NULL;
+	return m->buf && addr >= m->addr && addr - m->addr <= m->size &&
+	       len <= m->size - (addr - m->addr);
 }
 
-static int region_of(struct klp_module *me, uint64_t addr)
+/*
+ * The first region, in the kernel's order, holding [addr, addr + len);
+ * -1 when none does. The one found last is asked first: a section's
+ * relocations stay in one region. (Empty ranges skip that: one may lie
+ * where a region ends and the next begins.)
+ */
+static int mem_find(struct klp_module *me, uint64_t addr, size_t len)
 {
+	if (len && mem_holds(&me->mem[me->mem_last], addr, len))
+		return me->mem_last;
 	for (int t = 0; t < KLP_MEM_NR; t++)
-		if (me->mem[t].buf && addr >= me->mem[t].addr &&
-		    addr - me->mem[t].addr < me->mem[t].size)
+		if (mem_holds(&me->mem[t], addr, len)) {
+			me->mem_last = t;
 			return t;
+		}
 	return -1;
+}
+
+unsigned char *klp_mem_ptr(struct klp_module *me, uint64_t addr, size_t len)
+{
+	int t = mem_find(me, addr, len);
+
+	return t < 0 ? NULL : me->mem[t].buf + (addr - me->mem[t].addr);
+}
+
+/* memcpy(), the sizes a field has spelled out: no call for those */
+static void copy_field(void *dst, const void *src, size_t len)
+{
+	if (len == 4)
+		memcpy(dst, src, 4);
+	else if (len == 8)
+		memcpy(dst, src, 8);
+	else
+		memcpy(dst, src, len);
+}
+
+/*
+ * The reports of the three below, out of line: a call in their common
+ * path would make each save registers for every relocation.
+ */
+static klp_cold int
+offset_err(struct klp_module *me, unsigned int t, const Elf64_Rela *rel,
+	   size_t len)
+{
+	klp_rel_err(me, "rela-offset",
+		    "r_offset 0x%llx (+%zu bytes) is outside %s (size 0x%llx)",
+		    (unsigned long long)rel->r_offset, len, klp_secname(me, t),
+		    (unsigned long long)me->sechdrs[t].sh_size);
+	return -ENOEXEC;
+}
+
+static klp_cold int
+address_err(struct klp_module *me, const char *what, uint64_t addr,
+	    size_t len)
+{
+	klp_rel_err(me, "bad-address",
+		    "%s of %zu bytes at 0x%llx is outside the module", what,
+		    len, (unsigned long long)addr);
+	return -EFAULT;
+}
+
+static klp_cold int
+late_ro_err(struct klp_module *me, int t, uint64_t addr)
+{
+	klp_rel_err(me, "late-write-ro",
+		    "plain store to read-only %s at 0x%llx after the module went live: the kernel faults here (write through the text-patching API instead)",
+		    klp_mem_name(t), (unsigned long long)addr);
+	return -EFAULT;
 }
 
 int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
@@ -438,13 +493,8 @@ int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
 	uint64_t size = me->sechdrs[t].sh_size;
 
 	if (me->secs[t].mem < 0 || rel->r_offset > size ||
-	    len > size - rel->r_offset) {
-		klp_rel_err(me, "rela-offset",
-			    "r_offset 0x%llx (+%zu bytes) is outside %s (size 0x%llx)",
-			    (unsigned long long)rel->r_offset, len,
-			    klp_secname(me, t), (unsigned long long)size);
-		return -ENOEXEC;
-	}
+	    len > size - rel->r_offset)
+		return offset_err(me, t, rel, len);
 	*addr = me->sechdrs[t].sh_addr + rel->r_offset;
 	return 0;
 }
@@ -453,38 +503,25 @@ int klp_read(struct klp_module *me, uint64_t addr, void *dst, size_t len)
 {
 	unsigned char *p = klp_mem_ptr(me, addr, len);
 
-	if (!p) {
-		klp_rel_err(me, "bad-address",
-			    "read of %zu bytes at 0x%llx is outside the module",
-			    len, (unsigned long long)addr);
-		return -EFAULT;
-	}
-	memcpy(dst, p, len);
+	if (!p)
+		return address_err(me, "read", addr, len);
+	copy_field(dst, p, len);
 	return 0;
 }
 
 int klp_write(struct klp_module *me, uint64_t addr, const void *src,
 	      size_t len, enum klp_write_kind kind)
 {
-	unsigned char *p = klp_mem_ptr(me, addr, len);
-	int t = region_of(me, addr);
+	int t = mem_find(me, addr, len);
 
-	if (!p) {
-		klp_rel_err(me, "bad-address",
-			    "write of %zu bytes at 0x%llx is outside the module",
-			    len, (unsigned long long)addr);
-		return -EFAULT;
-	}
+	if (t < 0)
+		return address_err(me, "write", addr, len);
 	if (kind == KLP_WRITE_PLAIN && me->state != KLP_MOD_UNFORMED &&
-	    me->mem[t].ro) {
-		klp_rel_err(me, "late-write-ro",
-			    "plain store to read-only %s at 0x%llx after the module went live: the kernel faults here (write through the text-patching API instead)",
-			    klp_mem_name(t), (unsigned long long)addr);
-		return -EFAULT;
-	}
+	    me->mem[t].ro)
+		return late_ro_err(me, t, addr);
 	if (me->snap)
 		klp_snap_save(me, t, addr - me->mem[t].addr, len);
-	memcpy(p, src, len);
+	copy_field(me->mem[t].buf + (addr - me->mem[t].addr), src, len);
 	return 0;
 }
 

@@ -56,11 +56,15 @@ void klp_snap_save(struct klp_module *me, int t, uint64_t off, size_t len)
 {
 	struct klp_snapshot *s = me->snap;
 	uint64_t size = me->mem[t].size;
+	size_t first = off / SNAP_PAGE;
 
 	if (!s || !s->buf[t] || !len)
 		return;
-	for (size_t pg = off / SNAP_PAGE; pg <= (off + len - 1) / SNAP_PAGE;
-	     pg++) {
+	/* most writes are a field in a page saved already */
+	if (s->saved[t][first / 64] >> (first % 64) & 1 &&
+	    (off + len - 1) / SNAP_PAGE == first)
+		return;
+	for (size_t pg = first; pg <= (off + len - 1) / SNAP_PAGE; pg++) {
 		uint64_t at = (uint64_t)pg * SNAP_PAGE;
 
 		if (s->saved[t][pg / 64] >> (pg % 64) & 1)
