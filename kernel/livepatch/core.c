@@ -582,7 +582,6 @@ static int section_of(struct klp_module *me, unsigned int relsec,
 		      const char *objname)
 {
 	struct klp_section *s = &me->secs[relsec];
-	const char *obj = klp_secname(me, relsec) + strlen(".klp.rela.");
 
 	if (!s->rela_obj) {
 		char sec_obj[KLP_MODULE_NAME_LEN];
@@ -594,9 +593,9 @@ static int section_of(struct klp_module *me, unsigned int relsec,
 	}
 	if (s->rela_obj < 0)
 		return -1;
-	/* the parse's copy is the name's first rela_obj bytes after the prefix */
-	return !strncmp(objname, obj, (size_t)s->rela_obj) &&
-	       !objname[s->rela_obj];
+	/* what the parse copied: rela_obj bytes after ".klp.rela." */
+	return !strncmp(objname, klp_secname(me, relsec) + strlen(".klp.rela."),
+			(size_t)s->rela_obj) && !objname[s->rela_obj];
 }
 
 static int write_section(struct klp_apply_ctx *c, unsigned int relsec,
