@@ -52,9 +52,8 @@ static int cmp3(uint64_t a, uint64_t b)
 }
 
 /* cmp_rela(): by type, symbol index and addend */
-static int cmp_rela(const void *a, const void *b)
+static int cmp_rela(const Elf64_Rela *x, const Elf64_Rela *y)
 {
-	const Elf64_Rela *x = a, *y = b;
 	int i = cmp3(ELF64_R_TYPE(x->r_info), ELF64_R_TYPE(y->r_info));
 
 	if (!i)
@@ -271,7 +270,7 @@ int arm64_frob_arch_sections(struct klp_module *me)
 		rela = klp_relas(me, i, &n);
 		nents = partition(me, rela, n, s->sh_info);
 		if (nents)
-			qsort(rela, nents, sizeof(*rela), cmp_rela);
+			klp_relas_sort(rela, nents, cmp_rela);
 		klp_relas_reordered(me, i, saved);
 		c = count_plts(me, rela, n, s->sh_info, dst);
 		if (init_section(klp_secname(me, s->sh_info)))

@@ -109,9 +109,8 @@ int ppc64_write32(struct klp_module *me, uint64_t addr, uint32_t v,
  * relacmp(): descending by the whole r_info, then by r_addend, so that
  * equal (symbol, type, addend) keys end up next to each other.
  */
-static int ppc64_relacmp(const void *a, const void *b)
+static int ppc64_relacmp(const Elf64_Rela *y, const Elf64_Rela *x)
 {
-	const Elf64_Rela *x = b, *y = a;
 
 	if (x->r_info < y->r_info)
 		return -1;
@@ -169,7 +168,7 @@ static uint64_t ppc64_stubs_size(struct klp_module *me)
 		if (!nr)
 			continue;
 		saved = klp_relas_save(me, i);
-		qsort(rela, nr, sizeof(*rela), ppc64_relacmp);
+		klp_relas_sort(rela, nr, ppc64_relacmp);
 		klp_relas_reordered(me, i, saved);
 		relocs += ppc64_count_relocs(rela, nr, R_PPC64_REL24);
 	}

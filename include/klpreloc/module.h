@@ -222,6 +222,13 @@ const char *klp_symname(const struct klp_module *me, const Elf64_Sym *sym);
 Elf64_Rela *klp_relas_save(const struct klp_module *me, unsigned int relsec);
 void klp_relas_reordered(struct klp_module *me, unsigned int relsec,
 			 Elf64_Rela *saved);
+/*
+ * Sort n relocations in place by cmp, stably: equal ones keep their
+ * order, as with the merge sort of glibc's qsort() that the backends used
+ * (the kernel's heapsort is not stable; equal keys write equal bytes).
+ */
+typedef int (*klp_rela_cmp)(const Elf64_Rela *a, const Elf64_Rela *b);
+void klp_relas_sort(Elf64_Rela *r, size_t n, klp_rela_cmp cmp);
 /* The file's index of relocation rel of section sec as the model holds it */
 long klp_rel_file_index(struct klp_module *me, long sec, long rel);
 

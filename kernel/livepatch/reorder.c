@@ -26,6 +26,66 @@ Elf64_Rela *klp_relas_save(const struct klp_module *me, unsigned int relsec)
 	return copy;
 }
 
+/*
+ * Runs this long are sorted by insertion, then merged, each pass from
+ * one buffer into the other: the relocations move as whole structs,
+ * where the C library's qsort() copied them byte by byte (a third of a
+ * check of a ppc64 patch of 100k relocations).
+ */
+#define SORT_RUN	16
+
+static void insertion(Elf64_Rela *r, size_t n, klp_rela_cmp cmp)
+{
+	for (size_t i = 1; i < n; i++) {
+		Elf64_Rela x = r[i];
+		size_t j = i;
+
+		for (; j && cmp(&r[j - 1], &x) > 0; j--)
+			r[j] = r[j - 1];
+		r[j] = x;
+	}
+}
+
+/* a[0, mid) and a[mid, n), each sorted, into out: ties from the left */
+static void merge(const Elf64_Rela *a, size_t mid, size_t n, Elf64_Rela *out,
+		  klp_rela_cmp cmp)
+{
+	size_t i = 0, j = mid, k = 0;
+
+	while (i < mid && j < n)
+		out[k++] = cmp(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+	while (i < mid)
+		out[k++] = a[i++];
+	while (j < n)
+		out[k++] = a[j++];
+}
+
+void klp_relas_sort(Elf64_Rela *r, size_t n, klp_rela_cmp cmp)
+{
+	Elf64_Rela *tmp, *from = r, *to;
+
+	for (size_t at = 0; at < n; at += SORT_RUN)
+		insertion(r + at, n - at < SORT_RUN ? n - at : SORT_RUN, cmp);
+	if (n <= SORT_RUN)
+		return;
+	to = tmp = xmalloc(n * sizeof(*tmp));
+	for (size_t w = SORT_RUN; w < n; w *= 2) {
+		Elf64_Rela *t;
+
+		for (size_t at = 0; at < n; at += 2 * w) {
+			size_t len = n - at < 2 * w ? n - at : 2 * w;
+
+			merge(from + at, len < w ? len : w, len, to + at, cmp);
+		}
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != r)
+		memcpy(r, from, n * sizeof(*r));
+	free(tmp);
+}
+
 /* By offset, info and addend: every field, so only true twins tie. */
 static int cmp_key(const Elf64_Rela *x, const Elf64_Rela *y)
 {
