@@ -656,6 +656,12 @@ static uint64_t map_shift(const struct klp_ksyms *ks)
 /* A line's module: mod[i] when any line had one, else none. */
 #define LINE_MOD(mod, i)	((mod) ? (mod)[i] : NULL)
 
+/* s is the symbol name, whose hash is h: the hash first, then the name. */
+static bool sym_named(const struct klp_ksym *s, const char *name, uint32_t h)
+{
+	return s->hash == h && !strcmp(s->name, name);
+}
+
 /*
  * Is a file without [mod] lines a System.map (link-time addresses) or a
  * /proc/kallsyms dump (run time)? Only an arch whose System.map is not
@@ -667,6 +673,7 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 			    const struct klp_ksym *v, const char *const *mod,
 			    size_t n)
 {
+	uint32_t text = name_hash("_text"), stext = name_hash("_stext");
 	struct klp_vm_layout l;
 
 	if (!ks->arch)
@@ -675,8 +682,8 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 	if (!l.map_offset)
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (!LINE_MOD(mod, i) && (!strcmp(v[i].name, "_text") ||
-					  !strcmp(v[i].name, "_stext")))
+		if (!LINE_MOD(mod, i) && (sym_named(&v[i], "_text", text) ||
+					  sym_named(&v[i], "_stext", stext)))
 			return v[i].addr == l.kernel_text - l.map_offset;
 	/* no _text (an excerpt): run time only if every address is */
 	for (size_t i = 0; i < n; i++)
@@ -689,13 +696,14 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
 			const char *const *mod, size_t n)
 {
+	uint32_t text = name_hash("_text");
 	struct klp_vm_layout l;
 
 	if (!ks->arch)
 		return;
 	klp_arch_vm_layout(ks->arch, ks->opts, &l);
 	for (size_t i = 0; i < n; i++) {
-		if (LINE_MOD(mod, i) || strcmp(v[i].name, "_text"))
+		if (LINE_MOD(mod, i) || !sym_named(&v[i], "_text", text))
 			continue;
 		ks->kaslr_seen = true;
 		ks->kaslr_offset = v[i].addr - l.kernel_text;
