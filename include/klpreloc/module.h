@@ -154,6 +154,7 @@ struct klp_module {
 
 	struct klp_mem mem[KLP_MEM_NR];
 	int mem_last;		/* the region klp_mem_ptr() found last */
+	bool mem_apart;		/* no two regions overlap (layout.c) */
 	/*
 	 * The loader's info->index.pcpu (the first SHF_ALLOC .data..percpu,
 	 * found before it loses SHF_ALLOC; 0: none) and mod_percpu(): where

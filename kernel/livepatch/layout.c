@@ -240,6 +240,25 @@ static int no_room(struct klp_module *me, uint64_t start, uint64_t end)
 	return -ENOMEM;
 }
 
+/*
+ * No two regions share an address: placed ones never do, but a layout
+ * file may put two bases anywhere.
+ */
+static bool regions_apart(const struct klp_module *me)
+{
+	for (int a = 0; a < KLP_MEM_NR; a++)
+		for (int b = a + 1; b < KLP_MEM_NR; b++) {
+			const struct klp_mem *x = &me->mem[a], *y = &me->mem[b];
+
+			/* (differences, not ends: a base may sit near 2^64) */
+			if (x->buf && y->buf &&
+			    (x->addr <= y->addr ? y->addr - x->addr < x->size :
+						  x->addr - y->addr < y->size))
+				return false;
+		}
+	return true;
+}
+
 static int place_regions(struct klp_module *me)
 {
 	const struct klp_options *o = me->opts;
@@ -293,6 +312,7 @@ static int place_regions(struct klp_module *me)
 		m->ro = o->strict_rwx && t != KLP_MEM_DATA &&
 			t != KLP_MEM_INIT_DATA;
 	}
+	me->mem_apart = regions_apart(me);
 	return 0;
 }
 
@@ -418,13 +438,15 @@ static bool mem_holds(const struct klp_mem *m, uint64_t addr, size_t len)
 
 /*
  * The first region, in the kernel's order, holding [addr, addr + len);
- * -1 when none does. The one found last is asked first: a section's
- * relocations stay in one region. (Empty ranges skip that: one may lie
- * where a region ends and the next begins.)
+ * -1 when none does. The one found last is asked first, when no other
+ * can hold the range too: a section's relocations stay in one region.
+ * (Not for an empty range: one may lie where a region ends and the next
+ * begins.)
  */
 static int mem_find(struct klp_module *me, uint64_t addr, size_t len)
 {
-	if (len && mem_holds(&me->mem[me->mem_last], addr, len))
+	if (len && me->mem_apart &&
+	    mem_holds(&me->mem[me->mem_last], addr, len))
 		return me->mem_last;
 	for (int t = 0; t < KLP_MEM_NR; t++)
 		if (mem_holds(&me->mem[t], addr, len)) {
