@@ -16,6 +16,9 @@
 /* KSYM_NAME_LEN of the modelled kernel: 128 before 6.1. */
 int klp_ksym_name_len(int kver);
 
+/* what every klp relocation section's name starts with */
+#define KLP_RELA_PREFIX	".klp.rela."
+
 /*
  * sscanf(name, ".klp.rela.%55[^.]", obj): returns the number of fields
  * matched (0 or 1). *truncated: the object name ran past 55 characters,

@@ -114,7 +114,7 @@ struct klp_section {
 	bool in_file;		/* data points into file_buf, not owned */
 	/*
 	 * A klp section's object, as its name gives it, once parsed: that
-	 * many bytes after ".klp.rela."; -1 when the name does not parse,
+	 * many bytes after KLP_RELA_PREFIX; -1 when the name does not parse,
 	 * 0 before the first parse
 	 */
 	int8_t rela_obj;

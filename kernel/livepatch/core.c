@@ -593,8 +593,9 @@ static int section_of(struct klp_module *me, unsigned int relsec,
 	}
 	if (s->rela_obj < 0)
 		return -1;
-	/* what the parse copied: rela_obj bytes after ".klp.rela." */
-	return !strncmp(objname, klp_secname(me, relsec) + strlen(".klp.rela."),
+	/* what the parse copied: rela_obj bytes after the prefix */
+	return !strncmp(objname,
+			klp_secname(me, relsec) + strlen(KLP_RELA_PREFIX),
 			(size_t)s->rela_obj) && !objname[s->rela_obj];
 }
 
@@ -602,11 +603,12 @@ static int write_section(struct klp_apply_ctx *c, unsigned int relsec,
 			 const char *objname, bool apply)
 {
 	struct klp_module *me = c->me;
+	const char *obj = objname ? objname : "vmlinux";
 	int ret, mine;
 
 	me->cur_relsec = relsec;
 	me->cur_rel = -1;
-	mine = section_of(me, relsec, objname ? objname : "vmlinux");
+	mine = section_of(me, relsec, obj);
 	if (mine < 0) {
 		klp_kerr(me, "rela-name",
 			 "livepatch: section %s has an incorrectly formatted name",
@@ -621,7 +623,7 @@ static int write_section(struct klp_apply_ctx *c, unsigned int relsec,
 	if (ret)
 		goto out;
 	if (apply) {
-		ret = resolve_symbols(c, relsec, objname ? objname : "vmlinux");
+		ret = resolve_symbols(c, relsec, obj);
 		if (!ret && !c->format_only)
 			ret = me->arch->apply_relocate_add(me->sechdrs,
 							   me->strtab,

@@ -177,7 +177,7 @@ void klp_lint(struct klp_module *me)
 
 		if (me->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH)
 			lint_section(me, i);
-		else if (!strncmp(name, ".klp.rela.", 10))
+		else if (!strncmp(name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX)))
 			klp_report(me, KLP_ERR, i, -1, "rela-flags", NULL,
 				   "named like a klp section but without SHF_RELA_LIVEPATCH: the module loader applies it as an ordinary RELA section");
 	}

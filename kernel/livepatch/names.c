@@ -11,7 +11,6 @@
 
 #include <klpreloc/livepatch.h>
 
-#define RELA_PREFIX	".klp.rela."
 #define SYM_PREFIX	".klp.sym."
 
 int klp_ksym_name_len(int kver)
@@ -39,9 +38,9 @@ int klp_parse_rela_name(const char *name, char obj[KLP_MODULE_NAME_LEN],
 
 	*truncated = false;
 	obj[0] = '\0';
-	if (strncmp(name, RELA_PREFIX, strlen(RELA_PREFIX)))
+	if (strncmp(name, KLP_RELA_PREFIX, strlen(KLP_RELA_PREFIX)))
 		return 0;
-	name += strlen(RELA_PREFIX);
+	name += strlen(KLP_RELA_PREFIX);
 	n = scan_set(name, '.', KLP_MODULE_NAME_LEN - 1, obj);
 	if (!n)
 		return 0;
