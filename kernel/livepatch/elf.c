@@ -31,6 +31,21 @@ static bool strtab_ok(const struct klp_section *s)
 	return s->size && s->data[s->size - 1] == '\0';
 }
 
+/* Bytes in the file: what may not overlap. */
+static bool has_contents(const Elf64_Shdr *a)
+{
+	return a->sh_type != SHT_NOBITS && a->sh_size;
+}
+
+/* a lies over the ELF header or the section header table */
+static bool over_headers(const struct klp_module *me, const Elf64_Shdr *a)
+{
+	return a->sh_offset < sizeof(Elf64_Ehdr) ||
+	       (a->sh_offset < me->hdr.e_shoff + me->shnum *
+		sizeof(Elf64_Shdr) &&
+		me->hdr.e_shoff < a->sh_offset + a->sh_size);
+}
+
 /* By file offset: the sections with file contents, for overlaps(). */
 static int cmp_offset(const void *a, const void *b, void *arg)
 {
@@ -57,14 +72,11 @@ static bool overlaps(const struct klp_module *me)
 	for (unsigned int i = 1; i < me->shnum; i++) {
 		const Elf64_Shdr *a = &me->sechdrs[i];
 
-		if (a->sh_type == SHT_NOBITS || !a->sh_size)
+		if (!has_contents(a))
 			continue;
 		/* (an end past 2^64 wraps: the pair check sees it so) */
 		if (a->sh_offset + a->sh_size < a->sh_offset ||
-		    a->sh_offset < sizeof(Elf64_Ehdr) ||
-		    (a->sh_offset < me->hdr.e_shoff + me->shnum *
-			 sizeof(Elf64_Shdr) &&
-		     me->hdr.e_shoff < a->sh_offset + a->sh_size))
+		    over_headers(me, a))
 			bad = true;
 		v[n++] = i;
 	}
@@ -93,12 +105,9 @@ static int check_overlap(struct klp_module *me, struct klp_diag *d)
 	for (unsigned int i = 1; i < me->shnum; i++) {
 		const Elf64_Shdr *a = &me->sechdrs[i];
 
-		if (a->sh_type == SHT_NOBITS || !a->sh_size)
+		if (!has_contents(a))
 			continue;
-		if (a->sh_offset < sizeof(Elf64_Ehdr) ||
-		    (a->sh_offset < me->hdr.e_shoff + me->shnum *
-			 sizeof(Elf64_Shdr) &&
-		     me->hdr.e_shoff < a->sh_offset + a->sh_size)) {
+		if (over_headers(me, a)) {
 			char m[160];
 
 			snprintf(m, sizeof(m),
@@ -109,7 +118,7 @@ static int check_overlap(struct klp_module *me, struct klp_diag *d)
 		for (unsigned int j = i + 1; j < me->shnum; j++) {
 			const Elf64_Shdr *b = &me->sechdrs[j];
 
-			if (b->sh_type == SHT_NOBITS || !b->sh_size)
+			if (!has_contents(b))
 				continue;
 			if (a->sh_offset < b->sh_offset + b->sh_size &&
 			    b->sh_offset < a->sh_offset + a->sh_size) {
