@@ -109,17 +109,12 @@ int ppc64_write32(struct klp_module *me, uint64_t addr, uint32_t v,
  * relacmp(): descending by the whole r_info, then by r_addend, so that
  * equal (symbol, type, addend) keys end up next to each other.
  */
-static int ppc64_relacmp(const Elf64_Rela *y, const Elf64_Rela *x)
+static int ppc64_relacmp(const Elf64_Rela *a, const Elf64_Rela *b)
 {
-
-	if (x->r_info < y->r_info)
-		return -1;
-	if (x->r_info > y->r_info)
-		return 1;
-	if (x->r_addend < y->r_addend)
-		return -1;
-	if (x->r_addend > y->r_addend)
-		return 1;
+	if (a->r_info != b->r_info)
+		return a->r_info > b->r_info ? -1 : 1;
+	if (a->r_addend != b->r_addend)
+		return a->r_addend > b->r_addend ? -1 : 1;
 	return 0;
 }
 
