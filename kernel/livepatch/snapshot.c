@@ -52,6 +52,11 @@ void klp_snap_begin(struct klp_module *me, struct klp_snapshot **sp)
 	me->snap = s;
 }
 
+static bool page_saved(const struct klp_snapshot *s, int t, size_t pg)
+{
+	return s->saved[t][pg / 64] >> (pg % 64) & 1;
+}
+
 void klp_snap_save(struct klp_module *me, int t, uint64_t off, size_t len)
 {
 	struct klp_snapshot *s = me->snap;
@@ -61,13 +66,12 @@ void klp_snap_save(struct klp_module *me, int t, uint64_t off, size_t len)
 	if (!s || !s->buf[t] || !len)
 		return;
 	/* most writes are a field in a page saved already */
-	if (s->saved[t][first / 64] >> (first % 64) & 1 &&
-	    (off + len - 1) / SNAP_PAGE == first)
+	if (page_saved(s, t, first) && (off + len - 1) / SNAP_PAGE == first)
 		return;
 	for (size_t pg = first; pg <= (off + len - 1) / SNAP_PAGE; pg++) {
 		uint64_t at = (uint64_t)pg * SNAP_PAGE;
 
-		if (s->saved[t][pg / 64] >> (pg % 64) & 1)
+		if (page_saved(s, t, pg))
 			continue;
 		s->saved[t][pg / 64] |= 1ull << (pg % 64);
 		memcpy(s->buf[t] + at, me->mem[t].buf + at,
