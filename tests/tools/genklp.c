@@ -656,6 +656,7 @@ int main(int argc, char **argv)
 			die("--distro needs --map");
 		n = write_distro_map(map, bench_sym, &v);
 		distro_relocs(a, bench_rela, v, n);
+		free(v);
 		write_elf(a, out, name, livepatch, text_size);
 		return 0;
 	}
