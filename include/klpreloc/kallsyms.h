@@ -185,6 +185,17 @@ enum klp_find_result klp_ksyms_find_hashed(const struct klp_kobj *obj,
 					   unsigned long *total);
 
 /*
+ * The common lookup, in a few instructions: true, with *addr, when the
+ * seek found the slot of the name's only symbol and klp_ksyms_find_hashed()
+ * would return KLP_FIND_OK with that address. False says nothing: ask
+ * klp_ksyms_find_hashed() (a repeated name, a hash shared with another
+ * name, hidden addresses, a position, a non-core symbol). Changes nothing.
+ */
+bool klp_ksyms_find_one(const struct klp_kobj *obj, const char *name,
+			size_t len, uint32_t hash, const struct klp_kseek *seek,
+			unsigned long pos, bool core_only, uint64_t *addr);
+
+/*
  * klp_ksyms_find_hashed(), also giving the symbol the lookup settles on
  * (klp_match_callback()'s last) in *sym, NULL when none.
  */

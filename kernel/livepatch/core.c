@@ -332,13 +332,18 @@ static bool found_plainly(struct klp_apply_ctx *c, bool sec_vmlinux,
 {
 	struct klp_module *me = c->me;
 	unsigned long count, total;
+	bool core_only;
 	uint64_t addr;
 
 	/* prepare() set o only for a SHN_LIVEPATCH symbol that parsed */
-	if (!p->o || p->o->hidden || (!sec_vmlinux && p->vmlinux) ||
+	if (!p->o || p->o->hidden || (!sec_vmlinux && p->vmlinux))
+		return false;
+	core_only = !p->vmlinux && c->core_only;
+	if (!klp_ksyms_find_one(p->o, p->name, p->len, p->hash, &p->seek,
+				p->pos, core_only, &addr) &&
 	    klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash, &p->seek,
-				  p->pos, !p->vmlinux && c->core_only, &addr,
-				  &count, &total) != KLP_FIND_OK)
+				  p->pos, core_only, &addr, &count,
+				  &total) != KLP_FIND_OK)
 		return false;
 	p->sym->st_value = addr;
 	me->resolved[p->sym - me->syms] = me->pass;
@@ -385,6 +390,7 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		const struct pending *p = ring_step(&w, r, i, to);
 		unsigned long count, total;
+		bool core_only;
 		uint64_t addr;
 
 		out[i] = 0;
@@ -392,12 +398,15 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 		 * prepare() looked the object up only for a well-formed name;
 		 * a found address is never 0 (klp_match_callback())
 		 */
-		if (!p->o || p->o->hidden || (!h->sec_vmlinux && p->vmlinux) ||
-		    !klp_ksyms_find_ready(p->o, p->hash) ||
-		    klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
-					  &p->seek, p->pos,
-					  !p->vmlinux && c->core_only, &addr,
-					  &count, &total) != KLP_FIND_OK)
+		if (!p->o || p->o->hidden || (!h->sec_vmlinux && p->vmlinux))
+			continue;
+		core_only = !p->vmlinux && c->core_only;
+		if (!klp_ksyms_find_one(p->o, p->name, p->len, p->hash,
+					&p->seek, p->pos, core_only, &addr) &&
+		    (!klp_ksyms_find_ready(p->o, p->hash) ||
+		     klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
+					   &p->seek, p->pos, core_only, &addr,
+					   &count, &total) != KLP_FIND_OK))
 			continue;
 		out[i] = addr;
 	}

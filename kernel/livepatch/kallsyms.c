@@ -505,6 +505,30 @@ void klp_ksyms_seek(const struct klp_kobj *obj, uint32_t hash,
 	seek->at = (uint32_t)at;
 }
 
+bool klp_ksyms_find_one(const struct klp_kobj *obj, const char *name,
+			size_t len, uint32_t hash, const struct klp_kseek *seek,
+			unsigned long pos, bool core_only, uint64_t *addr)
+{
+	const struct klp_kindex *ix = obj->ix;
+	const struct klp_kslot *sl;
+	const struct klp_ksym *s;
+
+	if (!seek->ix || seek->ix != ix || seek->gen != ix->gen || pos > 1)
+		return false;
+	sl = &ix->slot[seek->at];
+	/* (an empty slot's ref has KSLOT_ONE set, and its hash is ~0 too) */
+	if (sl->ref == UINT32_MAX || !(sl->ref & KSLOT_ONE) || sl->hash != hash)
+		return false;
+	s = &obj->v[sl->ref & ~KSLOT_ONE];
+	/* klp_ksyms_find_last(): a group of one, pos 0 or 1, a real address */
+	if (obj->hidden || !s->addr ||
+	    (core_only && !obj->all_core && !s->core) ||
+	    !name_is(s->name, name, len))
+		return false;
+	*addr = s->addr;
+	return true;
+}
+
 enum klp_find_result klp_ksyms_find(const struct klp_kobj *obj,
 				    const char *name, unsigned long pos,
 				    bool core_only, uint64_t *addr,
