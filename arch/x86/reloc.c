@@ -139,8 +139,8 @@ report_target(struct klp_module *me, long i, bool apply, uint32_t type,
 }
 
 /* One relocation; 0 or -errno after exactly one report. */
-static int write_one(struct klp_module *me, unsigned int relsec, long i,
-		     const Elf64_Rela *rel, bool apply,
+static int write_one(struct klp_module *me, const struct klp_target *tgt,
+		     long i, const Elf64_Rela *rel, bool apply,
 		     enum klp_write_kind kind)
 {
 	static const unsigned char zero[8];
@@ -148,8 +148,8 @@ static int write_one(struct klp_module *me, unsigned int relsec, long i,
 	uint64_t s = me->syms[ELF64_R_SYM(rel->r_info)].st_value;
 	/* S + A; the unsigned sum wraps as the kernel's u64 does */
 	uint64_t val = s + (uint64_t)rel->r_addend;
-	unsigned char cur[8], want[8];
-	uint64_t loc;
+	unsigned char want[8];
+	struct klp_place pl;
 	bool pcrel;
 	size_t size;
 	int ret;
@@ -168,20 +168,18 @@ static int write_one(struct klp_module *me, unsigned int relsec, long i,
 		return -ENOEXEC;
 	}
 
-	ret = klp_reloc_loc(me, relsec, rel, size, &loc);
+	/* the target's address, and its bytes, are found once */
+	ret = klp_target_place(me, tgt, rel, size, &pl);
 	if (ret)
 		return ret;
 	if (pcrel)
-		val -= loc;	/* S + A - P */
+		val -= pl.addr;	/* S + A - P */
 
-	ret = klp_read(me, loc, cur, size);
-	if (ret)
-		return ret;
 	put_le64(want, val);	/* the low size bytes, little-endian */
 	/* apply: the target must be zero; clear: it must hold val */
-	if (size == 8 ? memcmp(cur, apply ? zero : want, 8) :
-	    memcmp(cur, apply ? zero : want, 4)) {
-		report_target(me, i, apply, type, loc, val);
+	if (size == 8 ? memcmp(pl.p, apply ? zero : want, 8) :
+	    memcmp(pl.p, apply ? zero : want, 4)) {
+		report_target(me, i, apply, type, pl.addr, val);
 		return -ENOEXEC;
 	}
 	/*
@@ -190,10 +188,10 @@ static int write_one(struct klp_module *me, unsigned int relsec, long i,
 	 */
 	if (apply && pcrel && size == 4 &&
 	    !klp_fits_signed((int64_t)val, 32)) {
-		report_pc32_range(me, i, type, rel, s, loc, val);
+		report_pc32_range(me, i, type, rel, s, pl.addr, val);
 		return -ENOEXEC;
 	}
-	return klp_write(me, loc, apply ? want : zero, size, kind);
+	return klp_place_write(me, &pl, apply ? want : zero, size, kind);
 }
 
 static int write_relocate_add(unsigned int relsec, struct klp_module *me,
@@ -204,12 +202,16 @@ static int write_relocate_add(unsigned int relsec, struct klp_module *me,
 				   KLP_WRITE_PLAIN : KLP_WRITE_PATCH;
 	size_t nr;
 	const Elf64_Rela *rel = klp_relas(me, relsec, &nr);
+	struct klp_target tgt;
 	int ret = 0;
 
 	me->cur_relsec = relsec;
+	/* (sh_info is looked at only when a relocation needs it, as before) */
+	if (nr)
+		klp_target_begin(me, relsec, &tgt);
 	for (size_t i = 0; i < nr && !ret; i++) {
 		me->cur_rel = (long)i;
-		ret = write_one(me, relsec, (long)i, &rel[i], apply, kind);
+		ret = write_one(me, &tgt, (long)i, &rel[i], apply, kind);
 	}
 	me->cur_rel = -1;
 	return ret;

@@ -255,6 +255,56 @@ int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
 		  const Elf64_Rela *rel, size_t len, uint64_t *addr);
 
 /*
+ * A RELA section's target section as placed, for klp_target_place(): a
+ * section's relocations, found one by one with klp_reloc_loc() and
+ * klp_read(), looked for their section and their region each time.
+ */
+struct klp_target {
+	unsigned int sec;	/* sh_info */
+	bool placed;		/* in a region (klp_reloc_loc() else refuses) */
+	uint64_t addr, size;	/* sh_addr, sh_size */
+	/* its host bytes when one region, and no other, holds all of it */
+	unsigned char *buf;
+	int mem;		/* that region */
+};
+
+/* Where a relocation reads and writes: address, region, host bytes. */
+struct klp_place {
+	uint64_t addr;
+	int mem;
+	unsigned char *p;
+};
+
+void klp_target_begin(struct klp_module *me, unsigned int relsec,
+		      struct klp_target *t);
+int klp_target_place_slow(struct klp_module *me, const struct klp_target *t,
+			  const Elf64_Rela *rel, size_t len,
+			  struct klp_place *pl);
+
+/*
+ * klp_reloc_loc() and then klp_read()'s look for the region, with the
+ * same reports, for the len bytes relocation rel of t's section touches:
+ * 0 with *pl filled, or -errno. Inline for a section one region holds.
+ */
+static inline int klp_target_place(struct klp_module *me,
+				   const struct klp_target *t,
+				   const Elf64_Rela *rel, size_t len,
+				   struct klp_place *pl)
+{
+	if (!t->buf || rel->r_offset > t->size ||
+	    len > t->size - rel->r_offset)
+		return klp_target_place_slow(me, t, rel, len, pl);
+	pl->addr = t->addr + rel->r_offset;
+	pl->mem = t->mem;
+	pl->p = t->buf + rel->r_offset;
+	return 0;
+}
+
+/* klp_write() at a place klp_target_place() found, len bytes as there. */
+int klp_place_write(struct klp_module *me, const struct klp_place *pl,
+		    const void *src, size_t len, enum klp_write_kind kind);
+
+/*
  * Read len bytes at runtime address addr (inside the module). Returns 0,
  * or -EFAULT with a diagnostic.
  */

@@ -521,6 +521,57 @@ int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
 	return 0;
 }
 
+void klp_target_begin(struct klp_module *me, unsigned int relsec,
+		      struct klp_target *t)
+{
+	const Elf64_Shdr *s;
+
+	t->sec = me->sechdrs[relsec].sh_info;
+	s = &me->sechdrs[t->sec];
+	t->placed = me->secs[t->sec].mem >= 0;
+	t->addr = s->sh_addr;
+	t->size = s->sh_size;
+	t->mem = me->secs[t->sec].mem;
+	t->buf = NULL;
+	/* then every range inside it is that region's, and no other's */
+	if (t->placed && me->mem_apart &&
+	    mem_holds(&me->mem[t->mem], t->addr, t->size))
+		t->buf = me->mem[t->mem].buf + (t->addr - me->mem[t->mem].addr);
+}
+
+int klp_target_place_slow(struct klp_module *me, const struct klp_target *t,
+			  const Elf64_Rela *rel, size_t len,
+			  struct klp_place *pl)
+{
+	if (!t->placed || rel->r_offset > t->size ||
+	    len > t->size - rel->r_offset)
+		return offset_err(me, t->sec, rel, len);
+	pl->addr = t->addr + rel->r_offset;
+	if (t->buf) {
+		pl->mem = t->mem;
+		pl->p = t->buf + rel->r_offset;
+		return 0;
+	}
+	pl->mem = mem_find(me, pl->addr, len);
+	if (pl->mem < 0)
+		return address_err(me, "read", pl->addr, len);
+	pl->p = me->mem[pl->mem].buf + (pl->addr - me->mem[pl->mem].addr);
+	return 0;
+}
+
+int klp_place_write(struct klp_module *me, const struct klp_place *pl,
+		    const void *src, size_t len, enum klp_write_kind kind)
+{
+	const struct klp_mem *m = &me->mem[pl->mem];
+
+	if (kind == KLP_WRITE_PLAIN && me->state != KLP_MOD_UNFORMED && m->ro)
+		return late_ro_err(me, pl->mem, pl->addr);
+	if (me->snap)
+		klp_snap_save(me, pl->mem, pl->addr - m->addr, len);
+	copy_field(pl->p, src, len);
+	return 0;
+}
+
 int klp_read(struct klp_module *me, uint64_t addr, void *dst, size_t len)
 {
 	unsigned char *p = klp_mem_ptr(me, addr, len);
