@@ -31,29 +31,32 @@ full x86_64 | sed -e 's/^# CONFIG_UNWINDER_GUESS is not set/CONFIG_UNWINDER_GUES
 out=$(config_check x86_64 "$t")
 [ $? -ne 0 ]
 ok $? "x86_64: GUESS kept, ORC dropped -> fails"
-echo "$out" | grep -qP '^config:CONFIG_UNWINDER_ORC\tfail\t' &&
-	echo "$out" | grep -qP '^config:CONFIG_UNWINDER_GUESS\tfail\t'
+grep -qP '^config:CONFIG_UNWINDER_ORC\tfail\t' <<<"$out" &&
+	grep -qP '^config:CONFIG_UNWINDER_GUESS\tfail\t' <<<"$out"
 ok $? "x86_64: both unwinder lines are named"
 
 full x86_64 | grep -v '^CONFIG_LIVEPATCH=' >"$t/.config"
 out=$(config_check x86_64 "$t")
-[ $? -ne 0 ] && echo "$out" | grep -qP '^config:CONFIG_LIVEPATCH\tfail\t.*-> unset'
+[ $? -ne 0 ] && grep -qP '^config:CONFIG_LIVEPATCH\tfail\t.*-> unset' <<<"$out"
 ok $? "x86_64: LIVEPATCH missing -> fails, named as unset"
 
 full x86_64 | sed 's/^CONFIG_SAMPLE_LIVEPATCH=m/CONFIG_SAMPLE_LIVEPATCH=y/' >"$t/.config"
 out=$(config_check x86_64 "$t")
-[ $? -ne 0 ] && echo "$out" | grep -q 'CONFIG_SAMPLE_LIVEPATCH=m -> CONFIG_SAMPLE_LIVEPATCH=y'
+[ $? -ne 0 ] && grep -q 'CONFIG_SAMPLE_LIVEPATCH=m -> CONFIG_SAMPLE_LIVEPATCH=y' <<<"$out"
 ok $? "x86_64: =m that became =y is a drop too"
 
 # arm64 6.12: LIVEPATCH and the samples are declared drops, nothing else
 full arm64 | grep -v -e '^CONFIG_LIVEPATCH=' -e '^CONFIG_SAMPLE_LIVEPATCH=' >"$t/.config"
 out=$(config_check arm64 "$t")
 ok $? "arm64: the declared LIVEPATCH drops pass"
-echo "$out" | grep -qP '^config:CONFIG_LIVEPATCH\tskip\t.*declared: no HAVE_LIVEPATCH'
-ok $? "arm64: reported as a declared skip with its reason"
+grep -qP '^config:CONFIG_LIVEPATCH\tskip\t.*declared: no HAVE_LIVEPATCH' <<<"$out"
+r=$?
+ok $r "arm64: reported as a declared skip with its reason"
+# (it failed once in a make check, never alone: say what was reported)
+[ $r -eq 0 ] || sed 's/^/#   /' <<<"${out:-(nothing)}"
 full arm64 | grep -v -e '^CONFIG_LIVEPATCH=' -e '^CONFIG_DYNAMIC_DEBUG=' >"$t/.config"
 out=$(config_check arm64 "$t")
-[ $? -ne 0 ] && echo "$out" | grep -qP '^config:CONFIG_DYNAMIC_DEBUG\tfail'
+[ $? -ne 0 ] && grep -qP '^config:CONFIG_DYNAMIC_DEBUG\tfail' <<<"$out"
 ok $? "arm64: an undeclared drop still fails"
 
 # KLP_SERIES_OMIT: the proof variant leaves a patch of a carried series out
