@@ -318,6 +318,36 @@ static void print_diag(const struct klp_diag *d)
 }
 
 /* find: result and, when found, the address */
+/*
+ * klp_ksyms_find_one(), the resolver's short way, beside every lookup of
+ * check_find(): when it answers, the answer must be the model's.
+ */
+static size_t one_found, one_wrong;
+
+static void check_one(const struct klp_kobj *o, const char *name,
+		      unsigned long pos, bool core_only,
+		      enum klp_find_result want, uint64_t want_addr)
+{
+	uint32_t h = klp_ksyms_hash(name);
+	struct klp_kseek seek;
+	uint64_t addr = 0;
+
+	if (!o)
+		return;
+	klp_ksyms_seek(o, h, &seek);
+	if (!klp_ksyms_find_one(o, name, strlen(name), h, &seek, pos,
+				core_only, &addr))
+		return;
+	one_found++;
+	if (want == KLP_FIND_OK && addr == want_addr)
+		return;
+	if (!one_wrong++)
+		printf("#   find_one %s,%lu%s: 0x%llx, want %s at 0x%llx\n",
+		       name, pos, core_only ? " (core)" : "",
+		       (unsigned long long)addr, res_name(want),
+		       (unsigned long long)want_addr);
+}
+
 static void check_find(const struct klp_kobj *o, const char *name,
 		       unsigned long pos, bool core_only,
 		       enum klp_find_result want, uint64_t want_addr,
@@ -327,6 +357,8 @@ static void check_find(const struct klp_kobj *o, const char *name,
 	uint64_t addr = 0xdead;
 	enum klp_find_result r;
 
+	/* first: a lookup of an unwanted name rebuilds the index */
+	check_one(o, name, pos, core_only, want, want_addr);
 	r = klp_ksyms_find(o, name, pos, core_only, &addr, &count, &total);
 	if (!ok(r == want && (want != KLP_FIND_OK || addr == want_addr),
 		"%s: %s,%lu%s: %s", what, name, pos,
@@ -538,6 +570,8 @@ static void test_want(bool mixed, bool want)
 
 					mr = want_model(l, m, name, pos, &maddr,
 							&mtotal);
+					check_one(o, name, pos, false, mr,
+						  maddr);
 					r = klp_ksyms_find(o, name, pos, false,
 							   &addr, &count,
 							   &total);
@@ -959,6 +993,38 @@ next:
 }
 
 /* A non-digit among sixteen is a bad line, wherever it stands. */
+/*
+ * klp_find_object_symbol(): a symbol found at address 0 is not found
+ * (x86_64's per-cpu symbols start there), alone or as the pos-th.
+ */
+static void test_map_zero_addr(void)
+{
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	const struct klp_kobj *vm;
+
+	if (!ok(load_map_text("0000000000000000 T zsym\n"
+			      "0000000000000000 T ztwo\n"
+			      "ffffffff81000000 T _stext\n"
+			      "ffffffff81000010 T ztwo\n", &ks, &opts, &d),
+		"zero address: the map loads")) {
+		print_diag(&d);
+		goto out;
+	}
+	vm = klp_ksyms_obj(&ks, "vmlinux");
+	check_find(vm, "zsym", 0, false, KLP_FIND_NOT_FOUND, 0, "zero");
+	check_find(vm, "zsym", 1, false, KLP_FIND_NOT_FOUND, 0, "zero");
+	check_find(vm, "ztwo", 1, false, KLP_FIND_NOT_FOUND, 0, "zero");
+	check_find(vm, "ztwo", 2, false, KLP_FIND_OK, 0xffffffff81000010ull,
+		   "zero");
+	check_find(vm, "_stext", 0, false, KLP_FIND_OK, 0xffffffff81000000ull,
+		   "zero");
+out:
+	klp_diag_free(&d);
+	klp_ksyms_free(&ks);
+}
+
 static void test_map_bad_digits(void)
 {
 	static const char *const bad[] = {
@@ -1422,6 +1488,7 @@ int main(void)
 	test_map_spellings();
 	test_map_name_ends();
 	test_map_bad_digits();
+	test_map_zero_addr();
 	test_want(false, true);
 	test_want(true, true);
 	test_want(false, false);
@@ -1433,6 +1500,10 @@ int main(void)
 		test_module(&arches[i], false);
 		test_flow(&arches[i]);
 	}
+	/* the short way answered often, and never otherwise than the model */
+	ok(one_found >= 100 && !one_wrong,
+	   "find_one: %zu lookups answered the short way, as the model does (%zu differ)",
+	   one_found, one_wrong);
 	test_name_len();
 	test_name_parse();
 	test_hex16();
