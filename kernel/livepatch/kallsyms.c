@@ -205,6 +205,21 @@ static void kobj_put(struct klp_kobj *o, const struct klp_ksym *s)
 	o->v[o->nr++] = *s;
 }
 
+/* Copies of the n symbols at s at the end of o's, in one go. */
+static void kobj_put_n(struct klp_kobj *o, const struct klp_ksym *s, size_t n)
+{
+	if (o->alloc - o->nr < n) {
+		size_t want = o->alloc * 2;
+
+		if (want < o->nr + n)
+			want = o->nr + n;
+		o->alloc = want;
+		o->v = xrealloc(o->v, o->alloc * sizeof(*o->v));
+	}
+	memcpy(&o->v[o->nr], s, n * sizeof(*s));
+	o->nr += n;
+}
+
 static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 		     char type, bool core)
 {
@@ -837,15 +852,16 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 	}
 	keep = nvm && first_mod == nvm &&
 	       !(vm = kobj_get(ks, "vmlinux", path))->v;
-	for (size_t i = keep ? nvm : 0; i < n; i++) {
-		const struct klp_ksym *l = &v[i];
-
+	/* a run of lines of one [mod] at a time (they share its copy) */
+	for (size_t i = keep ? nvm : 0, end; i < n; i = end) {
+		for (end = i + 1; end < n && mod[end] == mod[i]; end++)
+			;
 		if (!mod[i]) {
 			if (!vm) {
 				vm = kobj_get(ks, "vmlinux", path);
 				kobj_reserve(vm, nvm);
 			}
-			kobj_put(vm, l);
+			kobj_put_n(vm, &v[i], end - i);
 			continue;
 		}
 		if (!curname || strcmp(curname, mod[i])) {
@@ -860,10 +876,9 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 			 */
 			keep = false;
 			kobj_reserve(vm, nvm);
-			for (size_t j = 0; j < nvm; j++)
-				kobj_put(vm, &v[j]);
+			kobj_put_n(vm, v, nvm);
 		}
-		kobj_put(cur, l);
+		kobj_put_n(cur, &v[i], end - i);
 	}
 	if (!keep)
 		return;
