@@ -254,6 +254,13 @@ unsigned char *klp_mem_ptr(struct klp_module *me, uint64_t addr, size_t len);
 int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
 		  const Elf64_Rela *rel, size_t len, uint64_t *addr);
 
+/* Do len bytes at rel's r_offset lie inside a section of size bytes? */
+static inline bool klp_rel_fits(uint64_t size, const Elf64_Rela *rel,
+				size_t len)
+{
+	return rel->r_offset <= size && len <= size - rel->r_offset;
+}
+
 /*
  * A RELA section's target section as placed, for klp_target_place(): a
  * section's relocations, found one by one with klp_reloc_loc() and
@@ -291,8 +298,7 @@ static inline int klp_target_place(struct klp_module *me,
 				   const Elf64_Rela *rel, size_t len,
 				   struct klp_place *pl)
 {
-	if (!t->buf || rel->r_offset > t->size ||
-	    len > t->size - rel->r_offset)
+	if (!t->buf || !klp_rel_fits(t->size, rel, len))
 		return klp_target_place_slow(me, t, rel, len, pl);
 	pl->addr = t->addr + rel->r_offset;
 	pl->mem = t->mem;

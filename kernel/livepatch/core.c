@@ -322,6 +322,26 @@ static int resolve_one(struct klp_apply_ctx *c, unsigned int relsec,
 }
 
 /*
+ * p's lookup when it finds an address plainly: the short way first, then
+ * the whole lookup (unless it would make a partial index whole and
+ * may_index is false: a thread beside another may not change it).
+ */
+static inline bool plain_addr(const struct pending *p, bool core_only,
+			      bool may_index, uint64_t *addr)
+{
+	unsigned long count, total;
+
+	if (klp_ksyms_find_one(p->o, p->name, p->len, p->hash, &p->seek,
+			       p->pos, core_only, addr))
+		return true;
+	if (!may_index && !klp_ksyms_find_ready(p->o, p->hash))
+		return false;
+	return klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash, &p->seek,
+				     p->pos, core_only, addr, &count,
+				     &total) == KLP_FIND_OK;
+}
+
+/*
  * The common case of resolve_one(), without its calls: a well-formed
  * klp symbol of a loaded object that the rules let this section use,
  * found at a real address. False, with nothing done, for anything else:
@@ -331,19 +351,11 @@ static bool found_plainly(struct klp_apply_ctx *c, bool sec_vmlinux,
 			  const struct pending *p)
 {
 	struct klp_module *me = c->me;
-	unsigned long count, total;
-	bool core_only;
 	uint64_t addr;
 
 	/* prepare() set o only for a SHN_LIVEPATCH symbol that parsed */
-	if (!p->o || p->o->hidden || (!sec_vmlinux && p->vmlinux))
-		return false;
-	core_only = !p->vmlinux && c->core_only;
-	if (!klp_ksyms_find_one(p->o, p->name, p->len, p->hash, &p->seek,
-				p->pos, core_only, &addr) &&
-	    klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash, &p->seek,
-				  p->pos, core_only, &addr, &count,
-				  &total) != KLP_FIND_OK)
+	if (!p->o || p->o->hidden || (!sec_vmlinux && p->vmlinux) ||
+	    !plain_addr(p, !p->vmlinux && c->core_only, true, &addr))
 		return false;
 	p->sym->st_value = addr;
 	me->resolved[p->sym - me->syms] = me->pass;
@@ -389,8 +401,6 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 		prepare(&w, &r[i], i & (AHEAD - 1));
 	for (size_t i = from; i < to; i++) {
 		const struct pending *p = ring_step(&w, r, i, to);
-		unsigned long count, total;
-		bool core_only;
 		uint64_t addr;
 
 		out[i] = 0;
@@ -398,15 +408,8 @@ static void prefind_range(const struct prefind *h, size_t from, size_t to)
 		 * prepare() looked the object up only for a well-formed name;
 		 * a found address is never 0 (klp_match_callback())
 		 */
-		if (!p->o || p->o->hidden || (!h->sec_vmlinux && p->vmlinux))
-			continue;
-		core_only = !p->vmlinux && c->core_only;
-		if (!klp_ksyms_find_one(p->o, p->name, p->len, p->hash,
-					&p->seek, p->pos, core_only, &addr) &&
-		    (!klp_ksyms_find_ready(p->o, p->hash) ||
-		     klp_ksyms_find_hashed(p->o, p->name, p->len, p->hash,
-					   &p->seek, p->pos, core_only, &addr,
-					   &count, &total) != KLP_FIND_OK))
+		if (!p->o || p->o->hidden || (!h->sec_vmlinux && p->vmlinux) ||
+		    !plain_addr(p, !p->vmlinux && c->core_only, false, &addr))
 			continue;
 		out[i] = addr;
 	}

@@ -195,21 +195,11 @@ static struct klp_kobj *kobj_get(struct klp_ksyms *ks, const char *name,
 	return o;
 }
 
-/* A copy of s at the end of o's symbols. */
-static void kobj_put(struct klp_kobj *o, const struct klp_ksym *s)
-{
-	if (o->nr == o->alloc) {
-		o->alloc = o->alloc ? o->alloc * 2 : 1024;
-		o->v = xrealloc(o->v, o->alloc * sizeof(*o->v));
-	}
-	o->v[o->nr++] = *s;
-}
-
 /* Copies of the n symbols at s at the end of o's, in one go. */
 static void kobj_put_n(struct klp_kobj *o, const struct klp_ksym *s, size_t n)
 {
 	if (o->alloc - o->nr < n) {
-		size_t want = o->alloc * 2;
+		size_t want = o->alloc ? o->alloc * 2 : 1024;
 
 		if (want < o->nr + n)
 			want = o->nr + n;
@@ -218,6 +208,12 @@ static void kobj_put_n(struct klp_kobj *o, const struct klp_ksym *s, size_t n)
 	}
 	memcpy(&o->v[o->nr], s, n * sizeof(*s));
 	o->nr += n;
+}
+
+/* A copy of s at the end of o's symbols. */
+static void kobj_put(struct klp_kobj *o, const struct klp_ksym *s)
+{
+	kobj_put_n(o, s, 1);
 }
 
 static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,

@@ -514,8 +514,7 @@ int klp_reloc_loc(struct klp_module *me, unsigned int relsec,
 	unsigned int t = me->sechdrs[relsec].sh_info;
 	uint64_t size = me->sechdrs[t].sh_size;
 
-	if (me->secs[t].mem < 0 || rel->r_offset > size ||
-	    len > size - rel->r_offset)
+	if (me->secs[t].mem < 0 || !klp_rel_fits(size, rel, len))
 		return offset_err(me, t, rel, len);
 	*addr = me->sechdrs[t].sh_addr + rel->r_offset;
 	return 0;
@@ -543,15 +542,10 @@ int klp_target_place_slow(struct klp_module *me, const struct klp_target *t,
 			  const Elf64_Rela *rel, size_t len,
 			  struct klp_place *pl)
 {
-	if (!t->placed || rel->r_offset > t->size ||
-	    len > t->size - rel->r_offset)
+	if (!t->placed || !klp_rel_fits(t->size, rel, len))
 		return offset_err(me, t->sec, rel, len);
+	/* (a section one region holds did not come here) */
 	pl->addr = t->addr + rel->r_offset;
-	if (t->buf) {
-		pl->mem = t->mem;
-		pl->p = t->buf + rel->r_offset;
-		return 0;
-	}
 	pl->mem = mem_find(me, pl->addr, len);
 	if (pl->mem < 0)
 		return address_err(me, "read", pl->addr, len);
@@ -585,17 +579,12 @@ int klp_read(struct klp_module *me, uint64_t addr, void *dst, size_t len)
 int klp_write(struct klp_module *me, uint64_t addr, const void *src,
 	      size_t len, enum klp_write_kind kind)
 {
-	int t = mem_find(me, addr, len);
+	struct klp_place pl = { addr, mem_find(me, addr, len), NULL };
 
-	if (t < 0)
+	if (pl.mem < 0)
 		return address_err(me, "write", addr, len);
-	if (kind == KLP_WRITE_PLAIN && me->state != KLP_MOD_UNFORMED &&
-	    me->mem[t].ro)
-		return late_ro_err(me, t, addr);
-	if (me->snap)
-		klp_snap_save(me, t, addr - me->mem[t].addr, len);
-	copy_field(me->mem[t].buf + (addr - me->mem[t].addr), src, len);
-	return 0;
+	pl.p = me->mem[pl.mem].buf + (addr - me->mem[pl.mem].addr);
+	return klp_place_write(me, &pl, src, len, kind);
 }
 
 int klp_layout_read(const char *path, struct klp_options *o,
