@@ -46,6 +46,8 @@ struct klp_sym_parts {
 	size_t obj, obj_len, sym, sym_len;
 	unsigned long pos;
 	bool trailing;
+	/* the symbol part's name hash; 0 when the parse stopped before it */
+	uint32_t hash;
 };
 
 int klp_parse_sym_parts(const char *name, int kver,

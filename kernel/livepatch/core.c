@@ -236,7 +236,7 @@ static void prepare(struct walk *w, const Elf64_Rela *r, size_t k)
 		p->pos = p->cnt == 3 ? pt.pos : 0;
 		if (p->cnt == 3 && !c->format_only) {
 			p->o = klp_ksyms_obj(c->ks, p->obj);
-			p->hash = klp_name_hash_len(p->name, p->len);
+			p->hash = pt.hash;
 		}
 	}
 }

@@ -166,8 +166,7 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 		if (sp && sp->cnt == 3)
 			klp_ksyms_want(ks, sp->hash);
 		else if (!sp && klp_parse_sym_parts(n, me->opts->kver, &pt) == 3)
-			klp_ksyms_want(ks, klp_name_hash_len(n + pt.sym,
-							     pt.sym_len));
+			klp_ksyms_want(ks, pt.hash);
 	}
 }
 

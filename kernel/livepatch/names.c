@@ -11,6 +11,9 @@
 
 #include <klpreloc/livepatch.h>
 
+#include "internal.h"
+#include "namehash.h"
+
 #define SYM_PREFIX	".klp.sym."
 
 int klp_ksym_name_len(int kver)
@@ -90,11 +93,14 @@ static uint64_t zero_bytes(uint64_t w)
  * %W[^stop] without the copy: how many characters it takes. Eight at a
  * time while they lie among the avail bytes readable at s (a module's
  * names are parsed once each, a hundred thousand of them), then one by
- * one as sscanf() would.
+ * one as sscanf() would. With hash, the characters taken are hashed as
+ * klp_name_hash_len() would, in the words read (namehash.h).
  */
-static size_t scan_len(const char *s, size_t avail, char stop, size_t width)
+static size_t scan_len(const char *s, size_t avail, char stop, size_t width,
+		       uint32_t *hash)
 {
 	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t h = KLP_HASH_SEED;
 	size_t n = 0;
 
 	for (; n + 8 <= avail && n + 8 <= width; n += 8) {
@@ -104,11 +110,21 @@ static size_t scan_len(const char *s, size_t avail, char stop, size_t width)
 		memcpy(&w, s + n, sizeof(w));
 		w = le64toh(w);
 		hit = zero_bytes(w) | zero_bytes(w ^ ((unsigned char)stop * ones));
-		if (hit)
-			return n + (size_t)__builtin_ctzll(hit) / 8;
+		if (hit) {
+			size_t k = (size_t)__builtin_ctzll(hit) / 8;
+
+			if (hash)
+				*hash = klp_hash_end(h, klp_hash_tail(w, k),
+						     n + k);
+			return n + k;
+		}
+		if (hash)
+			h = klp_hash_word(h, w);
 	}
 	while (n < width && s[n] && s[n] != stop)
 		n++;
+	if (hash)
+		*hash = klp_name_hash_len(s, n);
 	return n;
 }
 
@@ -121,12 +137,13 @@ int klp_parse_sym_parts_in(const char *name, size_t avail, int kver,
 
 	pt->obj = pt->obj_len = pt->sym = pt->sym_len = 0;
 	pt->trailing = false;
+	pt->hash = 0;
 	if (avail >= plen ? memcmp(s, SYM_PREFIX, plen) :
 			    strncmp(s, SYM_PREFIX, plen))
 		return 0;
 	s += plen;
 	avail = avail > plen ? avail - plen : 0;
-	n = scan_len(s, avail, '.', KLP_MODULE_NAME_LEN - 1);
+	n = scan_len(s, avail, '.', KLP_MODULE_NAME_LEN - 1, NULL);
 	if (!n)
 		return 0;
 	pt->obj = plen;
@@ -141,7 +158,8 @@ int klp_parse_sym_tail(const char *name, size_t at, size_t avail, int kver,
 		       struct klp_sym_parts *pt)
 {
 	const char *s = name + at, *end;
-	size_t n = scan_len(s, avail, ',', (size_t)klp_ksym_name_len(kver) - 1);
+	size_t n = scan_len(s, avail, ',', (size_t)klp_ksym_name_len(kver) - 1,
+			    &pt->hash);
 
 	pt->sym = pt->sym_len = 0;
 	pt->trailing = false;

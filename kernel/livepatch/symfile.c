@@ -20,32 +20,14 @@
 #include <klpreloc/kallsyms.h>
 
 #include "internal.h"
+#include "namehash.h"
 
 /*
- * Names are hashed eight bytes at a time: a kernel's quarter million
- * names byte by byte were a tenth of a check. Each word is read in
- * little-endian order, the last, partial one as the name's bytes alone
- * (two loads that may overlap, no byte gathered in memory, whose load
- * would stall); the length is mixed in last.
+ * Names are hashed eight bytes at a time (namehash.h): a kernel's quarter
+ * million names byte by byte were a tenth of a check. The last, partial
+ * word is read as the name's bytes alone (two loads that may overlap, no
+ * byte gathered in memory, whose load would stall).
  */
-#define HASH_SEED	0x9e3779b97f4a7c15ull
-#define HASH_K1		0xff51afd7ed558ccdull
-#define HASH_K2		0xc4ceb9fe1a85ec53ull
-
-static uint64_t hash_word(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * HASH_K1;
-	return h ^ (h >> 32);
-}
-
-static uint32_t hash_end(uint64_t h, uint64_t tail, size_t len)
-{
-	h = (h ^ tail) * HASH_K2;
-	h ^= h >> 29;
-	h = (h ^ len) * HASH_K1;
-	return (uint32_t)(h >> 32);
-}
-
 static uint32_t load32(const char *s)
 {
 	uint32_t w;
@@ -56,12 +38,12 @@ static uint32_t load32(const char *s)
 
 uint32_t klp_name_hash_len(const char *s, size_t len)
 {
-	uint64_t h = HASH_SEED, w;
+	uint64_t h = KLP_HASH_SEED, w;
 	size_t n = len;
 
 	for (; n >= 8; s += 8, n -= 8) {
 		memcpy(&w, s, sizeof(w));
-		h = hash_word(h, le64toh(w));
+		h = klp_hash_word(h, le64toh(w));
 	}
 	if (n >= 4)
 		w = load32(s) | (uint64_t)load32(s + n - 4) << (8 * (n - 4));
@@ -69,7 +51,7 @@ uint32_t klp_name_hash_len(const char *s, size_t len)
 		w = (n > 0 ? (uint64_t)(unsigned char)s[0] : 0) |
 		    (n > 1 ? (uint64_t)(unsigned char)s[1] << 8 : 0) |
 		    (n > 2 ? (uint64_t)(unsigned char)s[2] << 16 : 0);
-	return hash_end(h, w, len);
+	return klp_hash_end(h, w, len);
 }
 
 /*
@@ -277,36 +259,48 @@ static size_t vec_first(signed char KLP_VEC16 hit)
  * names, a byte at a time, were a tenth of a check): each block is
  * stored as it is looked at, and may land past the copy, which the block
  * allows: it holds a byte for each of the file's, and the names before
- * this one took fewer than the lines they came from. The hash reads the
- * name in the file (klp_name_hash_len()), where it still is in cache.
+ * this one took fewer than the lines they came from. The block's two
+ * words are hashed as they are (namehash.h), the name's own bytes of the
+ * last one: a second read of the name was a fifth of the parse.
  */
 static const char *take_name(const char *p, const char *end, char **out,
 			     uint32_t *hash)
 {
 	const char *s = p;
 	char *o = *out;
+	uint64_t h = KLP_HASH_SEED;
 	size_t len;
 
 	for (; end - p >= 16; p += 16, o += 16) {
 		signed char KLP_VEC16 c;
+		uint64_t w[2];
 		size_t k;
 
 		memcpy(&c, p, sizeof(c));
 		memcpy(o, &c, sizeof(c));
+		memcpy(w, &c, sizeof(w));
+		w[0] = le64toh(w[0]);
+		w[1] = le64toh(w[1]);
 		k = vec_first((c == 0) | (c == '\t') | (c == ' ') | (c == '\n'));
 		if (k < 16) {
 			len = (size_t)(p - s) + k;
+			if (k >= 8)
+				h = klp_hash_word(h, w[0]);
+			*hash = klp_hash_end(h, klp_hash_tail(w[k >= 8], k & 7),
+					     len);
 			goto found;
 		}
+		h = klp_hash_word(klp_hash_word(h, w[0]), w[1]);
 	}
+	/* the file's last bytes, one at a time */
 	while (!name_end[(unsigned char)*p])
 		p++;
 	len = (size_t)(p - s);
 	memcpy(*out, s, len);
+	*hash = klp_name_hash_len(s, len);
 found:
 	(*out)[len] = '\0';
 	*out += len + 1;
-	*hash = klp_name_hash_len(s, len);
 	return s + len;
 }
 

@@ -84,7 +84,7 @@ static void parse_one(const struct klp_module *me, struct klp_symparse_set *s,
 	p->len = (uint16_t)pt.sym_len;
 	p->pos = (uint32_t)pt.pos;
 	p->trailing = pt.trailing;
-	p->hash = klp_name_hash_len(n + pt.sym, pt.sym_len);
+	p->hash = pt.hash;
 	p->cnt = (int8_t)cnt;
 }
 

@@ -41,6 +41,7 @@
 #include <klpreloc/module.h>
 
 #include "../../kernel/livepatch/internal.h"
+#include "../../kernel/livepatch/namehash.h"
 #include "tap.h"
 
 static char tmpdir[4096];
@@ -1469,6 +1470,137 @@ static void test_hex16(void)
 	   n, bad);
 }
 
+/*
+ * The name hash as namehash.h defines it, a byte at a time: the oracle for
+ * klp_name_hash_len() and for the map parser, which hashes each name in
+ * the blocks of sixteen bytes it scans for the name's end.
+ */
+static uint32_t hash_by_bytes(const unsigned char *s, size_t len)
+{
+	uint64_t h = KLP_HASH_SEED, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		w = 0;
+		for (size_t b = 8; b > 0; b--)
+			w = w << 8 | s[i + b - 1];
+		h = (h ^ w) * KLP_HASH_K1;
+		h ^= h >> 32;
+	}
+	w = 0;
+	for (size_t b = len; b > i; b--)
+		w = w << 8 | s[b - 1];
+	h = (h ^ w) * KLP_HASH_K2;
+	h ^= h >> 29;
+	h = (h ^ len) * KLP_HASH_K1;
+	return (uint32_t)(h >> 32);
+}
+
+/*
+ * A name of len bytes that a map line's name field holds whole: no NUL,
+ * tab, space or newline; bytes past 0x7f too.
+ */
+static void random_name(char *s, size_t len, unsigned int *seed)
+{
+	for (size_t i = 0; i < len; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		s[i] = (char)(0x21 + (*seed >> 16) % (0x100 - 0x21));
+	}
+	s[len] = '\0';
+}
+
+/*
+ * Every map line's hash as the byte-wise oracle has it: names of 1 to 80
+ * bytes (every place of the end in a block of sixteen), ended by a
+ * newline, by a tab and a [module], or by the file's end (the parser's
+ * last bytes go one at a time).
+ */
+static void check_map_hashes(const char *path, size_t first, size_t nlen,
+			     const char *after, bool last_unended,
+			     size_t *n, size_t *bad)
+{
+	unsigned int seed = (unsigned int)(first * 131 + nlen);
+	char names[100][96];
+	struct klp_symfile f;
+	size_t lines = 0;
+	FILE *fp = fopen(path, "w");
+
+	if (!fp) {
+		printf("# %s: %s\n", path, strerror(errno));
+		(*bad)++;
+		return;
+	}
+	for (size_t len = first; len < first + nlen; len++, lines++) {
+		random_name(names[lines], len, &seed);
+		fprintf(fp, "ffffffff81000000 T %s%s", names[lines],
+			last_unended && len + 1 == first + nlen ? "" : after);
+	}
+	fclose(fp);
+	if (klp_symfile_read(&f, path)) {
+		printf("# %s: cannot read it back\n", path);
+		(*bad)++;
+		klp_symfile_free(&f);
+		return;
+	}
+	klp_symfile_lines(&f);
+	if (f.n != lines || f.bad) {
+		printf("# %s: %zu of %zu lines parsed (bad line %zu)\n", path,
+		       f.n, lines, f.bad);
+		(*bad)++;
+		klp_symfile_free(&f);
+		return;
+	}
+	for (size_t i = 0; i < lines; i++) {
+		size_t len = strlen(names[i]);
+		uint32_t want = hash_by_bytes((const unsigned char *)names[i],
+					      len);
+
+		(*n)++;
+		if (f.v[i].hash != want || strcmp(f.v[i].name, names[i])) {
+			if (!(*bad)++)
+				printf("# %s line %zu: a name of %zu bytes hashed 0x%08x, not 0x%08x\n",
+				       path, i + 1, len, f.v[i].hash, want);
+		}
+	}
+	klp_symfile_free(&f);
+}
+
+static void test_name_hash(void)
+{
+	unsigned int seed = 7;
+	size_t n = 0, bad = 0;
+	char path[4200], name[200];
+
+	for (size_t len = 0; len <= 160; len++) {
+		for (int round = 0; round < 20; round++) {
+			uint32_t got, want;
+
+			random_name(name, len, &seed);
+			got = klp_name_hash_len(name, len);
+			want = hash_by_bytes((const unsigned char *)name, len);
+			n++;
+			if (got != want && !bad++)
+				printf("# a name of %zu bytes: 0x%08x, not 0x%08x\n",
+				       len, got, want);
+		}
+	}
+	ok(!bad, "name hash: %zu names of 0 to 160 bytes, each as the byte-wise definition has it (%zu not)",
+	   n, bad);
+
+	n = bad = 0;
+	snprintf(path, sizeof(path), "%s/hash.map", tmpdir);
+	check_map_hashes(path, 1, 80, "\n", false, &n, &bad);
+	check_map_hashes(path, 1, 80, "\t[mod]\n", false, &n, &bad);
+	/* the last line's name near the file's end, with and without '\n' */
+	for (size_t len = 1; len <= 40; len++) {
+		check_map_hashes(path, len, 1, "\n", false, &n, &bad);
+		check_map_hashes(path, len, 1, "\n", true, &n, &bad);
+		check_map_hashes(path, len, 1, "\t[m]\n", false, &n, &bad);
+	}
+	ok(!bad && n == 280, "map parser: %zu names of 1 to 80 bytes hashed as the byte-wise definition has it, at every end in a block and at the file's end (%zu not)",
+	   n, bad);
+}
+
 int main(void)
 {
 	const char *t = getenv("KLP_TMP");
@@ -1507,5 +1639,6 @@ int main(void)
 	test_name_len();
 	test_name_parse();
 	test_hex16();
+	test_name_hash();
 	return done_testing();
 }
