@@ -372,6 +372,12 @@ static const char *line_end(const char *p, const char *end)
 	return p;
 }
 
+/* A byte that a line's field may start with: not its end, nor the file's. */
+static bool line_char(char c)
+{
+	return c && c != '\n';
+}
+
 /*
  * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms).
  * One pass over the bytes: the end of a line is found where its name
@@ -396,25 +402,34 @@ static void parse_lines(struct klp_symfile *f)
 	for (const char *next;; p = next) {
 		const char *name, *e, *mod = NULL, *copy;
 		unsigned long long addr;
+		uint64_t word;
 		uint32_t hash;
 		size_t nlen;
 
 		line++;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n') {
-			next = p + 1;
-			continue;
+		/* most lines: sixteen digits, a space, a type, a space, a name */
+		if (end - p > 19 && p[16] == ' ' && p[18] == ' ' &&
+		    line_char(p[17]) && line_char(p[19]) &&
+		    klp_hex16(p, &word)) {
+			addr = word;
+			name = p + 19;
+		} else {
+			while (*p == ' ')
+				p++;
+			if (*p == '\n') {
+				next = p + 1;
+				continue;
+			}
+			if (!*p)
+				break;
+			e = parse_addr(p, end, &addr);
+			if (e == p || *e != ' ' || !line_char(e[1]) ||
+			    e[2] != ' ' || !line_char(e[3])) {
+				f->bad = line;
+				break;
+			}
+			name = e + 3;
 		}
-		if (!*p)
-			break;
-		e = parse_addr(p, end, &addr);
-		if (e == p || *e != ' ' || !e[1] || e[1] == '\n' ||
-		    e[2] != ' ' || !e[3] || e[3] == '\n') {
-			f->bad = line;
-			break;
-		}
-		name = e + 3;
 		copy = out;
 		e = take_name(name, end, &out, &hash);
 		nlen = (size_t)(e - name);

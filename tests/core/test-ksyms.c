@@ -1565,6 +1565,94 @@ static void check_map_hashes(const char *path, size_t first, size_t nlen,
 	klp_symfile_free(&f);
 }
 
+/*
+ * Lines near the common shape (sixteen digits, a space, a type, a space,
+ * a name), which the map parser takes in one look. The oracle is the
+ * parser's general rules: the same text with a space before every line
+ * never takes the look, and must give the same symbols (name, address,
+ * type) and stop at the same line.
+ */
+static bool parse_text(const char *path, const char *text,
+		       struct klp_symfile *f)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (!fp || fputs(text, fp) == EOF || fclose(fp)) {
+		printf("# %s: cannot write it\n", path);
+		return false;
+	}
+	if (klp_symfile_read(f, path)) {
+		printf("# %s: cannot read it back\n", path);
+		klp_symfile_free(f);
+		return false;
+	}
+	klp_symfile_lines(f);
+	return true;
+}
+
+static void test_map_line_shapes(void)
+{
+	static const char *const text[] = {
+		"ffffffff81000000 T a\nffffffff81000001 \n T b\n",
+		"ffffffff81000000 T \nffffffff81000001 T b\n",
+		"ffffffff81000000 T a\nffffffff81000001 T\n b\n",
+		"ffffffff81000000 TT a\n",
+		"fffffffff81000000 T a\n",
+		"ffffffff8100000g T a\n",
+		"ffffffff81000000 T a\n\nffffffff81000001 t b",
+		"ffffffff81000000  T a\n",
+		"ffffffff81000000 T  a\n",
+		"ffffffff81000000 T a",
+		"ffffffff81000000 T ab\n",
+		"ffffffff81000000 T a\tb\nffffffff81000001 T c\n",
+		"ffffffff81000000 T\tx\n",
+		"ffffffff81000000\tT x\n",
+	};
+	char path[4200], spaced[256];
+	size_t bad = 0, nsym = 0;
+
+	snprintf(path, sizeof(path), "%s/shapes.map", tmpdir);
+	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		struct klp_symfile f, g;
+		size_t at = 0;
+
+		/* a space at the start of every line */
+		for (const char *t = text[i]; *t; t++) {
+			if (t == text[i] || t[-1] == '\n')
+				spaced[at++] = ' ';
+			spaced[at++] = *t;
+		}
+		spaced[at] = '\0';
+		if (!parse_text(path, text[i], &f)) {
+			bad++;
+			continue;
+		}
+		if (!parse_text(path, spaced, &g)) {
+			klp_symfile_free(&f);
+			bad++;
+			continue;
+		}
+		nsym += f.n;
+		if (f.n != g.n || f.bad != g.bad) {
+			printf("# case %zu: %zu symbols, stopped at line %zu; the general rules: %zu, %zu\n",
+			       i, f.n, f.bad, g.n, g.bad);
+			bad++;
+		}
+		for (size_t k = 0; k < f.n && k < g.n; k++)
+			if (strcmp(f.v[k].name, g.v[k].name) ||
+			    f.v[k].addr != g.v[k].addr ||
+			    f.v[k].type != g.v[k].type ||
+			    f.v[k].hash != g.v[k].hash) {
+				printf("# case %zu: symbol %zu differs\n", i, k);
+				bad++;
+			}
+		klp_symfile_free(&f);
+		klp_symfile_free(&g);
+	}
+	ok(!bad && nsym >= 8, "map line shapes: %zu texts near the common line parse as the general rules do (%zu symbols; %zu differ)",
+	   sizeof(text) / sizeof(text[0]), nsym, bad);
+}
+
 static void test_name_hash(void)
 {
 	unsigned int seed = 7;
@@ -1640,5 +1728,6 @@ int main(void)
 	test_name_parse();
 	test_hex16();
 	test_name_hash();
+	test_map_line_shapes();
 	return done_testing();
 }
