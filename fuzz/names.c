@@ -6,12 +6,15 @@
  * The first byte picks the modelled kernel (KSYM_NAME_LEN 128 before
  * 6.1, 512 since); the rest is the name. What the scanners hand back is
  * checked against the limits they promise, and the parse that reads
- * eight bytes at a time against the one that reads bytes.
+ * eight bytes at a time against the one that reads bytes; the symbol
+ * part's hash, made in the words the scan reads, against the name's.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
+
+#include "../kernel/livepatch/internal.h"
 
 #include "../tools/klpreloc/convert.h"
 
@@ -56,6 +59,9 @@ static void parse_sym(const char *name, int kver)
 	    (n == 3 && a.pos != b.pos) || a.obj_len != strlen(obj) ||
 	    a.sym_len != strlen(sym))
 		abort();
+	if (n >= 2 && (a.hash != b.hash ||
+		       a.hash != klp_name_hash_len(name + a.sym, a.sym_len)))
+		abort();
 	/* the second half alone, as a run of names with one object reads it */
 	if (n >= 2) {
 		size_t at = a.obj + a.obj_len + 1;
@@ -64,7 +70,8 @@ static void parse_sym(const char *name, int kver)
 		b.obj_len = a.obj_len;
 		if (klp_parse_sym_tail(name, at, len + 1 - at, kver, &b) != n ||
 		    b.sym != a.sym || b.sym_len != a.sym_len ||
-		    b.trailing != a.trailing || (n == 3 && b.pos != a.pos))
+		    b.trailing != a.trailing || (n == 3 && b.pos != a.pos) ||
+		    b.hash != a.hash)
 			abort();
 	}
 }
