@@ -148,10 +148,19 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 		klp_ksyms_want(ks, name_hash(*k));
 	for (size_t i = 1; i < me->nsyms; i++) {
 		const Elf64_Sym *sym = &me->syms[i];
-		const char *n = klp_symname(me, sym);
-		const struct klp_symparse *sp;
+		const struct klp_symparse *sp = NULL;
 		struct klp_sym_parts pt;
+		const char *n;
 
+		/* the names the resolver will look up, most parsed already */
+		if (sym->st_shndx == SHN_LIVEPATCH) {
+			sp = klp_symparse_of(me, sym);
+			if (sp && sp->cnt == 3) {
+				klp_ksyms_want(ks, sp->hash);
+				continue;
+			}
+		}
+		n = klp_symname(me, sym);
 		if (sym->st_shndx == SHN_UNDEF && *n) {
 			/* what klp_ksyms_exported() asks for */
 			klp_ksyms_want(ks, name_hash(n));
@@ -159,13 +168,8 @@ void klp_ksyms_want_module(struct klp_ksyms *ks, const struct klp_module *me)
 			klp_ksyms_want(ks, name_hash(key));
 			continue;
 		}
-		if (sym->st_shndx != SHN_LIVEPATCH)
-			continue;
-		/* the name the resolver will look up */
-		sp = klp_symparse_of(me, sym);
-		if (sp && sp->cnt == 3)
-			klp_ksyms_want(ks, sp->hash);
-		else if (!sp && klp_parse_sym_parts(n, me->opts->kver, &pt) == 3)
+		if (sym->st_shndx == SHN_LIVEPATCH && !sp &&
+		    klp_parse_sym_parts(n, me->opts->kver, &pt) == 3)
 			klp_ksyms_want(ks, pt.hash);
 	}
 }

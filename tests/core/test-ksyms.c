@@ -1653,6 +1653,71 @@ static void test_map_line_shapes(void)
 	   sizeof(text) / sizeof(text[0]), nsym, bad);
 }
 
+/*
+ * klp_ksyms_want_module(): the symbol part of a patch's .klp.sym name is
+ * among the wanted, so a System.map's index holds it and its lookup
+ * takes the partial index as it is (a name left out would make it whole
+ * first: the same answer, at the cost the want set is there to save).
+ */
+static void test_want_module(void)
+{
+	const struct arch_desc *a = &arches[0];
+	static char text[8192];
+	char ppath[4200];
+	struct klp_module *me = NULL;
+	const struct klp_kobj *vm;
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	enum klp_find_result r;
+	unsigned long count, total;
+	uint64_t addr = 0;
+	size_t off, before = 0;
+
+	off = (size_t)snprintf(text, sizeof(text),
+			       "ffffffff81000000 T _stext\n");
+	for (int i = 0; i < 100; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+					"ffffffff81%06x t w%d\n",
+					0x1000 + i * 16, i);
+	snprintf(ppath, sizeof(ppath), "%s/want-%s.ko", tmpdir, a->name);
+	klp_options_init(&opts);
+	opts.kver = a->kver;
+	klp_ksyms_init(&ks, &opts);
+	klp_diag_init(&d);
+	if (!ok(!write_patch(ppath, a, ".klp.sym.vmlinux.w37,0") &&
+		!klp_module_open(ppath, &opts, &d, &me),
+		"want_module: the patch written and opened")) {
+		print_diag(&d);
+		goto out;
+	}
+	ks.arch = me->arch;
+	klp_ksyms_want_module(&ks, me);
+	if (!ok(load_text(&ks, "want-module.map", text,
+			  KLP_SYMSRC_SYSTEM_MAP, &d),
+		"want_module: the map loaded")) {
+		print_diag(&d);
+		goto out;
+	}
+	vm = klp_ksyms_obj(&ks, "vmlinux");
+	if (vm)
+		before = klp_ksyms_indexed(vm);
+	ok(vm && before < vm->nr &&
+	   klp_ksyms_find_ready(vm, klp_ksyms_hash("w37")),
+	   "want_module: the index holds %zu of %zu symbols, w37 among them",
+	   before, vm ? vm->nr : 0);
+	r = vm ? klp_ksyms_find(vm, "w37", 0, false, &addr, &count, &total) :
+		 KLP_FIND_NOT_FOUND;
+	ok(r == KLP_FIND_OK && addr == 0xffffffff81001250ull &&
+	   klp_ksyms_indexed(vm) == before,
+	   "want_module: w37 found at 0x%llx, the index as it was",
+	   (unsigned long long)addr);
+out:
+	klp_module_free(me);
+	klp_ksyms_free(&ks);
+	klp_diag_free(&d);
+}
+
 static void test_name_hash(void)
 {
 	unsigned int seed = 7;
@@ -1729,5 +1794,6 @@ int main(void)
 	test_hex16();
 	test_name_hash();
 	test_map_line_shapes();
+	test_want_module();
 	return done_testing();
 }
