@@ -23,22 +23,22 @@ row() {	# row CASE NRELA NSYM INPUT_BYTES RUNNER_OUTPUT LOOKUP_OUTPUT
 	NR == 1 { re = $1 }
 	NR == 2 { fl = $1 }
 	NR == 3 { ho = $1 }
-	NR == 4 { ck = $1; rss = $2 * 1024; st = $3 }
+	NR == 4 { ck = $1; rss = $2 * 1024; st = $3; flt = $4 }
 	END {
 		split(lk, l, " ")
-		printf "%-8s %8d %8d %7.1f %8.1f %6.1f %6.1f %8.1f %5.2f%s %5.1f%s %6.1f %7.0f %6.0f %7.1f %5.2f %6.0f %8.0f %7.0f%s%s\n",
+		printf "%-8s %8d %8d %7.1f %8.1f %6.1f %6.1f %8.1f %5.2f%s %5.1f%s %6.1f %7.0f %6.0f %7.1f %5.2f %6d %6.0f %8.0f %7.0f%s%s\n",
 			c, nr, ns, ib / 1048576, re, fl, ho, ck,
 			ck / re, (ck / re <= 0.5 ? " " : "!"),
 			ck / fl, (ck / fl <= 5 ? " " : "!"), ck / ho,
 			ck * 1e6 / nr, ck * 1e6 / ns, rss / 1048576,
-			rss / ib, l[2], l[3], l[4], (l[4] >= 100 ? " " : "!"),
+			rss / ib, flt, l[2], l[3], l[4], (l[4] >= 100 ? " " : "!"),
 			(st ? "  (check exit " st ")" : "")
 	}' <<<"$5"
 }
 
-printf '%-8s %8s %8s %7s %8s %6s %6s %8s %6s %6s %6s %7s %6s %7s %5s %6s %8s %8s\n' \
+printf '%-8s %8s %8s %7s %8s %6s %6s %8s %6s %6s %6s %7s %6s %7s %5s %6s %6s %8s %8s\n' \
 	case relocs symbols inMB readelf floor hold check chk/re chk/fl chk/ho \
-	ns/rel ns/sym rssMB rss/in idx_ns scan_ns speedup
+	ns/rel ns/sym rssMB rss/in faults idx_ns scan_ns speedup
 for c in $CASES; do
 	kind=${c%%:*} sizes=${c#*:}
 	nrela=${sizes%,*} nsym=${sizes#*,}

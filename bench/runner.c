@@ -8,9 +8,10 @@
  * Each round runs every command once, in order, with stdout and stderr
  * on /dev/null. Wall time is taken around fork() .. wait4(), so process
  * start and exit count; max RSS is wait4()'s ru_maxrss of the child (the
- * peak of that process alone, not of the runner). Prints one line per
- * command: "MEDIAN_MS MAX_RSS_KB EXIT" (max RSS the largest of the
- * rounds, EXIT the status of the last round).
+ * peak of that process alone, not of the runner), and so are its page
+ * faults (ru_minflt + ru_majflt). Prints one line per command:
+ * "MEDIAN_MS MAX_RSS_KB EXIT FAULTS" (max RSS the largest of the rounds,
+ * EXIT the status of the last round, FAULTS the median).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,8 +30,8 @@ static double now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-/* One run: wall ms, *rss_kb and *status of the child. */
-static double run(char **argv, long *rss_kb, int *status)
+/* One run: wall ms, *rss_kb, *faults and *status of the child. */
+static double run(char **argv, long *rss_kb, double *faults, int *status)
 {
 	struct rusage ru;
 	double t0 = now_ms(), t1;
@@ -54,6 +55,7 @@ static double run(char **argv, long *rss_kb, int *status)
 	}
 	t1 = now_ms();
 	*rss_kb = ru.ru_maxrss;
+	*faults = (double)(ru.ru_minflt + ru.ru_majflt);
 	return t1 - t0;
 }
 
@@ -64,11 +66,17 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* of n sorted values */
+static double median(const double *v, int n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 2 ? atoi(argv[1]) : 0, ncmd = 0;
 	char ***cmd;
-	double *ms;
+	double *ms, *flt;
 	long *rss;
 	int *st;
 
@@ -87,26 +95,29 @@ int main(int argc, char **argv)
 			cmd[ncmd++] = &argv[i + 1];
 	}
 	ms = calloc((size_t)(ncmd * rounds), sizeof(*ms));
+	flt = calloc((size_t)(ncmd * rounds), sizeof(*flt));
 	rss = calloc((size_t)ncmd, sizeof(*rss));
 	st = calloc((size_t)ncmd, sizeof(*st));
-	if (!cmd || !ms || !rss || !st)
+	if (!cmd || !ms || !flt || !rss || !st)
 		return 2;
 	for (int r = 0; r < rounds; r++) {
 		for (int c = 0; c < ncmd; c++) {
 			long kb;
 
-			ms[c * rounds + r] = run(cmd[c], &kb, &st[c]);
+			ms[c * rounds + r] = run(cmd[c], &kb,
+						 &flt[c * rounds + r], &st[c]);
 			if (kb > rss[c])
 				rss[c] = kb;
 		}
 	}
 	for (int c = 0; c < ncmd; c++) {
-		double *v = &ms[c * rounds];
+		double *v = &ms[c * rounds], *f = &flt[c * rounds];
 
 		qsort(v, (size_t)rounds, sizeof(*v), cmp_double);
-		printf("%.2f %ld %d\n", rounds % 2 ? v[rounds / 2] :
-		       (v[rounds / 2 - 1] + v[rounds / 2]) / 2, rss[c],
-		       WIFEXITED(st[c]) ? WEXITSTATUS(st[c]) : 128);
+		qsort(f, (size_t)rounds, sizeof(*f), cmp_double);
+		printf("%.2f %ld %d %.0f\n", median(v, rounds), rss[c],
+		       WIFEXITED(st[c]) ? WEXITSTATUS(st[c]) : 128,
+		       median(f, rounds));
 	}
 	return 0;
 }

@@ -646,7 +646,7 @@ void klp_module_free(struct klp_module *me)
 		free(me->secs[i].order);
 	}
 	for (int i = 0; i < KLP_MEM_NR; i++)
-		free(me->mem[i].buf);
+		klp_zfree(me->mem[i].buf, me->mem[i].size);
 	free(me->resolved);
 	klp_symparse_free(me);
 	free(me->secs);

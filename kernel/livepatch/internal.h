@@ -19,6 +19,13 @@ struct klp_snapshot;
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/*
+ * n zero bytes that stay untouched until written: a big block is a
+ * mapping of its own (not the heap's huge pages, which calloc would
+ * zero whole). klp_zfree() takes the same n.
+ */
+void *klp_zalloc(size_t n);
+void klp_zfree(void *p, size_t n);
 char *xstrdup(const char *s);
 /* Before a second thread allocates: the allocator's settings, once. */
 void klp_alloc_init(void);

@@ -308,7 +308,7 @@ static int place_regions(struct klp_module *me)
 				return no_room(me, start, end);
 			next = align_up(m->addr + m->size, page);
 		}
-		m->buf = xcalloc(1, m->size);
+		m->buf = klp_zalloc(m->size);
 		m->ro = o->strict_rwx && t != KLP_MEM_DATA &&
 			t != KLP_MEM_INIT_DATA;
 	}

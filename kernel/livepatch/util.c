@@ -3,7 +3,9 @@
  * Allocation that never returns NULL: running out of memory in a
  * command-line tool is not a condition worth threading through every path.
  */
+#include <limits.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,26 +22,102 @@ static void oom(void)
 }
 
 /*
- * Big blocks are what a run costs: on first touch, a fault and a memcg
- * charge per 4 KiB page, and the zeroing. Those filled from end to end
- * (a module, a symbol file, the index) are aligned to 2 MiB and ask for
- * transparent huge pages, 512 times fewer faults; a hint only, nothing
- * changes where THP is off. Zeroed ones (the modelled regions) are
- * mostly never touched: fresh mappings, left to fault in 4 KiB at a
- * time. A fixed mmap threshold gives every big block its own mapping
- * (glibc would otherwise move them into the heap after the first free).
+ * Fresh memory is what a run costs: on first touch, a fault per 4 KiB
+ * page (on a guest whose host shadows its page tables, ten microseconds
+ * or more each) and the zeroing; a transparent huge page takes one fault
+ * for 2 MiB. So:
+ * - blocks filled from end to end (a symbol file's lines, the index, the
+ *   symbol table's copy) are 2 MiB-aligned mappings of their own that ask
+ *   for huge pages;
+ * - the heap, where everything smaller lives, is grown HEAP_PAD at a time,
+ *   never trimmed, starts its blocks at a 2 MiB boundary and asks for huge
+ *   pages too; every thread allocates from it (one arena);
+ * - zeroed big blocks (the modelled regions) are mostly never touched:
+ *   fresh mappings, left to fault in 4 KiB at a time.
+ * Hints only: where THP is off (or malloc is not glibc's) nothing changes.
  */
 #define BIG_BLOCK	(1UL << 20)
 #define HUGE_PAGE	(1UL << 21)
+#define HEAP_PAD	(64UL << 20)
+
+static void *huge(void *p, size_t n)
+{
+	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t e = ((uintptr_t)p + n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
+	return p;
+}
+
+/* the end of the heap asked for huge pages; 0 when it is not glibc's brk */
+static uintptr_t heap_end;
+
+/* A heap grown since: its new part asks for huge pages too. */
+static void heap_grown(void)
+{
+	uintptr_t was = __atomic_load_n(&heap_end, __ATOMIC_RELAXED);
+	uintptr_t now;
+
+	if (!was)
+		return;
+	now = (uintptr_t)sbrk(0);
+	now &= ~(HUGE_PAGE - 1);
+	if (now > was &&
+	    __atomic_compare_exchange_n(&heap_end, &was, now, false,
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		madvise((void *)was, now - was, MADV_HUGEPAGE);
+}
+
+/*
+ * The heap's growth by HEAP_PAD, in one block that ends 32 bytes short of
+ * a 2 MiB boundary (malloc writes the rest's header there): the heap past
+ * it is untouched until asked for huge pages, so its pages can be huge.
+ * The block is never freed; its pages are never touched.
+ */
+static void *heap_grow;
+
+static void heap_huge(void)
+{
+	uintptr_t top, at, brk;
+	struct mallinfo2 mi;
+	char *grow;
+
+	mallopt(M_TOP_PAD, HEAP_PAD);
+	mallopt(M_TRIM_THRESHOLD, INT_MAX);
+	mallopt(M_ARENA_MAX, 1);
+	/* the block from the heap, not a mapping of its own */
+	mallopt(M_MMAP_THRESHOLD, HEAP_PAD);
+	mi = mallinfo2();
+	brk = (uintptr_t)sbrk(0);
+	if (brk == (uintptr_t)-1 || mi.keepcost >= brk)
+		return;
+	top = brk - mi.keepcost;
+	at = (top + mi.keepcost + 64 + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	grow = malloc(at - 32 - top - 8);
+	brk = (uintptr_t)sbrk(0);
+	/* not where the heap's top was (a sanitizer's malloc): leave it */
+	if ((uintptr_t)grow != top + 16 || brk < at + HUGE_PAGE) {
+		free(grow);
+		return;
+	}
+	heap_grow = grow;
+	brk &= ~(HUGE_PAGE - 1);
+	madvise((void *)at, brk - at, MADV_HUGEPAGE);
+	heap_end = brk;
+}
+
+static void alloc_init(void)
+{
+	heap_huge();
+	mallopt(M_MMAP_THRESHOLD, BIG_BLOCK);
+}
 
 void klp_alloc_init(void)
 {
-	static int set;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (!set) {
-		mallopt(M_MMAP_THRESHOLD, BIG_BLOCK);
-		set = 1;
-	}
+	pthread_once(&once, alloc_init);
 }
 
 bool klp_threads_help(int jobs, size_t work, size_t min)
@@ -55,13 +133,15 @@ bool klp_threads_help(int jobs, size_t work, size_t min)
 	return cpus >= 2 && work >= min;
 }
 
-static void *huge(void *p, size_t n)
-{
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-	uintptr_t e = ((uintptr_t)p + n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+/* A block that may grow the heap: set up first, advised after. */
+#define MID_BLOCK	(64UL << 10)
 
-	if (e > a)
-		madvise((void *)a, e - a, MADV_HUGEPAGE);
+static void *mid(void *p, size_t n)
+{
+	if (!p)
+		oom();
+	if (n >= MID_BLOCK)
+		heap_grown();
 	return p;
 }
 
@@ -70,6 +150,13 @@ static void *big_alloc(size_t n)
 	void *p = NULL;
 
 	klp_alloc_init();
+	/* packed in the heap's huge pages while its top holds the block */
+	if (__atomic_load_n(&heap_end, __ATOMIC_RELAXED)) {
+		size_t top = mallinfo2().keepcost;
+
+		if (top > HUGE_PAGE && n < top - HUGE_PAGE)
+			return mid(malloc(n), n);
+	}
 	/* rounded up, so that the last huge page is the block's own */
 	if (n > SIZE_MAX - HUGE_PAGE ||
 	    posix_memalign(&p, HUGE_PAGE,
@@ -80,14 +167,11 @@ static void *big_alloc(size_t n)
 
 void *xmalloc(size_t n)
 {
-	void *p;
-
 	if (n >= BIG_BLOCK)
 		return big_alloc(n);
-	p = malloc(n ? n : 1);
-	if (!p)
-		oom();
-	return p;
+	if (n >= MID_BLOCK)
+		klp_alloc_init();
+	return mid(malloc(n ? n : 1), n);
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -99,20 +183,39 @@ void *xcalloc(size_t n, size_t size)
 		n = size = 1;
 	if (__builtin_mul_overflow(n, size, &t))
 		oom();
-	if (t >= BIG_BLOCK)
+	if (t >= MID_BLOCK)
 		klp_alloc_init();
 	p = calloc(1, t);
-	if (!p)
-		oom();
-	return p;
+	return mid(p, t);
 }
 
 void *xrealloc(void *p, size_t n)
 {
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		oom();
+	if (n >= MID_BLOCK)
+		klp_alloc_init();
+	p = mid(realloc(p, n ? n : 1), n);
 	return n >= BIG_BLOCK ? huge(p, n) : p;
+}
+
+void *klp_zalloc(size_t n)
+{
+	void *p;
+
+	if (n < BIG_BLOCK)
+		return xcalloc(1, n);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		oom();
+	return p;
+}
+
+void klp_zfree(void *p, size_t n)
+{
+	if (n < BIG_BLOCK)
+		free(p);
+	else if (p)
+		munmap(p, n);
 }
 
 char *xstrdup(const char *s)
