@@ -327,10 +327,13 @@ struct klp_name_ref {
 /*
  * The [MOD] after a name (at e, before the line's end at lend), or NULL.
  * A dump lists a module's lines together: one copy serves all of them.
+ * The first one makes f->mod, with NULL for the n lines before it (not a
+ * zeroed block the size of every line the file could hold: that would
+ * be written whole); parse_lines() fills in every line after it.
  */
 static const char *line_module(struct klp_symfile *f, char **out,
 			       const char *e, const char *lend,
-			       struct klp_name_ref *last)
+			       struct klp_name_ref *last, size_t n)
 {
 	const char *m, *close;
 
@@ -342,8 +345,10 @@ static const char *line_module(struct klp_symfile *f, char **out,
 	close = memchr(m, ']', (size_t)(lend - m));
 	if (!close)
 		close = lend;
-	if (!f->mod)
-		f->mod = xcalloc(f->cap, sizeof(*f->mod));
+	if (!f->mod) {
+		f->mod = xmalloc(f->cap * sizeof(*f->mod));
+		memset(f->mod, 0, n * sizeof(*f->mod));
+	}
 	if (!last->copy || last->len != (size_t)(close - m) ||
 	    memcmp(last->copy, m, last->len)) {
 		last->len = (size_t)(close - m);
@@ -439,13 +444,13 @@ static void parse_lines(struct klp_symfile *f)
 			next = *eol ? eol + 1 : NULL;
 			if (!n)
 				f->rest1 = e + 1;
-			mod = line_module(f, &out, e, eol, &last);
+			mod = line_module(f, &out, e, eol, &last, n);
 			p = eol;
 		} else {
 			next = *e ? e + 1 : NULL;
 			p = e;
 		}
-		if (mod)
+		if (f->mod)
 			f->mod[n] = mod;
 		/* field by field: a struct built aside stalled the copy */
 		v[n].name = copy;

@@ -38,7 +38,7 @@ static void oom(void)
  */
 #define BIG_BLOCK	(1UL << 20)
 #define HUGE_PAGE	(1UL << 21)
-#define HEAP_PAD	(64UL << 20)
+#define HEAP_PAD	(256UL << 20)
 
 static void *huge(void *p, size_t n)
 {
@@ -185,8 +185,9 @@ void *xcalloc(size_t n, size_t size)
 		oom();
 	if (t >= MID_BLOCK)
 		klp_alloc_init();
-	p = calloc(1, t);
-	return mid(p, t);
+	p = mid(calloc(1, t), t);
+	/* a mapping of its own when the heap's top could not hold it */
+	return t >= BIG_BLOCK ? huge(p, t) : p;
 }
 
 void *xrealloc(void *p, size_t n)
