@@ -8,14 +8,6 @@
  * never changes. Anything else (/proc/kallsyms says size
  * 0, pipes, empty files) is read into a buffer as before.
  *
- * A module (read through: its symbols, names and relocations) of up to
- * klp_input_copy_max bytes is read whole instead. Mapped, each 64 KiB of
- * it cost a page fault, and each 4 KiB page a fault of the host's shadow
- * page tables on the project's VM: 8.6 MB took about 4 ms to touch,
- * read into huge pages 1.5 (Documentation/bench.md). The copy is checked
- * against the file after the read: a file changed while it was read is
- * the same error as a mapped one changed under the run.
- *
  * A mapped file is the file as it is now, not as it was: one that is
  * truncated under us would fault (SIGBUS), one rewritten would show its
  * new bytes. The SIGBUS handler puts zeros where the file was, so the
@@ -204,35 +196,6 @@ static int read_all(struct klp_input *in, struct klp_diag *d, size_t cap)
 	return 0;
 }
 
-size_t klp_input_copy_max = 32UL << 20;
-
-static void changed_error(struct klp_diag *d, const char *path);
-
-/* A regular file's st.st_size bytes, and the same file after them. */
-static int read_whole(struct klp_input *in, struct klp_diag *d)
-{
-	size_t len = (size_t)in->st.st_size, n = 0;
-	struct stat now;
-	ssize_t r = 0;
-
-	in->buf = xmalloc(len + 1);
-	while (n < len && (r = read(in->fd, in->buf + n, len - n)) > 0)
-		n += (size_t)r;
-	if (r < 0)
-		return fail(in, d, "read error", -EIO);
-	in->buf[n] = '\0';
-	in->len = n;
-	if (n != len || fstat(in->fd, &now) ||
-	    now.st_size != in->st.st_size ||
-	    now.st_mtim.tv_sec != in->st.st_mtim.tv_sec ||
-	    now.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec) {
-		changed_error(d, in->path);
-		klp_input_free(in);
-		return -EIO;
-	}
-	return 0;
-}
-
 int klp_input_read(struct klp_input *in, const char *path, bool regular,
 		   struct klp_diag *d)
 {
@@ -249,9 +212,6 @@ int klp_input_read(struct klp_input *in, const char *path, bool regular,
 			return fail(in, d, "not a regular file", -ENOENT);
 		return read_all(in, d, 1 << 16);
 	}
-	if (regular && in->st.st_size > 0 &&
-	    (uint64_t)in->st.st_size <= klp_input_copy_max)
-		return read_whole(in, d);
 	if (in->st.st_size <= 0 || map_file(in, (size_t)in->st.st_size))
 		return read_all(in, d, in->st.st_size > 0 ?
 				(size_t)in->st.st_size + 1 : 1 << 16);

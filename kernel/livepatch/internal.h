@@ -38,11 +38,8 @@ bool klp_threads_help(int jobs, size_t work, size_t min);
 /*
  * An input file in memory (input.c): mapped when it is a regular file,
  * read otherwise; buf[len] is '\0' either way. Pages written are the
- * run's own. regular (an ELF module, read through): refuse anything but a
- * regular file, and read one of at most klp_input_copy_max bytes whole.
+ * run's own. regular: refuse anything but a regular file.
  */
-extern size_t klp_input_copy_max;
-
 struct klp_input {
 	const char *path;	/* the caller's, kept as long as the input */
 	char *buf;

@@ -6,8 +6,6 @@
  * "input-changed" error from klp_inputs_check(), while the input is held
  * and after it was let go. The oracle is the file system: the test
  * truncates or rewrites the file itself, then reads the whole mapping.
- * A module up to klp_input_copy_max bytes is read whole instead: its
- * copy is the run's, whatever happens to the file after the read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +19,6 @@
 #include <klpreloc/diag.h>
 #include <klpreloc/module.h>
 
-#include "../../kernel/livepatch/internal.h"
 #include "tap.h"
 
 static char dir[4096], ko[4200];
@@ -139,73 +136,6 @@ static void test_rewritten(void)
 	klp_diag_free(&d);
 }
 
-/* read whole: the file truncated after the open changes nothing read */
-static void test_copied(void)
-{
-	struct klp_options o;
-	struct klp_diag d, c;
-	struct klp_module *me;
-	unsigned char *before = NULL;
-	size_t size = 0;
-	struct stat st;
-
-	klp_input_copy_max = 1UL << 20;
-	me = open_ko(&o, &d);
-	ok(me != NULL, "copied: the module opens");
-	if (!me)
-		goto out;
-	size = me->file_size;
-	ok(!stat(ko, &st) && (size_t)st.st_size == size && me->file_in->slot < 0,
-	   "copied: all %zu bytes, not a mapping (slot %d)", size,
-	   me->file_in->slot);
-	before = malloc(size);
-	if (before)
-		memcpy(before, me->file_buf, size);
-	ok(!truncate(ko, 0), "copied: truncate: %s", strerror(errno));
-	ok(before && !memcmp(before, me->file_buf, size),
-	   "copied: its bytes are the same after the truncate");
-	klp_diag_init(&c);
-	ok(klp_inputs_check(&c) == 0 && c.nr == 0,
-	   "copied: no input-changed error for a file read before it changed");
-	klp_module_free(me);
-	klp_diag_free(&c);
-	klp_diag_free(&d);
-out:
-	free(before);
-	klp_input_copy_max = 0;
-}
-
-/*
- * A file that reads shorter than its size said: the copy is not the file
- * (a sysfs attribute says 4096 bytes and holds a few).
- */
-static void test_short_read(void)
-{
-	const char *path = "/sys/kernel/uevent_seqnum";
-	struct klp_options o;
-	struct klp_diag d;
-	struct klp_module *me = NULL;
-	struct stat st;
-	int ret;
-
-	klp_options_init(&o);
-	klp_diag_init(&d);
-	klp_input_copy_max = 1UL << 20;
-	ok(!stat(path, &st) && S_ISREG(st.st_mode) && st.st_size == 4096,
-	   "short read: %s is a regular file of 4096 bytes", path);
-	ret = klp_module_open(path, &o, &d, &me);
-	ok(ret && !me && d.nr == 1 && d.v[0].sev == KLP_ERR,
-	   "short read: one error, no module (ret %d, %zu records)", ret,
-	   d.nr);
-	if (d.nr >= 1) {
-		is_str(d.v[0].rule, "input-changed", "short read: its rule");
-		is_str(d.v[0].file, path, "short read: it names the file");
-	}
-	klp_module_free(me);
-	klp_diag_free(&d);
-	klp_input_copy_max = 0;
-}
-
 int main(void)
 {
 	const char *t = getenv("KLP_TMP");
@@ -219,10 +149,6 @@ int main(void)
 			return 1;
 		}
 	}
-	test_copied();
-	test_short_read();
-	/* the rest are about mappings */
-	klp_input_copy_max = 0;
 	test_unchanged();
 	test_truncated(false);
 	test_truncated(true);
