@@ -96,9 +96,14 @@ static void heap_huge(void)
 	at = (top + mi.keepcost + 64 + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 	grow = malloc(at - 32 - top - 8);
 	brk = (uintptr_t)sbrk(0);
-	/* not where the heap's top was (a sanitizer's malloc): leave it */
+	/*
+	 * Not where the heap's top was (a sanitizer's malloc, or no room
+	 * for the growth): malloc's own settings, as if never asked.
+	 */
 	if ((uintptr_t)grow != top + 16 || brk < at + HUGE_PAGE) {
 		free(grow);
+		mallopt(M_TOP_PAD, 128 << 10);
+		mallopt(M_TRIM_THRESHOLD, 128 << 10);
 		return;
 	}
 	heap_grow = grow;
