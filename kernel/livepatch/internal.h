@@ -204,6 +204,12 @@ void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
  * it is worth one (klp_options.jobs) and the file
  * looks like text; klp_symfile_wait() before anything is read.
  */
+/* lines from .from on, up to the next run's, are .mod's (NULL: none) */
+struct klp_mod_run {
+	size_t from;
+	const char *mod;
+};
+
 struct klp_symfile {
 	const char *path;
 	struct klp_input in;
@@ -215,7 +221,9 @@ struct klp_symfile {
 	bool parsed;
 	bool binary;		/* a NUL byte before the end: not text */
 	struct klp_ksym *v;
-	const char **mod;	/* a line's [module]; NULL when none had one */
+	/* runs of lines of one [module] (or none), in order; 0 when no line had one */
+	struct klp_mod_run *runs;
+	size_t nruns, runs_cap;
 	size_t n, cap, nzero;
 	size_t bad;		/* the first line not ADDRESS TYPE NAME, or 0 */
 	/* of each type letter, the first symbol's index, or SIZE_MAX */

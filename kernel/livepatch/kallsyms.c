@@ -691,8 +691,23 @@ static uint64_t map_shift(const struct klp_ksyms *ks)
 	return off;
 }
 
-/* A line's module: mod[i] when any line had one, else none. */
-#define LINE_MOD(mod, i)	((mod) ? (mod)[i] : NULL)
+/* Line i's module (NULL: none), from the runs of a dump's lines. */
+static const char *line_mod(const struct klp_mod_run *runs, size_t nruns,
+			    size_t i)
+{
+	size_t lo = 0;
+
+	if (!nruns || i < runs[0].from)
+		return NULL;
+	while (nruns > 1) {
+		size_t half = nruns / 2;
+
+		if (runs[lo + half].from <= i)
+			lo += half;
+		nruns -= half;
+	}
+	return runs[lo].mod;
+}
 
 /* s is the symbol name, whose hash is h: the hash first, then the name. */
 static bool sym_named(const struct klp_ksym *s, const char *name, uint32_t h)
@@ -708,8 +723,7 @@ static bool sym_named(const struct klp_ksym *s, const char *name, uint32_t h)
  * kernel above or below the default.
  */
 static bool looks_link_time(const struct klp_ksyms *ks,
-			    const struct klp_ksym *v, const char *const *mod,
-			    size_t n)
+			    const struct klp_ksym *v, size_t n)
 {
 	uint32_t text = name_hash("_text"), stext = name_hash("_stext");
 	struct klp_vm_layout l;
@@ -720,8 +734,8 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 	if (!l.map_offset)
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (!LINE_MOD(mod, i) && (sym_named(&v[i], "_text", text) ||
-					  sym_named(&v[i], "_stext", stext)))
+		if (sym_named(&v[i], "_text", text) ||
+		    sym_named(&v[i], "_stext", stext))
 			return v[i].addr == l.kernel_text - l.map_offset;
 	/* no _text (an excerpt): run time only if every address is */
 	for (size_t i = 0; i < n; i++)
@@ -732,7 +746,7 @@ static bool looks_link_time(const struct klp_ksyms *ks,
 
 /* What a root dump says about KASLR: where _text runs against default. */
 static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
-			const char *const *mod, size_t n)
+			const struct klp_mod_run *runs, size_t nruns, size_t n)
 {
 	uint32_t text = name_hash("_text");
 	struct klp_vm_layout l;
@@ -741,7 +755,8 @@ static void learn_kaslr(struct klp_ksyms *ks, const struct klp_ksym *v,
 		return;
 	klp_arch_vm_layout(ks->arch, ks->opts, &l);
 	for (size_t i = 0; i < n; i++) {
-		if (LINE_MOD(mod, i) || !sym_named(&v[i], "_text", text))
+		if (!sym_named(&v[i], "_text", text) ||
+		    line_mod(runs, nruns, i))
 			continue;
 		ks->kaslr_seen = true;
 		ks->kaslr_offset = v[i].addr - l.kernel_text;
@@ -835,27 +850,35 @@ static size_t first_droppable(const struct klp_symfile *f, bool drop,
  * (a quarter million symbols not copied) and the modules' are copied out.
  */
 static void dump_to_objects(struct klp_ksyms *ks, const char *path,
-			    struct klp_ksym **vp, const char **mod, size_t n)
+			    struct klp_ksym **vp,
+			    const struct klp_mod_run *runs, size_t nruns,
+			    size_t n)
 {
 	struct klp_ksym *v = *vp;
 	struct klp_kobj *vm = NULL, *cur = NULL;
 	const char *curname = NULL;
-	size_t nvm = 0, first_mod = n;
+	size_t nvm = 0, first_mod = n, r = 0;
 	bool keep;
 
-	for (size_t i = 0; i < n; i++) {
-		if (!mod[i])
-			nvm++;
+	for (size_t k = 0; k < nruns; k++) {
+		size_t end = k + 1 < nruns ? runs[k + 1].from : n;
+
+		if (!runs[k].mod)
+			nvm += end - runs[k].from;
 		else if (first_mod == n)
-			first_mod = i;
+			first_mod = runs[k].from;
 	}
 	keep = nvm && first_mod == nvm &&
 	       !(vm = kobj_get(ks, "vmlinux", path))->v;
 	/* a run of lines of one [mod] at a time (they share its copy) */
 	for (size_t i = keep ? nvm : 0, end; i < n; i = end) {
-		for (end = i + 1; end < n && mod[end] == mod[i]; end++)
-			;
-		if (!mod[i]) {
+		const char *m;
+
+		while (r + 1 < nruns && runs[r + 1].from <= i)
+			r++;
+		m = runs[r].mod;
+		end = r + 1 < nruns ? runs[r + 1].from : n;
+		if (!m) {
 			if (!vm) {
 				vm = kobj_get(ks, "vmlinux", path);
 				kobj_reserve(vm, nvm);
@@ -863,10 +886,10 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 			kobj_put_n(vm, &v[i], end - i);
 			continue;
 		}
-		if (!curname || strcmp(curname, mod[i])) {
-			cur = kobj_get(ks, mod[i], path);
+		if (!curname || strcmp(curname, m)) {
+			cur = kobj_get(ks, m, path);
 			cur->from_dump = true;
-			curname = mod[i];
+			curname = m;
 		}
 		if (keep && cur == vm) {
 			/*
@@ -915,8 +938,8 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	const char *path = f->path;
 	struct klp_kobj *vm = NULL;
 	struct klp_ksym *v;
-	const char **mod;
-	size_t n, nzero, cap;
+	struct klp_mod_run *runs;
+	size_t n, nzero, cap, nruns;
 	bool all = ks->opts ? ks->opts->kallsyms_all : true, mods, drop;
 	uint64_t shift = 0;
 	int ret = 0;
@@ -926,12 +949,14 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	add_buf(ks, f->names);
 	f->names = NULL;
 	v = f->v;
-	mod = f->mod;
+	runs = f->runs;
+	nruns = f->nruns;
 	n = f->n;
 	nzero = f->nzero;
-	mods = mod != NULL;
+	mods = nruns > 0;
 	f->v = NULL;
-	f->mod = NULL;
+	f->runs = NULL;
+	f->nruns = 0;
 	if (f->bad) {
 		ret = bad_line(path, f->bad, d);
 		goto out;
@@ -954,7 +979,7 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		ks->zero_addrs = true;
 	} else if (kind == KLP_SYMSRC_SYSTEM_MAP &&
 		   (mods || f->abs_percpu ||
-		    !looks_link_time(ks, v, mod, n))) {
+		    !looks_link_time(ks, v, n))) {
 		/*
 		 * (scripts/kallsyms --absolute-percpu, x86_64 SMP, types the
 		 * per-cpu symbols 'A' after its filter; System.map has them
@@ -964,7 +989,7 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		kind = KLP_SYMSRC_KALLSYMS;
 	}
 	if (kind == KLP_SYMSRC_KALLSYMS && !ks->zero_addrs)
-		learn_kaslr(ks, v, mod, n);
+		learn_kaslr(ks, v, runs, nruns, n);
 	if (kind == KLP_SYMSRC_SYSTEM_MAP)
 		shift = map_shift(ks);
 	/*
@@ -979,7 +1004,7 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 			       first_droppable(f, drop, all, n));
 	}
 	if (mods)
-		dump_to_objects(ks, path, &v, mod, n);
+		dump_to_objects(ks, path, &v, runs, nruns, n);
 	if (ks->zero_addrs) {
 		for (size_t i = 0; i < ks->nr; i++)
 			ks->obj[i]->hidden = true;
@@ -999,7 +1024,7 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		kobj_index(ks, ks->obj[i]);
 out:
 	free(v);
-	free(mod);
+	free(runs);
 	return ret;
 }
 

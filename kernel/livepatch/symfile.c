@@ -327,13 +327,9 @@ struct klp_name_ref {
 /*
  * The [MOD] after a name (at e, before the line's end at lend), or NULL.
  * A dump lists a module's lines together: one copy serves all of them.
- * The first one makes f->mod, with NULL for the n lines before it (not a
- * zeroed block the size of every line the file could hold: that would
- * be written whole); parse_lines() fills in every line after it.
  */
-static const char *line_module(struct klp_symfile *f, char **out,
-			       const char *e, const char *lend,
-			       struct klp_name_ref *last, size_t n)
+static const char *line_module(char **out, const char *e, const char *lend,
+			       struct klp_name_ref *last)
 {
 	const char *m, *close;
 
@@ -345,16 +341,24 @@ static const char *line_module(struct klp_symfile *f, char **out,
 	close = memchr(m, ']', (size_t)(lend - m));
 	if (!close)
 		close = lend;
-	if (!f->mod) {
-		f->mod = xmalloc(f->cap * sizeof(*f->mod));
-		memset(f->mod, 0, n * sizeof(*f->mod));
-	}
 	if (!last->copy || last->len != (size_t)(close - m) ||
 	    memcmp(last->copy, m, last->len)) {
 		last->len = (size_t)(close - m);
 		last->copy = keep_name(out, m, last->len);
 	}
 	return last->copy;
+}
+
+/* Lines from line from on are mod's (NULL: no [mod]). */
+static void add_run(struct klp_symfile *f, size_t from, const char *mod)
+{
+	if (f->nruns == f->runs_cap) {
+		f->runs_cap = f->runs_cap ? 2 * f->runs_cap : 16;
+		f->runs = xrealloc(f->runs, f->runs_cap * sizeof(*f->runs));
+	}
+	f->runs[f->nruns].from = from;
+	f->runs[f->nruns].mod = mod;
+	f->nruns++;
 }
 
 /*
@@ -396,6 +400,7 @@ static void parse_lines(struct klp_symfile *f)
 	const char *buf = f->in.buf, *p = buf, *end = buf + f->in.len;
 	size_t line = 0, n = 0, nzero = 0;
 	struct klp_name_ref last = { 0 };
+	const char *last_run = NULL;
 	struct klp_ksym *v;
 	char *out;
 
@@ -444,14 +449,19 @@ static void parse_lines(struct klp_symfile *f)
 			next = *eol ? eol + 1 : NULL;
 			if (!n)
 				f->rest1 = e + 1;
-			mod = line_module(f, &out, e, eol, &last, n);
+			mod = line_module(&out, e, eol, &last);
 			p = eol;
 		} else {
 			next = *e ? e + 1 : NULL;
 			p = e;
 		}
-		if (f->mod)
-			f->mod[n] = mod;
+		/* a dump's lines of one module share the copy of its name */
+		if (mod != last_run) {
+			if (!f->nruns && n)
+				add_run(f, 0, NULL);
+			add_run(f, n, mod);
+			last_run = mod;
+		}
 		/* field by field: a struct built aside stalled the copy */
 		v[n].name = copy;
 		v[n].addr = addr;
@@ -568,7 +578,7 @@ void klp_symfile_free(struct klp_symfile *f)
 	klp_input_free(&f->in);
 	free(f->names);
 	free(f->v);
-	free(f->mod);
+	free(f->runs);
 	klp_diag_free(&f->diag);
 	memset(f, 0, sizeof(*f));
 }
