@@ -655,6 +655,61 @@ out:
 }
 
 /*
+ * A dump's lines as runs of one module (symfile.c): a first line that
+ * has a [mod], vmlinux lines after module lines, a module listed in two
+ * runs, and a module's own "_text", which says nothing about where
+ * vmlinux runs (learn_kaslr() takes vmlinux's, the line after it).
+ */
+static void test_dump_runs(void)
+{
+	static const char text[] =
+		"ffffffffc0000000 t x\t[m1]\n"
+		"ffffffffc0000010 t _text\t[m1]\n"
+		"ffffffff81200000 T _text\n"
+		"ffffffff81200010 t y\n"
+		"ffffffffc0001000 t x\t[m2]\n"
+		"ffffffffc0000020 t z\t[m1]\n";
+	struct klp_options opts;
+	struct klp_ksyms ks;
+	struct klp_diag d;
+	const struct klp_kobj *vm, *m1, *m2;
+
+	klp_options_init(&opts);
+	klp_ksyms_init(&ks, &opts);
+	ks.arch = klp_arch_by_name("x86_64");
+	klp_diag_init(&d);
+	if (!ok(load_text(&ks, "kallsyms.runs", text, KLP_SYMSRC_KALLSYMS,
+			  &d),
+		"runs: dump loaded")) {
+		print_diag(&d);
+		goto out;
+	}
+	vm = klp_ksyms_obj(&ks, "vmlinux");
+	m1 = klp_ksyms_obj(&ks, "m1");
+	m2 = klp_ksyms_obj(&ks, "m2");
+	if (!ok(vm && m1 && m2 && vm->nr == 2 && m1->nr == 3 && m2->nr == 1,
+		"runs: vmlinux has 2 symbols, m1 3, m2 1 (%zu, %zu, %zu)",
+		vm ? vm->nr : 0, m1 ? m1->nr : 0, m2 ? m2->nr : 0))
+		goto out;
+	ok(ks.kaslr_seen && ks.kaslr_offset == 0x200000,
+	   "runs: KASLR from vmlinux's _text, not m1's (seen %d, 0x%llx)",
+	   ks.kaslr_seen, (unsigned long long)ks.kaslr_offset);
+	check_find(vm, "y", 0, false, KLP_FIND_OK, 0xffffffff81200010ull,
+		   "runs");
+	check_find(m1, "z", 0, false, KLP_FIND_OK, 0xffffffffc0000020ull,
+		   "runs");
+	check_find(m1, "_text", 0, false, KLP_FIND_OK,
+		   0xffffffffc0000010ull, "runs");
+	check_find(m2, "x", 0, false, KLP_FIND_OK, 0xffffffffc0001000ull,
+		   "runs");
+	check_find(m1, "x", 0, false, KLP_FIND_OK, 0xffffffffc0000000ull,
+		   "runs");
+out:
+	klp_ksyms_free(&ks);
+	klp_diag_free(&d);
+}
+
+/*
  * A vmlinux ELF as the symbol source: symbols sorted by address, ties in
  * symbol table order, each found by name and position.
  */
@@ -1778,6 +1833,7 @@ int main(void)
 	test_want(true, true);
 	test_want(false, false);
 	test_dump_vmlinux_module();
+	test_dump_runs();
 	test_vmlinux_elf();
 	test_kernel_syms();
 	for (size_t i = 0; i < sizeof(arches) / sizeof(*arches); i++) {
