@@ -44,6 +44,8 @@ struct klp_kobj {
 	/* every address is 0 (kptr_restrict): names and order only */
 	bool hidden;
 	bool from_dump;		/* [mod] lines of a kallsyms dump */
+	/* v is a run of a dump's parsed lines, which klp_ksyms owns */
+	bool borrowed;
 	const char *source;	/* file it came from */
 };
 

@@ -78,7 +78,8 @@ static void ix_free(struct klp_kindex *ix)
 static void kobj_free(struct klp_kobj *o)
 {
 	free(o->name);
-	free(o->v);
+	if (!o->borrowed)
+		free(o->v);
 	if (o->ix)
 		ix_free(o->ix);
 	free(o->ix);
@@ -198,6 +199,22 @@ static struct klp_kobj *kobj_get(struct klp_ksyms *ks, const char *name,
 	return o;
 }
 
+/* o's symbols in an array of its own, with room for alloc of them. */
+static void kobj_grow(struct klp_kobj *o, size_t alloc)
+{
+	struct klp_ksym *v;
+
+	o->alloc = alloc;
+	if (!o->borrowed) {
+		o->v = xrealloc(o->v, alloc * sizeof(*o->v));
+		return;
+	}
+	v = xmalloc(alloc * sizeof(*v));
+	memcpy(v, o->v, o->nr * sizeof(*v));
+	o->v = v;
+	o->borrowed = false;
+}
+
 /* Copies of the n symbols at s at the end of o's, in one go. */
 static void kobj_put_n(struct klp_kobj *o, const struct klp_ksym *s, size_t n)
 {
@@ -206,8 +223,7 @@ static void kobj_put_n(struct klp_kobj *o, const struct klp_ksym *s, size_t n)
 
 		if (want < o->nr + n)
 			want = o->nr + n;
-		o->alloc = want;
-		o->v = xrealloc(o->v, o->alloc * sizeof(*o->v));
+		kobj_grow(o, want);
 	}
 	memcpy(&o->v[o->nr], s, n * sizeof(*s));
 	o->nr += n;
@@ -778,8 +794,7 @@ static void kobj_reserve(struct klp_kobj *o, size_t extra)
 {
 	if (o->nr + extra <= o->alloc)
 		return;
-	o->alloc = o->nr + extra;
-	o->v = xrealloc(o->v, o->alloc * sizeof(*o->v));
+	kobj_grow(o, o->nr + extra);
 }
 
 /*
@@ -845,9 +860,10 @@ static size_t first_droppable(const struct klp_symfile *f, bool drop,
 
 /*
  * The lines of a dump with [mod] lines, each to its object: a dump is
- * kallsyms itself, nothing is dropped. vmlinux's lines come first; when
- * they all do and vmlinux has no symbols yet, it keeps the parsed array
- * (a quarter million symbols not copied) and the modules' are copied out.
+ * kallsyms itself, nothing is dropped. The parsed array becomes ks's, and
+ * an object without symbols takes its first run of lines where they lie
+ * (borrowed: a quarter million symbols, and a cumulative patch's modules'
+ * hundred thousand, not copied); anything more is copied.
  */
 static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 			    struct klp_ksym **vp,
@@ -868,8 +884,16 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 		else if (first_mod == n)
 			first_mod = runs[k].from;
 	}
+	/* the lines stay, ks's: objects take runs of them, not copies */
+	add_buf(ks, v);
+	*vp = NULL;
 	keep = nvm && first_mod == nvm &&
 	       !(vm = kobj_get(ks, "vmlinux", path))->v;
+	if (keep) {
+		vm->v = v;
+		vm->nr = vm->alloc = nvm;
+		vm->borrowed = true;
+	}
 	/* a run of lines of one [mod] at a time (they share its copy) */
 	for (size_t i = keep ? nvm : 0, end; i < n; i = end) {
 		const char *m;
@@ -891,23 +915,19 @@ static void dump_to_objects(struct klp_ksyms *ks, const char *path,
 			cur->from_dump = true;
 			curname = m;
 		}
-		if (keep && cur == vm) {
-			/*
-			 * "[vmlinux]": those lines are vmlinux's too, after
-			 * the ones before them; vmlinux takes a copy after all
-			 */
-			keep = false;
-			kobj_reserve(vm, nvm);
-			kobj_put_n(vm, v, nvm);
+		/*
+		 * A module's first run is its own; another (a module listed
+		 * twice, or "[vmlinux]" lines after vmlinux's) takes a copy
+		 * of what it had, then the run.
+		 */
+		if (!cur->v) {
+			cur->v = &v[i];
+			cur->nr = cur->alloc = end - i;
+			cur->borrowed = true;
+			continue;
 		}
 		kobj_put_n(cur, &v[i], end - i);
 	}
-	if (!keep)
-		return;
-	vm->v = v;
-	vm->nr = nvm;
-	vm->alloc = n;
-	*vp = NULL;
 }
 
 /*
