@@ -26,12 +26,12 @@ static void oom(void)
  * page (on a guest whose host shadows its page tables, ten microseconds
  * or more each) and the zeroing; a transparent huge page takes one fault
  * for 2 MiB. So:
- * - blocks filled from end to end (a symbol file's lines, the index, the
- *   symbol table's copy) are 2 MiB-aligned mappings of their own that ask
- *   for huge pages;
- * - the heap, where everything smaller lives, is grown HEAP_PAD at a time,
- *   never trimmed, starts its blocks at a 2 MiB boundary and asks for huge
- *   pages too; every thread allocates from it (one arena);
+ * - the heap is grown HEAP_PAD at a time, never trimmed, starts its
+ *   blocks at a 2 MiB boundary and asks for huge pages; every thread
+ *   allocates from it (one arena);
+ * - big blocks (a symbol file's lines, the index, the symbol table's
+ *   copy) are packed in it while its top holds them, else 2 MiB-aligned
+ *   mappings of their own that ask for huge pages;
  * - zeroed big blocks (the modelled regions) are mostly never touched:
  *   fresh mappings, left to fault in 4 KiB at a time.
  * Hints only: where THP is off (or malloc is not glibc's) nothing changes.
