@@ -20,12 +20,23 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /*
+ * A block sized for the worst case, of which a first part will be used:
+ * the rest never costs memory (untouched, and no header written past it).
+ */
+void *xmalloc_sparse(size_t n);
+/*
  * n zero bytes that stay untouched until written: a big block is a
  * mapping of its own (not the heap's huge pages, which calloc would
  * zero whole). klp_zfree() takes the same n.
  */
 void *klp_zalloc(size_t n);
 void klp_zfree(void *p, size_t n);
+/*
+ * The same for a block of which only a few pages are written: from
+ * 64 KiB on a mapping of its own in 4 KiB pages. klp_zfree_pages().
+ */
+void *klp_zalloc_pages(size_t n);
+void klp_zfree_pages(void *p, size_t n);
 char *xstrdup(const char *s);
 /* Before a second thread allocates: the allocator's settings, once. */
 void klp_alloc_init(void);
@@ -200,9 +211,10 @@ void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
 /*
  * A symbol file in memory (klp_input), and for a System.map or kallsyms
  * dump its lines as symbols (in kallsyms order, every one core, names
- * copied to one block). klp_symfile_start() does both on a worker thread when
- * it is worth one (klp_options.jobs) and the file
- * looks like text; klp_symfile_wait() before anything is read.
+ * copied to a block, or two when the halves of a big file were parsed
+ * at once). klp_symfile_start() does both on a worker thread when it is
+ * worth one (klp_options.jobs) and the file looks like text;
+ * klp_symfile_wait() before anything is read.
  */
 /* lines from .from on, up to the next run's, are .mod's (NULL: none) */
 struct klp_mod_run {
@@ -215,6 +227,7 @@ struct klp_symfile {
 	struct klp_input in;
 	/* the lines' names and [MOD]s; the caller's once it takes it */
 	char *names;
+	char *names2;		/* the second half's, when parsed apart */
 	const char *rest1;	/* in buf: the first line's text after its name */
 	int err;		/* 0, or the read's -errno (its error in diag) */
 	struct klp_diag diag;
@@ -229,6 +242,9 @@ struct klp_symfile {
 	/* of each type letter, the first symbol's index, or SIZE_MAX */
 	size_t type_first[256];
 	bool abs_percpu;	/* a vmlinux line "ADDR A __per_cpu_start" */
+	size_t lines;		/* passed by the parse */
+	bool reached;		/* the parse of a part got to its end */
+	int jobs;		/* klp_options.jobs of the load */
 	pthread_t thread;
 	bool threaded;
 };

@@ -968,6 +968,9 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	/* the names are copies: they live as long as ks, the file not */
 	add_buf(ks, f->names);
 	f->names = NULL;
+	if (f->names2)
+		add_buf(ks, f->names2);
+	f->names2 = NULL;
 	v = f->v;
 	runs = f->runs;
 	nruns = f->nruns;

@@ -39,10 +39,10 @@ void klp_snap_begin(struct klp_module *me, struct klp_snapshot **sp)
 		if (!me->mem[t].buf)
 			continue;
 		if (s->size[t] != me->mem[t].size || !s->buf[t]) {
-			free(s->buf[t]);
+			klp_zfree_pages(s->buf[t], s->size[t]);
 			free(s->saved[t]);
 			/* fresh memory faults in only where pages are saved */
-			s->buf[t] = xmalloc(me->mem[t].size ? me->mem[t].size : 1);
+			s->buf[t] = klp_zalloc_pages(me->mem[t].size);
 			s->saved[t] = xcalloc(words + 1, sizeof(uint64_t));
 			s->size[t] = me->mem[t].size;
 		} else {
@@ -114,7 +114,7 @@ void klp_snap_free(struct klp_snapshot *s)
 	if (!s)
 		return;
 	for (int t = 0; t < KLP_MEM_NR; t++) {
-		free(s->buf[t]);
+		klp_zfree_pages(s->buf[t], s->size[t]);
 		free(s->saved[t]);
 	}
 	free(s);

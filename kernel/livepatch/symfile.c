@@ -391,24 +391,21 @@ static bool line_char(char c)
  * "ADDR TYPE NAME" (System.map) or "ADDR TYPE NAME\t[MOD]" (kallsyms).
  * One pass over the bytes: the end of a line is found where its name
  * ends, with a look for the rest of it only when the name is followed
- * by more ([mod], or anything the old rules allowed). Names are copied
- * to one block (the first line's rest is noted for placeholder_map()).
- * Stops at the first line that is not a symbol.
+ * by more ([mod], or anything the old rules allowed). The lines that
+ * start in [p, limit) go to r->v from its start and their names to out
+ * (the first line's rest is noted for placeholder_map()); r->lines
+ * counts the lines passed. Stops at the first line that is not a symbol,
+ * or at limit (r->reached: what follows is another part's).
  */
-static void parse_lines(struct klp_symfile *f)
+static void parse_part(struct klp_symfile *r, const char *p,
+		       const char *limit, const char *end, char *out)
 {
-	const char *buf = f->in.buf, *p = buf, *end = buf + f->in.len;
 	size_t line = 0, n = 0, nzero = 0;
 	struct klp_name_ref last = { 0 };
 	const char *last_run = NULL;
-	struct klp_ksym *v;
-	char *out;
+	struct klp_ksym *v = r->v;
 
-	memset(f->type_first, 0xff, sizeof(f->type_first));
-	f->cap = max_symbols(f->in.len);
-	f->v = v = xmalloc(f->cap * sizeof(*v));
-	/* a name and its NUL never outgrow the line they came from */
-	f->names = out = xmalloc(f->in.len + 1);
+	memset(r->type_first, 0xff, sizeof(r->type_first));
 	for (const char *next;; p = next) {
 		const char *name, *e, *mod = NULL, *copy;
 		unsigned long long addr;
@@ -416,6 +413,10 @@ static void parse_lines(struct klp_symfile *f)
 		uint32_t hash;
 		size_t nlen;
 
+		if (p >= limit) {
+			r->reached = true;
+			break;
+		}
 		line++;
 		/* most lines: sixteen digits, a space, a type, a space, a name */
 		if (end - p > 19 && p[16] == ' ' && p[18] == ' ' &&
@@ -435,7 +436,7 @@ static void parse_lines(struct klp_symfile *f)
 			e = parse_addr(p, end, &addr);
 			if (e == p || *e != ' ' || !line_char(e[1]) ||
 			    e[2] != ' ' || !line_char(e[3])) {
-				f->bad = line;
+				r->bad = line;
 				break;
 			}
 			name = e + 3;
@@ -448,7 +449,7 @@ static void parse_lines(struct klp_symfile *f)
 
 			next = *eol ? eol + 1 : NULL;
 			if (!n)
-				f->rest1 = e + 1;
+				r->rest1 = e + 1;
 			mod = line_module(&out, e, eol, &last);
 			p = eol;
 		} else {
@@ -457,9 +458,9 @@ static void parse_lines(struct klp_symfile *f)
 		}
 		/* a dump's lines of one module share the copy of its name */
 		if (mod != last_run) {
-			if (!f->nruns && n)
-				add_run(f, 0, NULL);
-			add_run(f, n, mod);
+			if (!r->nruns && n)
+				add_run(r, 0, NULL);
+			add_run(r, n, mod);
 			last_run = mod;
 		}
 		/* field by field: a struct built aside stalled the copy */
@@ -471,12 +472,12 @@ static void parse_lines(struct klp_symfile *f)
 		v[n].notrace = false;
 		v[n].hash = hash;
 		/* what a filter of the load may drop: from which line on */
-		if (f->type_first[(unsigned char)name[-2]] == SIZE_MAX)
-			f->type_first[(unsigned char)name[-2]] = n;
+		if (r->type_first[(unsigned char)name[-2]] == SIZE_MAX)
+			r->type_first[(unsigned char)name[-2]] = n;
 		/* scripts/kallsyms --absolute-percpu wrote it (kallsyms.c) */
 		if (name[-2] == 'A' && !mod && nlen == 15 &&
 		    !memcmp(name, "__per_cpu_start", 15))
-			f->abs_percpu = true;
+			r->abs_percpu = true;
 		n++;
 		if (!addr)
 			nzero++;
@@ -488,9 +489,174 @@ static void parse_lines(struct klp_symfile *f)
 	 * (looked for here, not in a pass of its own over the file), and
 	 * so is one anywhere past a line that stopped the parse.
 	 */
-	f->binary = p < end && (!*p || memchr(p, '\0', (size_t)(end - p)));
-	f->n = n;
-	f->nzero = nzero;
+	r->binary = !r->reached && p < end &&
+		    (!*p || memchr(p, '\0', (size_t)(end - p)));
+	r->lines = line;
+	r->n = n;
+	r->nzero = nzero;
+}
+
+/* How many newlines the len bytes at p hold, sixteen bytes at a time. */
+static size_t count_lines(const char *p, size_t len)
+{
+	size_t n = 0;
+
+	while (len >= 16) {
+		/* each byte of acc counts up to 255 blocks' newlines */
+		unsigned char KLP_VEC16 acc = { 0 };
+		size_t blocks = len / 16 < 255 ? len / 16 : 255;
+		unsigned char sum[16];
+
+		for (size_t i = 0; i < blocks; i++, p += 16) {
+			unsigned char KLP_VEC16 c;
+
+			memcpy(&c, p, sizeof(c));
+			/* a comparison gives all ones (-1) where it holds */
+			acc -= (unsigned char KLP_VEC16)(c == '\n');
+		}
+		memcpy(sum, &acc, sizeof(sum));
+		for (int k = 0; k < 16; k++)
+			n += sum[k];
+		len -= blocks * 16;
+	}
+	for (; len; len--)
+		n += *p++ == '\n';
+	return n;
+}
+
+/*
+ * The second half of a big file, parsed on a thread of its own while the
+ * first half is: its lines go to the shared array from base on, a slot
+ * no line of the first half reaches (each of those ends before mid, in a
+ * newline, and takes six bytes at least), and their names to a block of
+ * its own. join_half() moves them after the first half's.
+ */
+struct half {
+	struct klp_symfile r;
+	const char *buf, *mid, *end;
+	size_t base;
+	pthread_t thread;
+};
+
+static void *half_worker(void *arg)
+{
+	struct half *h = arg;
+	size_t before = (size_t)(h->mid - h->buf);
+
+	h->base = count_lines(h->buf, before);
+	if (h->base > before / 6)
+		h->base = before / 6;
+	h->r.v += h->base;
+	h->r.names = xmalloc_sparse((size_t)(h->end - h->mid) + 1);
+	parse_part(&h->r, h->mid, h->end, h->end, h->r.names);
+	return NULL;
+}
+
+/* A's runs, then B's from line nA on: adjacent runs of one name merge. */
+static bool same_mod(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static void join_runs(struct klp_symfile *f, const struct klp_symfile *b,
+		      size_t na)
+{
+	if (!f->nruns && !b->nruns)
+		return;
+	/* a part without runs has only lines without [mod] */
+	if (!f->nruns && na)
+		add_run(f, 0, NULL);
+	if (!b->nruns && b->n) {
+		if (f->runs[f->nruns - 1].mod)
+			add_run(f, na, NULL);
+		return;
+	}
+	for (size_t k = 0; k < b->nruns; k++)
+		if (!f->nruns ||
+		    !same_mod(f->runs[f->nruns - 1].mod, b->runs[k].mod))
+			add_run(f, na + b->runs[k].from, b->runs[k].mod);
+}
+
+/*
+ * The first half reached mid: the second half's lines follow its own, as
+ * if one pass had read both (line numbers, first types, runs).
+ */
+static void join_half(struct klp_symfile *f, struct half *h)
+{
+	struct klp_symfile *b = &h->r;
+	size_t na = f->n;
+
+	if (h->base != na && b->n)
+		memmove(f->v + na, f->v + h->base, b->n * sizeof(*f->v));
+	join_runs(f, b, na);
+	for (int t = 0; t < 256; t++)
+		if (f->type_first[t] == SIZE_MAX &&
+		    b->type_first[t] != SIZE_MAX)
+			f->type_first[t] = na + b->type_first[t];
+	if (!na)
+		f->rest1 = b->rest1;
+	f->abs_percpu |= b->abs_percpu;
+	f->nzero += b->nzero;
+	f->bad = b->bad ? f->lines + b->bad : 0;
+	f->binary = b->binary;
+	f->lines += b->lines;
+	f->n = na + b->n;
+	f->names2 = b->names;
+	b->names = NULL;
+}
+
+/*
+ * Where a second thread may take over: the first line that starts in the
+ * file's second half (NULL when none does).
+ */
+static const char *split_point(const char *buf, size_t len)
+{
+	const char *half = buf + len / 2, *nl;
+
+	nl = memchr(half, '\n', len - len / 2);
+	return nl && nl + 1 < buf + len ? nl + 1 : NULL;
+}
+
+/*
+ * A file big enough (split) is parsed in two halves at once: on the
+ * thread that reads the module, the parse of a quarter million lines was
+ * most of what a check waited for.
+ */
+#define SPLIT_MIN	(2UL << 20)
+
+static void parse_lines(struct klp_symfile *f, bool split)
+{
+	const char *buf = f->in.buf, *end = buf + f->in.len, *mid = NULL;
+	struct half *h = NULL;
+
+	f->cap = max_symbols(f->in.len);
+	f->v = xmalloc_sparse(f->cap * sizeof(*f->v));
+	/* a name and its NUL never outgrow the line they came from */
+	f->names = xmalloc_sparse(f->in.len + 1);
+	if (split)
+		mid = split_point(buf, f->in.len);
+	if (mid) {
+		h = xcalloc(1, sizeof(*h));
+		h->buf = buf;
+		h->mid = mid;
+		h->end = end;
+		h->r.v = f->v;
+		if (pthread_create(&h->thread, NULL, half_worker, h)) {
+			free(h);
+			h = NULL;
+			mid = NULL;
+		}
+	}
+	parse_part(f, buf, mid ? mid : end, end, f->names);
+	if (h) {
+		pthread_join(h->thread, NULL);
+		/* stopped before mid: the second half is not the file's */
+		if (f->reached)
+			join_half(f, h);
+		free(h->r.names);
+		free(h->r.runs);
+		free(h);
+	}
 	f->parsed = true;
 }
 
@@ -525,7 +691,7 @@ int klp_symfile_read(struct klp_symfile *f, const char *path)
 void klp_symfile_lines(struct klp_symfile *f)
 {
 	if (!f->parsed)
-		parse_lines(f);
+		parse_lines(f, false);
 }
 
 static void *worker(void *arg)
@@ -533,7 +699,7 @@ static void *worker(void *arg)
 	struct klp_symfile *f = arg;
 
 	if (!get(f) && looks_text(f))
-		parse_lines(f);
+		parse_lines(f, klp_threads_help(f->jobs, f->in.len, SPLIT_MIN));
 	return NULL;
 }
 
@@ -557,6 +723,7 @@ static bool worth_a_thread(const char *path, int jobs)
 bool klp_symfile_start(struct klp_symfile *f, const char *path, int jobs)
 {
 	init(f, path);
+	f->jobs = jobs;
 	if (!worth_a_thread(path, jobs))
 		return false;
 	/* the first big allocations are made on two threads at once */
@@ -577,6 +744,7 @@ void klp_symfile_free(struct klp_symfile *f)
 	klp_symfile_wait(f);
 	klp_input_free(&f->in);
 	free(f->names);
+	free(f->names2);
 	free(f->v);
 	free(f->runs);
 	klp_diag_free(&f->diag);

@@ -32,8 +32,14 @@ static void oom(void)
  * - big blocks (a symbol file's lines, the index, the symbol table's
  *   copy) are packed in it while its top holds them, else 2 MiB-aligned
  *   mappings of their own that ask for huge pages;
+ * - blocks sized for the worst case, of which a first part is used (a
+ *   symbol file's lines and names), are such mappings whatever the
+ *   heap's top: in the heap, malloc writes the next block's header at
+ *   the end, a huge page faulted in for 16 bytes;
  * - zeroed big blocks (the modelled regions) are mostly never touched:
- *   fresh mappings, left to fault in 4 KiB at a time.
+ *   fresh mappings, left to fault in 4 KiB at a time; so are blocks of
+ *   64 KiB or more of which a few pages are written (a reload's saved
+ *   pages), where each page touched would be a huge one.
  * Hints only: where THP is off (or malloc is not glibc's) nothing changes.
  */
 #define BIG_BLOCK	(1UL << 20)
@@ -150,13 +156,13 @@ static void *mid(void *p, size_t n)
 	return p;
 }
 
-static void *big_alloc(size_t n)
+static void *big_alloc(size_t n, bool sparse)
 {
 	void *p = NULL;
 
 	klp_alloc_init();
 	/* packed in the heap's huge pages while its top holds the block */
-	if (__atomic_load_n(&heap_end, __ATOMIC_RELAXED)) {
+	if (!sparse && __atomic_load_n(&heap_end, __ATOMIC_RELAXED)) {
 		size_t top = mallinfo2().keepcost;
 
 		if (top > HUGE_PAGE && n < top - HUGE_PAGE)
@@ -173,10 +179,17 @@ static void *big_alloc(size_t n)
 void *xmalloc(size_t n)
 {
 	if (n >= BIG_BLOCK)
-		return big_alloc(n);
+		return big_alloc(n, false);
 	if (n >= MID_BLOCK)
 		klp_alloc_init();
 	return mid(malloc(n ? n : 1), n);
+}
+
+void *xmalloc_sparse(size_t n)
+{
+	if (n >= BIG_BLOCK)
+		return big_alloc(n, true);
+	return xmalloc(n);
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -219,6 +232,27 @@ void *klp_zalloc(size_t n)
 void klp_zfree(void *p, size_t n)
 {
 	if (n < BIG_BLOCK)
+		free(p);
+	else if (p)
+		munmap(p, n);
+}
+
+void *klp_zalloc_pages(size_t n)
+{
+	void *p;
+
+	if (n < MID_BLOCK)
+		return xcalloc(1, n);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		oom();
+	return p;
+}
+
+void klp_zfree_pages(void *p, size_t n)
+{
+	if (n < MID_BLOCK)
 		free(p);
 	else if (p)
 		munmap(p, n);

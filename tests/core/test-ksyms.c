@@ -1709,6 +1709,126 @@ static void test_map_line_shapes(void)
 }
 
 /*
+ * A big symbol file is parsed in two halves at once (symfile.c): the
+ * second half's lines follow the first's as if one pass had read them.
+ * The oracle is the one pass (klp_symfile_lines()): each text below is
+ * parsed both ways, with a growing run of lines before it so that the
+ * split lands before, inside and after each of its features (a module
+ * whose lines cross it, blank lines, a bad line, a NUL, a type or the
+ * per-cpu line seen only after it), and must give the same symbols,
+ * runs, first lines of each type, line of the stop and binary verdict.
+ */
+static const char *split_diff(const struct klp_symfile *a,
+			      const struct klp_symfile *b)
+{
+	if (a->n != b->n || a->bad != b->bad || a->binary != b->binary ||
+	    a->nzero != b->nzero || a->abs_percpu != b->abs_percpu)
+		return "count, stop, binary, zero or per-cpu";
+	if ((a->rest1 ? a->rest1 - a->in.buf : -1) !=
+	    (b->rest1 ? b->rest1 - b->in.buf : -1))
+		return "first line's rest";
+	if (memcmp(a->type_first, b->type_first, sizeof(a->type_first)))
+		return "first line of a type";
+	if (a->nruns != b->nruns)
+		return "number of runs";
+	for (size_t k = 0; k < a->nruns; k++)
+		if (a->runs[k].from != b->runs[k].from ||
+		    !a->runs[k].mod != !b->runs[k].mod ||
+		    (a->runs[k].mod && strcmp(a->runs[k].mod, b->runs[k].mod)))
+			return "a run";
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].name, b->v[i].name) ||
+		    a->v[i].addr != b->v[i].addr ||
+		    a->v[i].type != b->v[i].type ||
+		    a->v[i].core != b->v[i].core ||
+		    a->v[i].ksymtab != b->v[i].ksymtab ||
+		    a->v[i].notrace != b->v[i].notrace ||
+		    a->v[i].hash != b->v[i].hash)
+			return "a symbol";
+	return NULL;
+}
+
+static void test_split_parse(void)
+{
+	/* a NUL in a line: binary data from there on */
+	static const char bin_line[] =
+		"ffffffff81001000 T ok\nffffffff81001010 T bin\0ary\n";
+	static const char *const feature[] = {
+		/* a System.map */
+		"ffffffff81001000 T f1\nffffffff81001010 t f2\n",
+		/* modules, one of them long enough to cross the split */
+		"ffffffffc0001000 t m1\t[ma]\nffffffffc0001010 t m2\t[ma]\n"
+		"ffffffffc0001020 t m3\t[ma]\nffffffffc0001030 t m4\t[ma]\n"
+		"ffffffffc0002000 T n1\t[mb]\n",
+		/* vmlinux lines after module lines */
+		"ffffffffc0001000 t m1\t[ma]\nffffffff81002000 T v1\n"
+		"ffffffff81002010 D v2\n",
+		/* blank and space-only lines: fewer symbols than lines */
+		"\n\n\040\040\040\n\n\n\n\n\n\040\040\n\n\n\n\n\n\n\n\n\n\n\n",
+		"ffffffff81001000 T ok\nnot a symbol line\n",
+		bin_line,
+		"0000000000000000 A __per_cpu_start\n0000000000000000 r z\n",
+		"ffffffff81001000 W weak\t  trailing words\n",
+		"ffffffff81001000 T __ksymtab_f1\n",
+	};
+	const size_t nfeature = sizeof(feature) / sizeof(*feature);
+	char path[4200];
+	size_t bad = 0, runs = 0, joined = 0;
+
+	snprintf(path, sizeof(path), "%s/split.map", tmpdir);
+	for (size_t c = 0; c < nfeature; c++) {
+		size_t flen = feature[c] == bin_line ? sizeof(bin_line) - 1 :
+			      strlen(feature[c]);
+
+		for (size_t before = 0; before <= 12; before++) {
+			struct klp_symfile one, two;
+			const char *why;
+			FILE *fp = fopen(path, "w");
+
+			if (!fp) {
+				bad++;
+				continue;
+			}
+			/* the feature with plain lines before and after */
+			for (size_t i = 0; i < before; i++)
+				fprintf(fp, "ffffffff8100%04zx T pre%zu\n",
+					i, i);
+			fwrite(feature[c], 1, flen, fp);
+			for (size_t i = 0; i < 4; i++)
+				fprintf(fp, "ffffffff8200%04zx t post%zu%s\n",
+					i, i, c == 1 && i < 2 ? "\t[mb]" : "");
+			if (before % 3 == 2)
+				fputs("ffffffff82100000 T unended", fp);
+			if (fclose(fp) || klp_symfile_read(&one, path)) {
+				bad++;
+				continue;
+			}
+			klp_symfile_lines(&one);
+			if (!klp_symfile_start(&two, path, KLP_JOBS_ALWAYS)) {
+				printf("# no worker for %s\n", path);
+				klp_symfile_free(&one);
+				bad++;
+				continue;
+			}
+			klp_symfile_wait(&two);
+			runs++;
+			joined += two.names2 != NULL;
+			why = split_diff(&one, &two);
+			if (why) {
+				printf("# feature %zu after %zu lines: %s differs\n",
+				       c, before, why);
+				bad++;
+			}
+			klp_symfile_free(&one);
+			klp_symfile_free(&two);
+		}
+	}
+	ok(!bad && joined * 2 > runs,
+	   "split parse: %zu files parsed in two halves (%zu joined) give what one pass gives (%zu differ)",
+	   runs, joined, bad);
+}
+
+/*
  * klp_ksyms_want_module(): the symbol part of a patch's .klp.sym name is
  * among the wanted, so a System.map's index holds it and its lookup
  * takes the partial index as it is (a name left out would make it whole
@@ -1850,6 +1970,7 @@ int main(void)
 	test_hex16();
 	test_name_hash();
 	test_map_line_shapes();
+	test_split_parse();
 	test_want_module();
 	return done_testing();
 }
