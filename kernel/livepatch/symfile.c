@@ -552,12 +552,15 @@ static void *half_worker(void *arg)
 	return NULL;
 }
 
-/* A's runs, then B's from line nA on: adjacent runs of one name merge. */
 static bool same_mod(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
 }
 
+/*
+ * The first half's runs, then the second's from its line na on, where a
+ * run of the same [mod] (or of none) as the one before it merges into it.
+ */
 static void join_runs(struct klp_symfile *f, const struct klp_symfile *b,
 		      size_t na)
 {
