@@ -216,46 +216,46 @@ void *xrealloc(void *p, size_t n)
 	return n >= BIG_BLOCK ? huge(p, n) : p;
 }
 
-void *klp_zalloc(size_t n)
+/* n zero bytes: from the heap below min, else a fresh mapping of its own */
+static void *zero_block(size_t n, size_t min)
 {
 	void *p;
 
-	if (n < BIG_BLOCK)
+	if (n < min)
 		return xcalloc(1, n);
 	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		 -1, 0);
 	if (p == MAP_FAILED)
 		oom();
 	return p;
+}
+
+static void zero_free(void *p, size_t n, size_t min)
+{
+	if (n < min)
+		free(p);
+	else if (p)
+		munmap(p, n);
+}
+
+void *klp_zalloc(size_t n)
+{
+	return zero_block(n, BIG_BLOCK);
 }
 
 void klp_zfree(void *p, size_t n)
 {
-	if (n < BIG_BLOCK)
-		free(p);
-	else if (p)
-		munmap(p, n);
+	zero_free(p, n, BIG_BLOCK);
 }
 
 void *klp_zalloc_pages(size_t n)
 {
-	void *p;
-
-	if (n < MID_BLOCK)
-		return xcalloc(1, n);
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		 -1, 0);
-	if (p == MAP_FAILED)
-		oom();
-	return p;
+	return zero_block(n, MID_BLOCK);
 }
 
 void klp_zfree_pages(void *p, size_t n)
 {
-	if (n < MID_BLOCK)
-		free(p);
-	else if (p)
-		munmap(p, n);
+	zero_free(p, n, MID_BLOCK);
 }
 
 char *xstrdup(const char *s)
