@@ -41,9 +41,11 @@ static uint64_t scan(const struct want *w)
 {
 	unsigned long n = 0;
 	uint64_t addr = 0;
+	size_t len = strlen(w->name);
 
+	/* each symbol in turn, as the kernel strcmp()s each name */
 	for (size_t i = 0; i < w->o->nr; i++) {
-		if (strcmp(w->o->v[i].name, w->name))
+		if (!klp_ksym_is_len(&w->o->v[i], w->name, len))
 			continue;
 		addr = w->o->v[i].addr;
 		n++;

@@ -33,10 +33,14 @@ static void probe(const struct klp_ksyms *ks)
 		if (klp_ksyms_obj(ks, o->name) != o)
 			abort();	/* the first object of its name */
 		for (size_t j = 0; j < o->nr && j < 16; j++) {
-			const char *name = o->v[j].name;
+			/* names are not NUL-ended: a copy to look up */
+			char *name = strndup(o->v[j].name_at,
+					     klp_ksym_len(&o->v[j]));
 			unsigned long count, total;
 			uint64_t addr;
 
+			if (!name)
+				abort();
 			for (unsigned long pos = 0; pos < 3; pos++) {
 				klp_ksyms_find(o, name, pos, pos == 2, &addr,
 					       &count, &total);
@@ -45,6 +49,7 @@ static void probe(const struct klp_ksyms *ks)
 					abort();
 			}
 			klp_ksyms_exported(ks, name, &addr);
+			free(name);
 		}
 	}
 }
@@ -136,7 +141,8 @@ static void same_threaded(const struct klp_ksyms *ks, const struct klp_diag *d,
 		    a->hidden != b->hidden)
 			abort();
 		for (size_t j = 0; j < a->nr; j++)
-			if (strcmp(a->v[j].name, b->v[j].name) ||
+			if (!klp_ksym_is_len(&a->v[j], b->v[j].name_at,
+					     klp_ksym_len(&b->v[j])) ||
 			    a->v[j].addr != b->v[j].addr ||
 			    a->v[j].type != b->v[j].type ||
 			    a->v[j].core != b->v[j].core)

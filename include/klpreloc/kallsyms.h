@@ -8,21 +8,48 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <klpreloc/diag.h>
 #include <klpreloc/module.h>
 
+/*
+ * A symbol's name is len bytes at name_at, not NUL-terminated: a symbol
+ * file's lines name their symbols where they lie in the mapped file (a
+ * copy of a quarter million names was a third of a run's fresh memory).
+ * A name of KLP_KSYM_LONG bytes or more is a NUL-terminated copy.
+ */
+#define KLP_KSYM_LONG	0xffff
+
 struct klp_ksym {
-	const char *name;
+	const char *name_at;
 	uint64_t addr;
-	char type;		/* nm-style type letter */
-	bool core;		/* kept in a module's core kallsyms */
-	bool ksymtab;		/* the name starts with __ksymtab_ */
-	/* a function known to have no ftrace call site (a module's .ko) */
-	bool notrace;
 	/* klp_ksyms_hash(name): made where the name is read, used to index */
 	uint32_t hash;
+	uint16_t len;		/* of the name, or KLP_KSYM_LONG */
+	char type;		/* nm-style type letter */
+	bool core : 1;		/* kept in a module's core kallsyms */
+	bool ksymtab : 1;	/* the name starts with __ksymtab_ */
+	/* a function known to have no ftrace call site (a module's .ko) */
+	bool notrace : 1;
 };
+
+static inline size_t klp_ksym_len(const struct klp_ksym *s)
+{
+	return s->len < KLP_KSYM_LONG ? s->len : strlen(s->name_at);
+}
+
+/* Is s named by the len bytes at name (no NUL among them)? */
+static inline bool klp_ksym_is_len(const struct klp_ksym *s, const char *name,
+				   size_t len)
+{
+	return klp_ksym_len(s) == len && !memcmp(s->name_at, name, len);
+}
+
+static inline bool klp_ksym_is(const struct klp_ksym *s, const char *name)
+{
+	return klp_ksym_is_len(s, name, strlen(name));
+}
 
 /*
  * The name index of an object (kernel/livepatch/kallsyms.c): built when
@@ -62,6 +89,9 @@ struct klp_ksyms {
 	size_t nr;
 	void **bufs;		/* file buffers names point into */
 	size_t nbufs;
+	/* symbol files whose lines' names point into them */
+	struct klp_symfile **files;
+	size_t nfiles;
 	bool zero_addrs;	/* a kallsyms dump with hidden addresses */
 	/* a root kallsyms dump showed where the kernel runs: its offset */
 	bool kaslr_seen;

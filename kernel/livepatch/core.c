@@ -41,7 +41,7 @@ static void ambiguous(struct klp_apply_ctx *c, const struct klp_kobj *o,
 		const struct klp_ksym *s = &o->v[i];
 
 		if ((objname && c->core_only && !s->core) ||
-		    strncmp(s->name, name, nlen) || s->name[nlen])
+		    !klp_ksym_is_len(s, name, nlen))
 			continue;
 		pos++;
 		if (o->hidden)

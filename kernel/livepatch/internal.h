@@ -210,9 +210,9 @@ void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
 
 /*
  * A symbol file in memory (klp_input), and for a System.map or kallsyms
- * dump its lines as symbols (in kallsyms order, every one core, names
- * copied to a block, or two when the halves of a big file were parsed
- * at once). klp_symfile_start() does both on a worker thread when it is
+ * dump its lines as symbols (in kallsyms order, every one core, named
+ * where they lie in the file: whoever takes the symbols keeps the file).
+ * klp_symfile_start() does both on a worker thread when it is
  * worth one (klp_options.jobs) and the file looks like text;
  * klp_symfile_wait() before anything is read.
  */
@@ -225,9 +225,15 @@ struct klp_mod_run {
 struct klp_symfile {
 	const char *path;
 	struct klp_input in;
-	/* the lines' names and [MOD]s; the caller's once it takes it */
+	/*
+	 * copies of the lines' [MOD]s and of names too long for a klp_ksym
+	 * (klp_zalloc_pages() blocks of names_cap bytes, NULL until used);
+	 * every other name is where its line lies in the file
+	 */
 	char *names;
+	size_t names_cap, names_used;
 	char *names2;		/* the second half's, when parsed apart */
+	size_t names2_cap;
 	const char *rest1;	/* in buf: the first line's text after its name */
 	int err;		/* 0, or the read's -errno (its error in diag) */
 	struct klp_diag diag;
@@ -244,6 +250,7 @@ struct klp_symfile {
 	bool abs_percpu;	/* a vmlinux line "ADDR A __per_cpu_start" */
 	size_t lines;		/* passed by the parse */
 	bool reached;		/* the parse of a part got to its end */
+	bool joined;		/* parsed in two halves, joined */
 	int jobs;		/* klp_options.jobs of the load */
 	pthread_t thread;
 	bool threaded;

@@ -93,6 +93,11 @@ void klp_ksyms_free(struct klp_ksyms *ks)
 	if (ks->pre)
 		klp_symfile_free(ks->pre);
 	free(ks->pre);
+	for (size_t i = 0; i < ks->nfiles; i++) {
+		klp_symfile_free(ks->files[i]);
+		free(ks->files[i]);
+	}
+	free(ks->files);
 	for (size_t i = 0; i < ks->nbufs; i++)
 		free(ks->bufs[i]);
 	free(ks->obj);
@@ -256,10 +261,14 @@ static void kobj_add(struct klp_kobj *o, const char *name, uint64_t addr,
 #define KOBJ_AHEAD	8
 #define NO_DUP		UINT32_MAX
 
-/* Is name (len bytes, no NUL among them) the NUL-terminated s? */
-static bool name_is(const char *s, const char *name, size_t len)
+/* Do a and b have the same name? */
+static bool same_name(const struct klp_ksym *a, const struct klp_ksym *b)
 {
-	return !strncmp(s, name, len) && !s[len];
+	if (a->len != b->len)
+		return false;
+	if (a->len == KLP_KSYM_LONG)
+		return !strcmp(a->name_at, b->name_at);
+	return !memcmp(a->name_at, b->name_at, a->len);
 }
 
 /*
@@ -342,8 +351,8 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 			uint32_t ref = slot[at].ref;
 
 			if (slot[at].hash == h &&
-			    !strcmp(o->v[ref & KSLOT_ONE ? ref & ~KSLOT_ONE :
-					 first[ref]].name, s->name))
+			    same_name(&o->v[ref & KSLOT_ONE ? ref & ~KSLOT_ONE :
+					    first[ref]], s))
 				break;
 		}
 		if (slot[at].ref == UINT32_MAX) {
@@ -470,7 +479,7 @@ static const uint32_t *kobj_group_hashed(const struct klp_kobj *o,
 
 		if (sl->hash != h)
 			continue;
-		if (!name_is(slot_sym(o, ix, sl)->name, name, len))
+		if (!klp_ksym_is_len(slot_sym(o, ix, sl), name, len))
 			continue;
 		if (!(sl->ref & KSLOT_ONE))
 			return &ix->group[sl->ref];
@@ -505,7 +514,7 @@ void klp_ksyms_prefetch_name(const struct klp_kobj *obj,
 		return;
 	sl = &ix->slot[seek->at];
 	if (sl->ref != UINT32_MAX)
-		__builtin_prefetch(slot_sym(obj, ix, sl)->name);
+		__builtin_prefetch(slot_sym(obj, ix, sl)->name_at);
 }
 
 void klp_ksyms_seek(const struct klp_kobj *obj, uint32_t hash,
@@ -553,7 +562,7 @@ bool klp_ksyms_find_one(const struct klp_kobj *obj, const char *name,
 	/* klp_ksyms_find_last(): a group of one, pos 0 or 1, a real address */
 	if (obj->hidden || !s->addr ||
 	    (core_only && !obj->all_core && !s->core) ||
-	    !name_is(s->name, name, len))
+	    !klp_ksym_is_len(s, name, len))
 		return false;
 	*addr = s->addr;
 	return true;
@@ -660,7 +669,7 @@ static bool kallsyms_may_ignore(char type)
  * System.map-shaped list it is fed (u and n, and absolute symbols but
  * four). Positions in a System.map count over what is left.
  */
-static bool kallsyms_ignores(const char *name, char type)
+static bool kallsyms_ignores(const char *name, size_t len, char type)
 {
 	static const char *const abs_kept[] = {
 		"__kernel_syscall_via_break", "__kernel_syscall_via_epc",
@@ -672,7 +681,7 @@ static bool kallsyms_ignores(const char *name, char type)
 	if (type == 'u' || type == 'n')
 		return true;
 	for (size_t i = 0; i < sizeof(abs_kept) / sizeof(abs_kept[0]); i++)
-		if (!strcmp(name, abs_kept[i]))
+		if (strlen(abs_kept[i]) == len && !memcmp(name, abs_kept[i], len))
 			return false;
 	return true;
 }
@@ -728,7 +737,14 @@ static const char *line_mod(const struct klp_mod_run *runs, size_t nruns,
 /* s is the symbol name, whose hash is h: the hash first, then the name. */
 static bool sym_named(const struct klp_ksym *s, const char *name, uint32_t h)
 {
-	return s->hash == h && !strcmp(s->name, name);
+	return s->hash == h && klp_ksym_is(s, name);
+}
+
+/* A line map_to_vmlinux() leaves out. */
+static bool map_drops(const struct klp_ksym *s, bool all)
+{
+	return kallsyms_ignores(s->name_at, klp_ksym_len(s), s->type) ||
+	       (!all && !text_type(s->type));
 }
 
 /*
@@ -812,8 +828,7 @@ static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp,
 	if (vm->v) {
 		kobj_reserve(vm, n);
 		for (size_t i = 0; i < n; i++) {
-			if (drop && (kallsyms_ignores(v[i].name, v[i].type) ||
-				     (!all && !text_type(v[i].type))))
+			if (drop && map_drops(&v[i], all))
 				continue;
 			v[i].addr += shift;
 			kobj_put(vm, &v[i]);
@@ -828,8 +843,7 @@ static void map_to_vmlinux(struct klp_kobj *vm, struct klp_ksym **vp,
 		 * scripts/kallsyms (and, without KALLSYMS_ALL, keeps text
 		 * symbols only).
 		 */
-		if (drop && (kallsyms_ignores(v[i].name, v[i].type) ||
-			     (!all && !text_type(v[i].type))))
+		if (drop && map_drops(&v[i], all))
 			continue;
 		v[k] = v[i];
 		v[k].addr += shift;
@@ -942,7 +956,7 @@ static bool placeholder_map(const struct klp_symfile *f,
 	const char *rest = f->rest1;	/* past the space after "The" */
 
 	return n == 1 && v[0].addr == UINT64_MAX && v[0].type == 'B' &&
-	       !strcmp(v[0].name, "The") && rest &&
+	       klp_ksym_is(&v[0], "The") && rest &&
 	       rest < f->in.buf + f->in.len &&
 	       !strncmp(rest, "real System.map is in ", 22);
 }
@@ -950,7 +964,7 @@ static bool placeholder_map(const struct klp_symfile *f,
 /*
  * A System.map's or dump's lines (klp_symfile_lines(), perhaps parsed
  * on a worker while the module was read) to their objects, which are
- * indexed. The names' block becomes ks's.
+ * indexed. Their names lie in the file: klp_ksyms_load() keeps it.
  */
 static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 		     enum klp_symsrc_kind kind, struct klp_diag *d)
@@ -965,12 +979,6 @@ static int parse_map(struct klp_ksyms *ks, struct klp_symfile *f,
 	int ret = 0;
 
 	klp_symfile_lines(f);
-	/* the names are copies: they live as long as ks, the file not */
-	add_buf(ks, f->names);
-	f->names = NULL;
-	if (f->names2)
-		add_buf(ks, f->names2);
-	f->names2 = NULL;
 	v = f->v;
 	runs = f->runs;
 	nruns = f->nruns;
@@ -1104,7 +1112,8 @@ static int vmlinux_sym(void *ctx, size_t idx, const GElf_Sym *s,
 	ts = s->st_shndx < SHN_LORESERVE ? elf_getscn(w->elf, s->st_shndx) :
 		NULL;
 	type = elf_type_char(s, ts && gelf_getshdr(ts, &tsh) ? &tsh : NULL);
-	if (mksysmap_drops(name, type) || kallsyms_ignores(name, type) ||
+	if (mksysmap_drops(name, type) ||
+	    kallsyms_ignores(name, strlen(name), type) ||
 	    (!w->all && !text_type(type)))
 		return 0;
 	kobj_add(w->vm, xstrdup(name), s->st_value + w->shift, type, true);
@@ -1138,7 +1147,7 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 	}
 	/* names were strdup'ed: keep them alive with the ksyms */
 	for (size_t i = 0; i < vm->nr; i++)
-		add_buf(ks, (void *)vm->v[i].name);
+		add_buf(ks, (void *)vm->v[i].name_at);
 	/*
 	 * kallsyms order: by address, ties in symbol table order (qsort is
 	 * not stable: each symbol's position stands in its hash meanwhile)
@@ -1148,7 +1157,7 @@ static int load_vmlinux(struct klp_ksyms *ks, const char *path, char *buf,
 	if (vm->nr)	/* none kept: no array to sort */
 		qsort(vm->v, vm->nr, sizeof(*vm->v), cmp_addr);
 	for (size_t i = 0; i < vm->nr; i++)
-		vm->v[i].hash = name_hash(vm->v[i].name);
+		vm->v[i].hash = name_hash(vm->v[i].name_at);
 	kobj_index(ks, vm);
 	return 0;
 }
@@ -1219,9 +1228,10 @@ static size_t take_dump_addrs(struct klp_kobj *obj, const struct klp_kobj *dump)
 		const uint32_t *g;
 		uint32_t one[2], j, *t;
 
-		if (!k->core || !*k->name)
+		if (!k->core || !klp_ksym_len(k))
 			continue;
-		g = kobj_group(dump, k->name, one);
+		g = kobj_group_hashed(dump, k->name_at, klp_ksym_len(k), k->hash,
+				      NULL, one);
 		t = g ? &taken[g[1]] : NULL;
 		if (!g || *t == g[0]) {
 			missing++;
@@ -1424,7 +1434,15 @@ int klp_ksyms_load(struct klp_ksyms *ks, const char *path,
 
 	if (!ret)
 		ret = load_file(ks, &f, kind, objname, ko_base, d);
-	klp_symfile_free(&f);
+	/* its lines' names lie in it (and its names blocks): kept */
+	if (f.parsed) {
+		ks->files = xrealloc(ks->files,
+				     (ks->nfiles + 1) * sizeof(*ks->files));
+		ks->files[ks->nfiles] = xmalloc(sizeof(f));
+		*ks->files[ks->nfiles++] = f;
+	} else {
+		klp_symfile_free(&f);
+	}
 	return ret;
 }
 

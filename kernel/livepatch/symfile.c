@@ -63,7 +63,8 @@ uint32_t klp_name_hash_len(const char *s, size_t len)
 void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
 		  uint64_t addr, char type, bool core)
 {
-	s->name = name;
+	s->name_at = name;
+	s->len = len < KLP_KSYM_LONG ? (uint16_t)len : KLP_KSYM_LONG;
 	s->addr = addr;
 	s->type = type;
 	s->core = core;
@@ -253,31 +254,25 @@ static size_t vec_first(signed char KLP_VEC16 hit)
 }
 
 /*
- * The name at p, up to NUL, tab, space or newline: copied with its NUL to
- * *out (moved past it) and hashed into *hash; returns where it ends.
- * Sixteen bytes at a time while they lie before end (a quarter million
- * names, a byte at a time, were a tenth of a check): each block is
- * stored as it is looked at, and may land past the copy, which the block
- * allows: it holds a byte for each of the file's, and the names before
- * this one took fewer than the lines they came from. The block's two
- * words are hashed as they are (namehash.h), the name's own bytes of the
- * last one: a second read of the name was a fifth of the parse.
+ * The name at p, up to NUL, tab, space or newline, hashed into *hash;
+ * returns where it ends. Sixteen bytes at a time while they lie before
+ * end (a quarter million names, a byte at a time, were a tenth of a
+ * check). The block's two words are hashed as they are (namehash.h), the
+ * name's own bytes of the last one: a second read of the name was a
+ * fifth of the parse.
  */
-static const char *take_name(const char *p, const char *end, char **out,
-			     uint32_t *hash)
+static const char *take_name(const char *p, const char *end, uint32_t *hash)
 {
 	const char *s = p;
-	char *o = *out;
 	uint64_t h = KLP_HASH_SEED;
 	size_t len;
 
-	for (; end - p >= 16; p += 16, o += 16) {
+	for (; end - p >= 16; p += 16) {
 		signed char KLP_VEC16 c;
 		uint64_t w[2];
 		size_t k;
 
 		memcpy(&c, p, sizeof(c));
-		memcpy(o, &c, sizeof(c));
 		memcpy(w, &c, sizeof(w));
 		w[0] = le64toh(w[0]);
 		w[1] = le64toh(w[1]);
@@ -288,7 +283,7 @@ static const char *take_name(const char *p, const char *end, char **out,
 				h = klp_hash_word(h, w[0]);
 			*hash = klp_hash_end(h, klp_hash_tail(w[k >= 8], k & 7),
 					     len);
-			goto found;
+			return s + len;
 		}
 		h = klp_hash_word(klp_hash_word(h, w[0]), w[1]);
 	}
@@ -296,25 +291,28 @@ static const char *take_name(const char *p, const char *end, char **out,
 	while (!name_end[(unsigned char)*p])
 		p++;
 	len = (size_t)(p - s);
-	memcpy(*out, s, len);
 	*hash = klp_name_hash_len(s, len);
-found:
-	(*out)[len] = '\0';
-	*out += len + 1;
 	return s + len;
 }
 
 /*
- * A copy of len bytes at s in the names block, NUL-terminated. The file
+ * A copy of len bytes at s in r's names block, NUL-terminated. The file
  * itself is never written: it is mapped, and a write would copy its page.
+ * The block is made on first use, a mapping of its own whose pages are
+ * faulted in as they are written: most files need none of it or a page.
+ * A copy and its NUL never outgrow the line they came from, nor all of
+ * them the part: names_cap, its size.
  */
-static const char *keep_name(char **out, const char *s, size_t len)
+static const char *keep_name(struct klp_symfile *r, const char *s, size_t len)
 {
-	char *k = *out;
+	char *k;
 
+	if (!r->names)
+		r->names = klp_zalloc_pages(r->names_cap);
+	k = r->names + r->names_used;
 	memcpy(k, s, len);
 	k[len] = '\0';
-	*out = k + len + 1;
+	r->names_used += len + 1;
 	return k;
 }
 
@@ -328,8 +326,8 @@ struct klp_name_ref {
  * The [MOD] after a name (at e, before the line's end at lend), or NULL.
  * A dump lists a module's lines together: one copy serves all of them.
  */
-static const char *line_module(char **out, const char *e, const char *lend,
-			       struct klp_name_ref *last)
+static const char *line_module(struct klp_symfile *r, const char *e,
+			       const char *lend, struct klp_name_ref *last)
 {
 	const char *m, *close;
 
@@ -344,7 +342,7 @@ static const char *line_module(char **out, const char *e, const char *lend,
 	if (!last->copy || last->len != (size_t)(close - m) ||
 	    memcmp(last->copy, m, last->len)) {
 		last->len = (size_t)(close - m);
-		last->copy = keep_name(out, m, last->len);
+		last->copy = keep_name(r, m, last->len);
 	}
 	return last->copy;
 }
@@ -392,13 +390,13 @@ static bool line_char(char c)
  * One pass over the bytes: the end of a line is found where its name
  * ends, with a look for the rest of it only when the name is followed
  * by more ([mod], or anything the old rules allowed). The lines that
- * start in [p, limit) go to r->v from its start and their names to out
+ * start in [p, limit) go to r->v from its start, named where they lie
  * (the first line's rest is noted for placeholder_map()); r->lines
  * counts the lines passed. Stops at the first line that is not a symbol,
  * or at limit (r->reached: what follows is another part's).
  */
 static void parse_part(struct klp_symfile *r, const char *p,
-		       const char *limit, const char *end, char *out)
+		       const char *limit, const char *end)
 {
 	size_t line = 0, n = 0, nzero = 0;
 	struct klp_name_ref last = { 0 };
@@ -407,7 +405,7 @@ static void parse_part(struct klp_symfile *r, const char *p,
 
 	memset(r->type_first, 0xff, sizeof(r->type_first));
 	for (const char *next;; p = next) {
-		const char *name, *e, *mod = NULL, *copy;
+		const char *name, *e, *mod = NULL;
 		unsigned long long addr;
 		uint64_t word;
 		uint32_t hash;
@@ -441,8 +439,7 @@ static void parse_part(struct klp_symfile *r, const char *p,
 			}
 			name = e + 3;
 		}
-		copy = out;
-		e = take_name(name, end, &out, &hash);
+		e = take_name(name, end, &hash);
 		nlen = (size_t)(e - name);
 		if (*e == '\t' || *e == ' ') {
 			const char *eol = line_end(e, end);
@@ -450,7 +447,7 @@ static void parse_part(struct klp_symfile *r, const char *p,
 			next = *eol ? eol + 1 : NULL;
 			if (!n)
 				r->rest1 = e + 1;
-			mod = line_module(&out, e, eol, &last);
+			mod = line_module(r, e, eol, &last);
 			p = eol;
 		} else {
 			next = *e ? e + 1 : NULL;
@@ -464,7 +461,10 @@ static void parse_part(struct klp_symfile *r, const char *p,
 			last_run = mod;
 		}
 		/* field by field: a struct built aside stalled the copy */
-		v[n].name = copy;
+		v[n].name_at = nlen < KLP_KSYM_LONG ? name :
+			  keep_name(r, name, nlen);
+		v[n].len = nlen < KLP_KSYM_LONG ? (uint16_t)nlen :
+			   KLP_KSYM_LONG;
 		v[n].addr = addr;
 		v[n].type = name[-2];
 		v[n].core = true;
@@ -547,8 +547,8 @@ static void *half_worker(void *arg)
 	if (h->base > before / 6)
 		h->base = before / 6;
 	h->r.v += h->base;
-	h->r.names = xmalloc_sparse((size_t)(h->end - h->mid) + 1);
-	parse_part(&h->r, h->mid, h->end, h->end, h->r.names);
+	h->r.names_cap = (size_t)(h->end - h->mid) + 1;
+	parse_part(&h->r, h->mid, h->end, h->end);
 	return NULL;
 }
 
@@ -605,7 +605,9 @@ static void join_half(struct klp_symfile *f, struct half *h)
 	f->lines += b->lines;
 	f->n = na + b->n;
 	f->names2 = b->names;
+	f->names2_cap = b->names_cap;
 	b->names = NULL;
+	f->joined = true;
 }
 
 /*
@@ -634,8 +636,7 @@ static void parse_lines(struct klp_symfile *f, bool split)
 
 	f->cap = max_symbols(f->in.len);
 	f->v = xmalloc_sparse(f->cap * sizeof(*f->v));
-	/* a name and its NUL never outgrow the line they came from */
-	f->names = xmalloc_sparse(f->in.len + 1);
+	f->names_cap = f->in.len + 1;
 	if (split)
 		mid = split_point(buf, f->in.len);
 	if (mid) {
@@ -650,13 +651,13 @@ static void parse_lines(struct klp_symfile *f, bool split)
 			mid = NULL;
 		}
 	}
-	parse_part(f, buf, mid ? mid : end, end, f->names);
+	parse_part(f, buf, mid ? mid : end, end);
 	if (h) {
 		pthread_join(h->thread, NULL);
 		/* stopped before mid: the second half is not the file's */
 		if (f->reached)
 			join_half(f, h);
-		free(h->r.names);
+		klp_zfree_pages(h->r.names, h->r.names_cap);
 		free(h->r.runs);
 		free(h);
 	}
@@ -746,8 +747,8 @@ void klp_symfile_free(struct klp_symfile *f)
 {
 	klp_symfile_wait(f);
 	klp_input_free(&f->in);
-	free(f->names);
-	free(f->names2);
+	klp_zfree_pages(f->names, f->names_cap);
+	klp_zfree_pages(f->names2, f->names2_cap);
 	free(f->v);
 	free(f->runs);
 	klp_diag_free(&f->diag);

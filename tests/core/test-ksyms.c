@@ -44,7 +44,15 @@
 #include "../../kernel/livepatch/namehash.h"
 #include "tap.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static char tmpdir[4096];
+
+/* The two symbols' names are the same bytes (names are not NUL-ended). */
+static bool same_name(const struct klp_ksym *a, const struct klp_ksym *b)
+{
+	return klp_ksym_is_len(a, b->name_at, klp_ksym_len(b));
+}
 
 struct arch_desc {
 	const char *name;
@@ -756,7 +764,7 @@ static void test_vmlinux_elf(void)
 	if (!ok(vm && vm->nr == 5, "vmlinux ELF: five symbols"))
 		goto out;
 	for (size_t i = 0; i < 5; i++)
-		bad += strcmp(vm->v[i].name, order[i]) != 0;
+		bad += !klp_ksym_is(&vm->v[i], order[i]);
 	ok(!bad, "vmlinux ELF: by address, ties in symbol table order");
 	check_find(vm, "dup", 1, false, KLP_FIND_OK, 0x08, "vmlinux ELF");
 	check_find(vm, "dup", 2, false, KLP_FIND_OK, 0x20, "vmlinux ELF");
@@ -1046,6 +1054,88 @@ next:
 	ok(!bad && loads == 17 && checked == 17 * 25,
 	   "name ends: %zu names of 1-24 characters and last lines of 1-17, each found where its line says (%zu wrong)",
 	   checked, bad);
+}
+
+/*
+ * Names of KLP_KSYM_LONG bytes and more are copies of their own, shorter
+ * ones lie in the file: names on either side of that length, each the
+ * others' prefix, each found at its own line's address (as a System.map
+ * and as a dump's vmlinux and module lines) and of its own length.
+ */
+static bool long_name_at(const struct klp_kobj *o, size_t i, const char *name,
+			 size_t len, uint64_t want)
+{
+	unsigned long count, total;
+	uint64_t addr = 0;
+
+	if (i < o->nr && klp_ksym_len(&o->v[i]) == len &&
+	    klp_ksyms_find(o, name, 0, false, &addr, &count, &total) ==
+		    KLP_FIND_OK && addr == want)
+		return true;
+	printf("# %s: a name of %zu bytes not at 0x%llx (0x%llx)\n", o->name,
+	       len, (unsigned long long)want, (unsigned long long)addr);
+	return false;
+}
+
+static void test_map_long_names(void)
+{
+	static const size_t lens[] = {
+		KLP_KSYM_LONG + 1, KLP_KSYM_LONG - 2, KLP_KSYM_LONG,
+		KLP_KSYM_LONG - 1, 70000, 1,
+	};
+	const size_t n = ARRAY_SIZE(lens);
+	size_t cap = 2 * n * (70000 + 64), bad = 0, checked = 0;
+	char *text = malloc(cap), *name = malloc(70001);
+
+	if (!text || !name) {
+		ok(0, "long names: memory for the text");
+		goto out;
+	}
+	memset(name, 'q', 70000);
+	for (int dump = 0; dump < 2; dump++) {
+		struct klp_options opts;
+		struct klp_ksyms ks;
+		struct klp_diag d;
+		size_t off = 0;
+
+		/* vmlinux's lines, then (a dump) the same names in mlong */
+		for (int m = 0; m <= dump; m++)
+			for (size_t i = 0; i < n; i++)
+				off += (size_t)snprintf(text + off, cap - off,
+					"ffffffff%02x%06zx T %.*s%s\n",
+					0x81 + m, i * 16, (int)lens[i], name,
+					m ? "\t[mlong]" : "");
+		klp_options_init(&opts);
+		klp_ksyms_init(&ks, &opts);
+		klp_diag_init(&d);
+		if (!load_text(&ks, "long.syms", text,
+			       dump ? KLP_SYMSRC_KALLSYMS :
+				      KLP_SYMSRC_SYSTEM_MAP, &d)) {
+			print_diag(&d);
+			bad++;
+		}
+		for (int m = 0; m <= dump; m++) {
+			const struct klp_kobj *o =
+				klp_ksyms_obj(&ks, m ? "mlong" : "vmlinux");
+
+			for (size_t i = 0; o && i < n; i++) {
+				name[lens[i]] = '\0';
+				checked++;
+				bad += !long_name_at(o, i, name, lens[i],
+						     (0xffffffff81ull + m) << 24 |
+						     i * 16);
+				name[lens[i]] = 'q';
+			}
+		}
+		klp_diag_free(&d);
+		klp_ksyms_free(&ks);
+	}
+	ok(!bad && checked == 3 * n,
+	   "long names: %zu names of 1 to 70000 bytes, each the others' prefix, found where their lines say (%zu wrong)",
+	   checked, bad);
+out:
+	free(text);
+	free(name);
 }
 
 /* A non-digit among sixteen is a bad line, wherever it stands. */
@@ -1611,7 +1701,7 @@ static void check_map_hashes(const char *path, size_t first, size_t nlen,
 					      len);
 
 		(*n)++;
-		if (f.v[i].hash != want || strcmp(f.v[i].name, names[i])) {
+		if (f.v[i].hash != want || !klp_ksym_is(&f.v[i], names[i])) {
 			if (!(*bad)++)
 				printf("# %s line %zu: a name of %zu bytes hashed 0x%08x, not 0x%08x\n",
 				       path, i + 1, len, f.v[i].hash, want);
@@ -1663,10 +1753,12 @@ static void test_map_line_shapes(void)
 		"ffffffff81000000 T\tx\n",
 		"ffffffff81000000\tT x\n",
 	};
-	char path[4200], spaced[256];
+	char path[4200], path2[4200], spaced[256];
 	size_t bad = 0, nsym = 0;
 
+	/* two files: each parse's names lie in its own */
 	snprintf(path, sizeof(path), "%s/shapes.map", tmpdir);
+	snprintf(path2, sizeof(path2), "%s/shapes-spaced.map", tmpdir);
 	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
 		struct klp_symfile f, g;
 		size_t at = 0;
@@ -1682,7 +1774,7 @@ static void test_map_line_shapes(void)
 			bad++;
 			continue;
 		}
-		if (!parse_text(path, spaced, &g)) {
+		if (!parse_text(path2, spaced, &g)) {
 			klp_symfile_free(&f);
 			bad++;
 			continue;
@@ -1694,7 +1786,7 @@ static void test_map_line_shapes(void)
 			bad++;
 		}
 		for (size_t k = 0; k < f.n && k < g.n; k++)
-			if (strcmp(f.v[k].name, g.v[k].name) ||
+			if (!same_name(&f.v[k], &g.v[k]) ||
 			    f.v[k].addr != g.v[k].addr ||
 			    f.v[k].type != g.v[k].type ||
 			    f.v[k].hash != g.v[k].hash) {
@@ -1737,7 +1829,7 @@ static const char *split_diff(const struct klp_symfile *a,
 		    (a->runs[k].mod && strcmp(a->runs[k].mod, b->runs[k].mod)))
 			return "a run";
 	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->v[i].name, b->v[i].name) ||
+		if (!same_name(&a->v[i], &b->v[i]) ||
 		    a->v[i].addr != b->v[i].addr ||
 		    a->v[i].type != b->v[i].type ||
 		    a->v[i].core != b->v[i].core ||
@@ -1812,7 +1904,7 @@ static void test_split_parse(void)
 			}
 			klp_symfile_wait(&two);
 			runs++;
-			joined += two.names2 != NULL;
+			joined += two.joined;
 			why = split_diff(&one, &two);
 			if (why) {
 				printf("# feature %zu after %zu lines: %s differs\n",
@@ -1970,6 +2062,7 @@ int main(void)
 	test_hex16();
 	test_name_hash();
 	test_map_line_shapes();
+	test_map_long_names();
 	test_split_parse();
 	test_want_module();
 	return done_testing();

@@ -55,7 +55,8 @@ static size_t matches(const struct klp_kobj *o, const char *name,
 	size_t n = 0, *v = NULL;
 
 	for (size_t j = 0; o && j < o->nr; j++) {
-		if (strcmp(o->v[j].name, name) || (core_only && !o->v[j].core))
+		if (!klp_ksym_is(&o->v[j], name) ||
+		    (core_only && !o->v[j].core))
 			continue;
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = j;
