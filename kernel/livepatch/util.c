@@ -33,7 +33,7 @@ static void oom(void)
  *   copy) are packed in it while its top holds them, else 2 MiB-aligned
  *   mappings of their own that ask for huge pages;
  * - blocks sized for the worst case, of which a first part is used (a
- *   symbol file's lines and names), are such mappings whatever the
+ *   symbol file's lines), are such mappings whatever the
  *   heap's top: in the heap, malloc writes the next block's header at
  *   the end, a huge page faulted in for 16 bytes;
  * - zeroed big blocks (the modelled regions) are mostly never touched:
