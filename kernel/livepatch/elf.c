@@ -487,6 +487,47 @@ const char *klp_modinfo(const struct klp_module *me, const char *key)
 	return modinfo_get(me, key);
 }
 
+/* Sections apart by less than this are mapped in as one range. */
+#define POPULATE_GAP	(64UL << 10)
+/* Past this many ranges (sections out of file order), faults do the rest. */
+#define POPULATE_MAX	64
+
+/*
+ * The bytes a load reads, mapped in a few calls (klp_input_populate()):
+ * every section's but those nothing reads (debug information, comments),
+ * which can be most of a module built with it. The sections' headers were
+ * checked to lie in the file.
+ */
+static void populate_sections(struct klp_module *me)
+{
+	size_t from = 0, to = 0;
+	int calls = 0;
+
+	for (unsigned int i = 1; i < me->shnum && calls < POPULATE_MAX; i++) {
+		const Elf64_Shdr *s = &me->sechdrs[i];
+
+		if (s->sh_type == SHT_NOBITS || s->sh_type == SHT_NULL ||
+		    !s->sh_size ||
+		    (!(s->sh_flags & SHF_ALLOC) && s->sh_type != SHT_RELA &&
+		     s->sh_type != SHT_SYMTAB && s->sh_type != SHT_STRTAB))
+			continue;
+		if (to && s->sh_offset >= from &&
+		    s->sh_offset <= to + POPULATE_GAP) {
+			if (s->sh_offset + s->sh_size > to)
+				to = s->sh_offset + s->sh_size;
+			continue;
+		}
+		if (to) {
+			klp_input_populate(me->file_in, from, to);
+			calls++;
+		}
+		from = s->sh_offset;
+		to = s->sh_offset + s->sh_size;
+	}
+	if (to && calls < POPULATE_MAX)
+		klp_input_populate(me->file_in, from, to);
+}
+
 /* Copy section contents in host order where libelf converts them. */
 static int load_sections(struct klp_module *me, Elf *elf, struct klp_diag *d)
 {
@@ -578,8 +619,10 @@ static int parse(struct klp_module *me, struct klp_diag *d)
 		me->secs[i].mem = -1;
 	}
 	ret = check_sections(me, d);
-	if (!ret)
+	if (!ret) {
+		populate_sections(me);
 		ret = load_sections(me, elf, d);
+	}
 	if (!ret)
 		ret = check_secstrings(me, d);
 	if (ret)

@@ -64,6 +64,7 @@ struct klp_input {
 int klp_input_read(struct klp_input *in, const char *path, bool regular,
 		   struct klp_diag *d);
 void klp_input_free(struct klp_input *in);
+void klp_input_populate(const struct klp_input *in, size_t from, size_t to);
 
 /*
  * A module's per-cpu section placed as percpu_modalloc() would (percpu.c):

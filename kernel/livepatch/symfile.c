@@ -533,6 +533,7 @@ static size_t count_lines(const char *p, size_t len)
  */
 struct half {
 	struct klp_symfile r;
+	const struct klp_input *in;
 	const char *buf, *mid, *end;
 	size_t base;
 	pthread_t thread;
@@ -543,6 +544,7 @@ static void *half_worker(void *arg)
 	struct half *h = arg;
 	size_t before = (size_t)(h->mid - h->buf);
 
+	klp_input_populate(h->in, before, before + (size_t)(h->end - h->mid));
 	h->base = count_lines(h->buf, before);
 	if (h->base > before / 6)
 		h->base = before / 6;
@@ -641,6 +643,7 @@ static void parse_lines(struct klp_symfile *f, bool split)
 		mid = split_point(buf, f->in.len);
 	if (mid) {
 		h = xcalloc(1, sizeof(*h));
+		h->in = &f->in;
 		h->buf = buf;
 		h->mid = mid;
 		h->end = end;
@@ -651,6 +654,8 @@ static void parse_lines(struct klp_symfile *f, bool split)
 			mid = NULL;
 		}
 	}
+	/* every byte is read: each part's mapped in one go by its thread */
+	klp_input_populate(&f->in, 0, (size_t)((mid ? mid : end) - buf));
 	parse_part(f, buf, mid ? mid : end, end);
 	if (h) {
 		pthread_join(h->thread, NULL);
