@@ -34,6 +34,12 @@ struct klp_ksym {
 	bool notrace : 1;
 };
 
+/* What klp_ksym.len holds for a name of len bytes. */
+static inline uint16_t klp_ksym_len16(size_t len)
+{
+	return len < KLP_KSYM_LONG ? (uint16_t)len : KLP_KSYM_LONG;
+}
+
 static inline size_t klp_ksym_len(const struct klp_ksym *s)
 {
 	return s->len < KLP_KSYM_LONG ? s->len : strlen(s->name_at);
@@ -87,7 +93,7 @@ enum klp_symsrc_kind {
 struct klp_ksyms {
 	struct klp_kobj **obj;
 	size_t nr;
-	void **bufs;		/* file buffers names point into */
+	void **bufs;		/* blocks names and symbols lie in (free()) */
 	size_t nbufs;
 	/* symbol files whose lines' names point into them */
 	struct klp_symfile **files;

@@ -64,7 +64,7 @@ void klp_ksym_set(struct klp_ksym *s, const char *name, size_t len,
 		  uint64_t addr, char type, bool core)
 {
 	s->name_at = name;
-	s->len = len < KLP_KSYM_LONG ? (uint16_t)len : KLP_KSYM_LONG;
+	s->len = klp_ksym_len16(len);
 	s->addr = addr;
 	s->type = type;
 	s->core = core;
@@ -463,8 +463,7 @@ static void parse_part(struct klp_symfile *r, const char *p,
 		/* field by field: a struct built aside stalled the copy */
 		v[n].name_at = nlen < KLP_KSYM_LONG ? name :
 			  keep_name(r, name, nlen);
-		v[n].len = nlen < KLP_KSYM_LONG ? (uint16_t)nlen :
-			   KLP_KSYM_LONG;
+		v[n].len = klp_ksym_len16(nlen);
 		v[n].addr = addr;
 		v[n].type = name[-2];
 		v[n].core = true;
@@ -533,8 +532,8 @@ static size_t count_lines(const char *p, size_t len)
  */
 struct half {
 	struct klp_symfile r;
-	const struct klp_input *in;
-	const char *buf, *mid, *end;
+	const struct klp_input *in;	/* the file, whose first half ends at mid */
+	const char *mid, *end;
 	size_t base;
 	pthread_t thread;
 };
@@ -542,10 +541,10 @@ struct half {
 static void *half_worker(void *arg)
 {
 	struct half *h = arg;
-	size_t before = (size_t)(h->mid - h->buf);
+	size_t before = (size_t)(h->mid - h->in->buf);
 
 	klp_input_populate(h->in, before, before + (size_t)(h->end - h->mid));
-	h->base = count_lines(h->buf, before);
+	h->base = count_lines(h->in->buf, before);
 	if (h->base > before / 6)
 		h->base = before / 6;
 	h->r.v += h->base;
@@ -644,7 +643,6 @@ static void parse_lines(struct klp_symfile *f, bool split)
 	if (mid) {
 		h = xcalloc(1, sizeof(*h));
 		h->in = &f->in;
-		h->buf = buf;
 		h->mid = mid;
 		h->end = end;
 		h->r.v = f->v;

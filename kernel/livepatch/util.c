@@ -33,9 +33,11 @@ static void oom(void)
  *   copy) are packed in it while its top holds them, else 2 MiB-aligned
  *   mappings of their own that ask for huge pages;
  * - blocks sized for the worst case, of which a first part is used (a
- *   symbol file's lines), are such mappings whatever the
- *   heap's top: in the heap, malloc writes the next block's header at
- *   the end, a huge page faulted in for 16 bytes;
+ *   symbol file's lines), start on a 2 MiB boundary and are rounded up
+ *   to one (posix_memalign(), from the heap's top like the rest when it
+ *   holds them): unaligned, the used part spanned one huge page more
+ *   (malloc's header after the block still faults one in, where the
+ *   blocks allocated next go);
  * - zeroed big blocks (the modelled regions) are mostly never touched:
  *   fresh mappings, left to fault in 4 KiB at a time; so are blocks of
  *   64 KiB or more of which a few pages are written (a reload's saved
