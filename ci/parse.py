@@ -55,6 +55,10 @@ STACK_DUMPS = [
     ("sysfs: cannot create duplicate filename ",
      r"kobject_add_internal failed for .* with -EEXIST"),
 ]
+# the lines a stack dump opens with, which say where but not why
+DUMP_HEAD = re.compile(r"^(?:\[[ 0-9.]+\] *)?(?:CPU: \d|Tainted: |"
+                       r"Hardware name: |Modules linked in|Call Trace)")
+FRAME = re.compile(r"\b([A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+)")
 RESULT = re.compile(r"KLPCI: (\S+) (pass|fail|skip)\b ?(.*)")
 # ci/guest/init after an oops: the rest of the run would hang, it stopped
 WEDGED = re.compile(r"^KLPCI-WEDGED (\S+)")
@@ -295,6 +299,36 @@ def conformance_cells(arch, put, conf, summary="conformance"):
             m.group(1), det[m.end():]))
 
 
+def explain(lines, i):
+    """A splat line as the report shows it. A bare "Call Trace:" says
+    nothing in one line (an RCU stall, an allocation failure and a
+    dump_stack() all print one): give it the message the dump follows and
+    its first frames, so that a failure in CI is told from its summary."""
+    line = lines[i].strip()
+    if "Call Trace" not in line:
+        return line
+    why = None
+    for j in range(i - 1, max(i - 40, -1), -1):
+        prev = lines[j].strip()
+        if not prev or prev.startswith("|") or DUMP_HEAD.search(prev):
+            continue
+        why = prev
+        break
+    frames = []
+    for nxt in lines[i + 1:i + 12]:
+        m = FRAME.search(nxt)
+        if m:
+            frames.append(m.group(1))
+        if len(frames) == 4:
+            break
+    out = line
+    if why:
+        out += " after \"%s\"" % why[:160]
+    if frames:
+        out += " in " + " < ".join(frames)
+    return out
+
+
 def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
           extra=None, extra_hc=None, extra_conf=None):
     rows = {}
@@ -358,9 +392,9 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
             held_dump = None
         if SPLAT.search(line) and not any(a in line for a in allowed):
             if held_dump is not None:
-                held_dump.append(line)
+                held_dump.append(explain(lines, i))
             else:
-                splats.append(line)
+                splats.append(explain(lines, i))
     splats.extend(held_dump or [])
 
     never = "no result: the guest never got there"
@@ -410,13 +444,15 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
     if conf:
         conformance_cells(arch, put, conf)
         if splats and rows.get("stress", ("",))[0] == "pass":
-            put("stress", "fail", rows["stress"][1] + "; but the kernel "
-                "log has a splat: " + splats[0].strip())
+            put("stress", "fail", "the kernel log has a splat: %s; the "
+                "cycles themselves: %s" % (splats[0].strip(),
+                                           rows["stress"][1]))
         elif rows.get("stress", ("",))[0] == "pass":
             put("stress", "pass", rows["stress"][1] + "; no splat")
 
     put("no-splat", "fail" if splats else "pass",
-        "; ".join(s.strip() for s in splats[:3]) if splats else
+        "; ".join(list(dict.fromkeys(s.strip() for s in splats))[:3])
+        if splats else
         "no WARNING/BUG/Oops/Call Trace/panic in the kernel log")
     if not ended:
         tail = " / ".join([l.rstrip() for i, l in enumerate(lines)

@@ -134,7 +134,9 @@ def main():
     for a, c, det in xfailed:
         term.append("xfail %s %s: %s" % (a, c, det[:300]))
     for a, c, det in failed:
-        term.append("FAIL %s %s: %s" % (a, c, det[:300]))
+        # a failure's line is what a CI summary has to go on: room for
+        # the kernel's words (ci/parse.py's splats, the guest's log tail)
+        term.append("FAIL %s %s: %s" % (a, c, det[:800]))
     term.append("%d cells: %d failed, %d declared skips, %d declared "
                 "disagreements" % (sum(len(res[a]) for a in arches),
                                    len(failed), len(skipped), len(xfailed)))

@@ -247,6 +247,26 @@ pcpulog "$KLP_TMP/pcpu3" ""
 $P x86_64 "$KLP_TMP/pcpu3" "$own" "$KLP_TMP/hc-p" >"$KLP_TMP/pcpu3.res"
 [ "$(cell "$KLP_TMP/pcpu3.res" no-splat)" = fail ]
 ok $? "own samples: a dump no refusal follows is a splat"
+# a bare "Call Trace:" is told by the message its dump follows and its
+# first frames, so that a failure's one line says what happened
+{ sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
+  echo "KLPCI-DMESG-BEGIN"
+  echo "rcu: INFO: rcu_sched self-detected stall on CPU"
+  echo "rcu: 	0-....: (5250 ticks this GP) idle=8cc4/1/0x4000000000000002"
+  echo "CPU: 0 UID: 0 PID: 977 Comm: test_klp-call_g Tainted: G K 6.12.118 #1"
+  echo "Hardware name: QEMU 8561 QEMU (KVM/Linux)"
+  echo "Call Trace:"
+  echo " [<000003ffe030b97a>] arch_stack_walk+0x92/0xb0 "
+  echo " [<000003ffe02014e6>] rcu_dump_cpu_stacks+0x66e/0x740 "
+  echo " [<000003ffe0197006>] rcu_sched_clock_irq+0xe56/0x1b28 "
+  echo " [<000003ffe0197ebe>] update_process_times+0x9e/0xa8 "
+  echo " [<000003ffe0198064>] tick_nohz_handler+0x164/0x318 "
+  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log" | sed 1d
+} >"$KLP_TMP/rcu"
+$P x86_64 "$KLP_TMP/rcu" "$own" "$KLP_TMP/hc-p" >"$KLP_TMP/rcu.res"
+grep -P '^no-splat\tfail\tCall Trace: after "rcu:\s+0-\.\.\.\.: \(5250 ticks this GP\).*" in arch_stack_walk\+0x92/0xb0 < rcu_dump_cpu_stacks\+0x66e/0x740 < rcu_sched_clock_irq\+0xe56/0x1b28 < update_process_times\+0x9e/0xa8$' \
+	"$KLP_TMP/rcu.res" >/dev/null
+ok $? "a bare Call Trace is quoted with the message before its dump and four frames"
 # sysfs_warn_dup() dumps the stack before kobject_add()'s -EEXIST, which
 # refuses a patch that adds a sysfs name twice (klpreloc_lp_dupfunc)
 dupm="kobject_add_internal failed for f,1 with -EEXIST"
