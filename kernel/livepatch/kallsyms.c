@@ -343,9 +343,18 @@ static void ix_build(const struct klp_kobj *o, struct klp_kindex *ix,
 		uint32_t h = s->hash, k;
 
 		dup[j] = NO_DUP;
-		if (j + KOBJ_AHEAD < nsel)
-			__builtin_prefetch(&slot[slot_home(nslot,
-				o->v[sel[j + KOBJ_AHEAD]].hash)], 1);
+		/*
+		 * Fetched ahead: the symbol (the wanted are far apart),
+		 * then its slot and its name (compared on a repeated hash)
+		 */
+		if (j + 2 * KOBJ_AHEAD < nsel)
+			__builtin_prefetch(&o->v[sel[j + 2 * KOBJ_AHEAD]]);
+		if (j + KOBJ_AHEAD < nsel) {
+			const struct klp_ksym *a = &o->v[sel[j + KOBJ_AHEAD]];
+
+			__builtin_prefetch(&slot[slot_home(nslot, a->hash)], 1);
+			__builtin_prefetch(a->name_at);
+		}
 		for (at = slot_home(nslot, h); slot[at].ref != UINT32_MAX;
 		     at = slot_next(nslot, at)) {
 			uint32_t ref = slot[at].ref;
