@@ -500,7 +500,10 @@ class Stage:
         self.notes = []
         # counts: sites (compared), equal sites, excluded sites; entries
         # and symbols compared, and those equal
+        # (skipped: sites in a section the loader skips, also counted
+        # as sites and, where apply skips it too, as equal)
         self.n = dict.fromkeys(("sites", "sites_equal", "excluded",
+                                "skipped",
                                 "entries", "entries_equal",
                                 "entries_excluded", "symbols",
                                 "symbols_equal", "symbols_excluded"), 0)
@@ -512,7 +515,50 @@ class Stage:
                           pred, kern, verdict, note])
 
 
+# apply's report of a klp section the module loader skips: the object
+# (as the dump reads it, 55 characters at most) and what sh_info names
+SKIPS = re.compile(r": \.klp\.rela\.([^.]{1,55})[^.]*\.\S*: error: "
+                   r"rela-info: sh_info \d+ is not an allocated section "
+                   r"when the loader relocates \(([^)]*)\)")
+
+
+def loader_skips(pred):
+    """{(object, target)} of the sections apply says the loader skips;
+    target: a section name, or None where sh_info names no section"""
+    return {(m.group(1), m.group(2) if m.group(2).startswith(".") else None)
+            for m in SKIPS.finditer(pred.out or "")}
+
+
+def skipped_site(st, skips, obj, sec, off, name, pb, hx):
+    """a site the kernel wrote nothing for, its section skipped by the
+    loader: equal when apply says the loader skips it too (and wrote
+    nothing there), else a difference. True when it was one."""
+    if sec == "?":
+        if hx != "-":
+            return False
+        agree = any(o == obj and t is None for o, t in skips)
+        what = "%s: sh_info names no section: the kernel skipped it" % obj
+    else:
+        if hx != "-" or pb != "-" or (obj, sec) not in skips:
+            return False
+        agree = True
+        what = "%s %s+0x%x %s: %s is not in the module's memory" % (
+            obj, sec, off, name, sec)
+    st.n["sites"] += 1
+    st.n["skipped"] += 1
+    if agree:
+        st.n["sites_equal"] += 1
+        st.row(sec, "0x%x" % off, name, "-", hx, "skipped",
+               "the loader skips the section (klpreloc: rela-info)")
+    else:
+        st.row(sec, "0x%x" % off, name, "-", hx, "differ",
+               "the kernel skipped the section, klpreloc applied it")
+        st.differ.append(what + ", klpreloc applied it")
+    return True
+
+
 def compare_sites(arch, st, lines, pred, ranges):
+    skips = loader_skips(pred)
     for p in lines:
         if len(p) != 5:
             st.problems.append("a malformed site line: %s" % " ".join(p))
@@ -520,6 +566,12 @@ def compare_sites(arch, st, lines, pred, ranges):
         obj, secoff, t, addr, hx = p
         sec, _, off = secoff.rpartition("+")
         off = int(off, 16)
+        if sec == "?":
+            # the dump's line for a section whose sh_info names none
+            if not skipped_site(st, skips, obj, sec, off, "-", "-", hx):
+                st.problems.append("a malformed site line: %s" %
+                                   " ".join(p))
+            continue
         rt = rtype(arch, int(t))
         name = rt[0] if rt else "type %s" % t
         st.families.add((obj, name))
@@ -537,6 +589,8 @@ def compare_sites(arch, st, lines, pred, ranges):
         pb = data[off:off + w].hex() if data is not None and \
             off + w <= len(data) else "-"
         kb = hx[:2 * w] if hx != "-" else "-"
+        if skipped_site(st, skips, obj, sec, off, name, pb, hx):
+            continue
         if hit:
             r, s, e = hit
             st.n["excluded"] += 1
@@ -764,8 +818,8 @@ def run(args, lines):
     arch = args.arch
     g = parse_guest(trusted(lines))
     cells, rows = [], []
-    summary = dict.fromkeys(("sites", "sites_equal", "excluded", "entries",
-                             "entries_equal", "entries_excluded",
+    summary = dict.fromkeys(("sites", "sites_equal", "excluded", "skipped",
+                             "entries", "entries_equal", "entries_excluded",
                              "symbols", "symbols_equal", "symbols_excluded",
                              "differ", "sections", "sections_differ",
                              "stages", "not_compared", "cycles"), 0)
@@ -1173,8 +1227,10 @@ def run_extra(args, lines):
             summary[k] += st.n.get(k, 0)
         summary["sections"] += nsec
         summary["sections_differ"] += len(ldiff)
-        head = "%d sites, %d entries, %d symbols, %d sections" % (
-            st.n["sites"], st.n["entries"], st.n["symbols"], nsec)
+        head = "%d sites%s, %d entries, %d symbols, %d sections" % (
+            st.n["sites"], " (%d in sections the loader skips)" %
+            st.n["skipped"] if st.n["skipped"] else "", st.n["entries"],
+            st.n["symbols"], nsec)
         bad = st.problems + st.differ + ldiff
         if bad:
             red.append(cell)

@@ -501,4 +501,55 @@ KLPRELOC=$K $C x86_64 "$x/none.log" "$x/mods" "$x/ks" "$x/c3" --extra >/dev/null
 detail "$x/c3/cells.tsv" conformance-extra:klpreloc_lp.ko | grep -q '^no complete record of klpreloc_lp'
 ok $? "EXTRA: a patch the guest did not record: red"
 
+# A section the module loader skips (sh_info past the section table):
+# the fixture's silent/klpreloc_lp_badinfo.ko, the same patch as
+# klpreloc_lp but for that header. Its record as the guest writes it
+# (make matrix EXTRA= on the four arches, 2026-12-03): the reader's one
+# "?" site line for the section, and the vmlinux klp symbols the section
+# alone refers to left 0 (the loader skips it before they are resolved);
+# the rest as klpreloc_lp's.
+s=$x/skip
+mkdir -p "$s/mods"
+tar -xJf "$FX/x86_64/fixtures.tar.xz" -C "$s" silent/klpreloc_lp_badinfo.ko
+cp "$T/x86_64/own/klpreloc_target.ko" "$s/silent/klpreloc_lp_badinfo.ko" "$s/mods/"
+printf '%s\n' "klpreloc_target.ko load" "klpreloc_lp_badinfo.ko load" >"$s/mods/expect.txt"
+echo "extra:klpreloc_lp_badinfo.ko 1 ok recorded" >"$x/ks/index.txt"
+skiprec() {	# skiprec NAME [STRTAB]: klpreloc_lp's record as NAME's, skipped
+	awk -v n="$1" -v st="${2:-}" '
+	{ for (i = 2; i <= 3; i++) sub(/:klpreloc_lp:extra$/, ":" n ":extra", $i) }
+	$1 == "klpdump:" && $3 == "klpreloc_lp" { $3 = n }
+	$4 == "site" && $5 == "vmlinux" { if (!s++) print $1, $2, $3, "site vmlinux ?+0 0 0 -"; next }
+	$4 == "sym" && $6 ~ /^\.klp\.sym\.vmlinux\./ { $7 = 0 }
+	$4 == "sec" && $6 == ".strtab" && st != "" { $8 = st }
+	{ print }' "$x/log"
+}
+# (badinfo's string table is its own: the module's name is longer)
+skiprec klpreloc_lp_badinfo "$(readelf -SW "$s/mods/klpreloc_lp_badinfo.ko" 2>/dev/null |
+	awk '{ for (i = 1; i < NF; i++) if ($i == ".strtab") {
+		z = $(i + 4); sub(/^0+/, "", z); print z } }')" >"$s/log"
+[ "$(grep -c ' site vmlinux ?+0 0 0 -$' "$s/log")" = 1 ] &&
+	grep -q '^klpdump: [0-9]*:klpreloc_lp_badinfo:extra klpreloc_lp_badinfo sym [0-9]* \.klp\.sym\.vmlinux\.saved_command_line,0 0$' "$s/log" &&
+	readelf -SW "$s/mods/klpreloc_lp_badinfo.ko" 2>/dev/null |
+	grep -qE '\.klp\.rela\.vmlinux\.text +RELA .* 25 +30 +8$'
+ok $? "premise: badinfo's record has the reader's one '?' line, its vmlinux klp symbols 0, its sh_info past the table"
+KLPRELOC=$K $C x86_64 "$s/log" "$s/mods" "$x/ks" "$s/c" --extra \
+	--arch-opt x86_64.randomize_base=off >"$s/c.out" 2>&1
+[ "$(cell "$s/c/cells.tsv" conformance-extra:klpreloc_lp_badinfo.ko)" = pass ] &&
+	detail "$s/c/cells.tsv" conformance-extra:klpreloc_lp_badinfo.ko |
+	grep -q '^3 sites (1 in sections the loader skips), ' &&
+	[ "$(awk -F'\t' '$1 == "klpreloc_lp_badinfo.ko" && $3 == "?" && $8 == "skipped"' "$s/c/conformance.tsv" | wc -l)" = 1 ]
+ok $? "EXTRA: a section the loader skips, which klpreloc says it skips: equal, counted ($(detail "$s/c/cells.tsv" conformance-extra:klpreloc_lp_badinfo.ko | cut -c1-90))"
+# the same record against the good module, whose section the loader
+# applies: the kernel skipping it is a difference
+cp "$T/x86_64/own/klpreloc_lp.ko" "$s/mods/good.ko"
+printf '%s\n' "klpreloc_target.ko load" "good.ko load" >"$s/mods/expect.txt"
+echo "extra:good.ko 1 ok recorded" >"$x/ks/index.txt"
+skiprec klpreloc_lp >"$s/good.log"
+KLPRELOC=$K $C x86_64 "$s/good.log" "$s/mods" "$x/ks" "$s/c2" --extra \
+	--arch-opt x86_64.randomize_base=off >/dev/null 2>&1
+[ "$(cell "$s/c2/cells.tsv" conformance-extra:good.ko)" = fail ] &&
+	detail "$s/c2/cells.tsv" conformance-extra:good.ko |
+	grep -q 'vmlinux: sh_info names no section: the kernel skipped it, klpreloc applied it'
+ok $? "EXTRA: the kernel skipped a section klpreloc applied: red, naming the object"
+
 tap_done
