@@ -1136,8 +1136,11 @@ def run_extra(args, lines):
     recorded while it was loaded (tag NAME:extra), against `klpreloc
     apply` with the record's layout, the root kallsyms dump the guest took
     before it and DIR's plain modules loaded before it as
-    --target-module. One cell per patch, conformance-extra:NAME.ko."""
+    --target-module. One cell per patch, conformance-extra:NAME.ko.
+    With --label L, the tags are NAME:L and the cells conformance-L."""
     arch = args.arch
+    label = args.label
+    summ = "conformance-" + label
     g = parse_guest(trusted(lines))
     cells, rows = [], []
     summary = dict.fromkeys(("sites", "sites_equal", "excluded",
@@ -1152,7 +1155,7 @@ def run_extra(args, lines):
     try:
         rules = read_rules(arch, args.rules)
     except ValueError as e:
-        return [("conformance-extra", "fail", str(e))], rows, summary
+        return [(summ, "fail", str(e))], rows, summary
     index = {}
     try:
         with open(os.path.join(args.kallsyms, "index.txt")) as f:
@@ -1175,17 +1178,17 @@ def run_extra(args, lines):
         if modinfo(path, "livepatch") != "Y":
             targets += ["--target-module", "%s=%s" % (name, path)]
             continue
-        dump = index.get("extra:" + ko, dump)
+        dump = index.get(label + ":" + ko, dump)
         if verdict != "load":
             continue
-        cell = "conformance-extra:" + ko
-        rec = g["records"].get((name, "extra"))
+        cell = summ + ":" + ko
+        rec = g["records"].get((name, label))
         recp = rec and rec["complete"] and rec["patches"].get(name)
         if not recp or not recp.get("mem"):
             red.append(cell)
             cells.append((cell, "fail", "no complete record of %s from "
-                          "the guest (did it load? see extra:%s)" %
-                          (name, ko)))
+                          "the guest (did it load? see %s:%s)" %
+                          (name, label, ko)))
             continue
         if not dump:
             red.append(cell)
@@ -1216,7 +1219,7 @@ def run_extra(args, lines):
             cells.append((cell, "fail", "klpreloc apply exited %d: %s" % (
                 pred.rc, " / ".join(pred.out.strip().splitlines()[-3:]))))
             continue
-        st = Stage(name, "extra")
+        st = Stage(name, label)
         compare_sites(arch, st, recp.get("site", []), pred,
                       excluded_ranges(Elf(path), rules))
         compare_entries(arch, st, recp, pred, erules)
@@ -1239,13 +1242,14 @@ def run_extra(args, lines):
         else:
             cells.append((cell, "pass", head + ", all equal to klpreloc "
                           "apply's"))
-    det = "%d EXTRA patch(es) compared: %d sites (%d equal), %d entries " \
+    det = "%d %s patch(es) compared: %d sites (%d equal), %d entries " \
         "(%d equal), %d symbols (%d equal), %d sections (%d differ)" % (
-            len(cells), summary["sites"], summary["sites_equal"],
+            len(cells), label.upper(), summary["sites"],
+            summary["sites_equal"],
             summary["entries"], summary["entries_equal"],
             summary["symbols"], summary["symbols_equal"],
             summary["sections"], summary["sections_differ"])
-    cells.insert(0, ("conformance-extra", "fail" if red else "pass",
+    cells.insert(0, (summ, "fail" if red else "pass",
                      ("%d cell(s) red (%s); " % (len(red), ", ".join(red))
                       if red else "") + det))
     return cells, rows, summary
@@ -1274,6 +1278,11 @@ def main(argv=None):
     ap.add_argument("--extra", action="store_true", help="OWN is "
                     "make matrix EXTRA=DIR's modules for this arch: compare "
                     "each livepatch the guest recorded (tag NAME:extra)")
+    ap.add_argument("--label", default="extra", help="with --extra: the "
+                    "set's label, in the guest's tags and dump names "
+                    "(NAME:LABEL, LABEL:NAME.ko) and in the cells' names "
+                    "(conformance-LABEL:NAME.ko); silent: our silent "
+                    "variants, OWN/silent")
     args = ap.parse_args(argv)
     if args.arch not in TYPES:
         ap.error("unknown arch %s" % args.arch)

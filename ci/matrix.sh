@@ -80,13 +80,26 @@ guest() {
 				>"$d/conformance-extra/cells.tsv"
 		}
 	fi
+	# our silent variants, loaded after the byte conformance
+	if [ -f "$d/mod/own/silent/expect.txt" ]; then
+		python3 "$CI_DIR/conformance.py" "$a" "$d/console.log" \
+			"$d/mod/own/silent" "$d/kallsyms" "$d/conformance-silent" \
+			--extra --label silent --kernel "$KVER" \
+			--tsv "$d/conformance-silent.tsv" \
+			${aopts[@]+"${aopts[@]}"} >"$d/conformance-silent.log" 2>&1 || {
+			mkdir -p "$d/conformance-silent"
+			printf 'conformance-silent\tfail\tci/conformance.py --label silent failed: %s\n' \
+				"$(tail -n1 "$d/conformance-silent.log")" \
+				>"$d/conformance-silent/cells.tsv"
+		}
+	fi
 	# the extra set's cells: only for an arch EXTRA has modules for
-	local x=()
+	local x=("" "" "") s=""
 	[ ! -d "$d/mod/extra" ] ||
 		x=("$d/mod/extra" "$d/hostcheck-extra" "$d/conformance-extra")
+	[ ! -f "$d/mod/own/silent/expect.txt" ] || s=$d/conformance-silent
 	python3 "$CI_DIR/parse.py" "$a" "$d/console.log" "$d/mod/own" \
-		"$d/hostcheck" "$d/conformance" \
-		${x[@]+"${x[@]}"} \
+		"$d/hostcheck" "$d/conformance" "${x[@]}" "$s" \
 		>>"$d/results.tsv"
 	printf 'total\t%d\n' $(($(date +%s) - $(cat "$d/t0"))) >>"$d/times.tsv"
 	progress "$a" boot "done: $(count pass "$d") pass, $(count fail "$d") fail, $(count skip "$d") declared skip, $(count xfail "$d") declared disagreement"
@@ -130,7 +143,9 @@ for a in "${arches[@]}"; do
 		"$d/hostcheck" "$d/hostcheck.txt" "$d/kallsyms" \
 		"$d/conformance" "$d/conformance.tsv" "$d/conformance.log" \
 		"$d/hostcheck-extra" "$d/conformance-extra" \
-		"$d/conformance-extra.tsv" "$d/conformance-extra.log"
+		"$d/conformance-extra.tsv" "$d/conformance-extra.log" \
+		"$d/conformance-silent" "$d/conformance-silent.tsv" \
+		"$d/conformance-silent.log"
 	mkdir -p "$d"
 	date +%s >"$d/t0"
 	printf 'deps\t%d\n' "$t_deps" >"$d/times.tsv"

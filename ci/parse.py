@@ -330,7 +330,7 @@ def explain(lines, i):
 
 
 def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
-          extra=None, extra_hc=None, extra_conf=None):
+          extra=None, extra_hc=None, extra_conf=None, silent_conf=None):
     rows = {}
     order = []
     ended = False
@@ -340,8 +340,12 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
     expect = read_pairs(own_dir and os.path.join(own_dir, "expect.txt"))
     # EXTRA's modules (make matrix EXTRA=DIR): the same cells, "extra:"
     xexpect = read_pairs(extra and os.path.join(extra, "expect.txt"))
+    # our silent variants (OWN/silent): "silent:" cells, loaded after the
+    # byte conformance and compared as EXTRA's (conformance-silent)
+    sexpect = read_pairs(own_dir and os.path.join(own_dir, "silent",
+                                                  "expect.txt"))
     allowed = [t for v, t in list(expect.values()) + list(xexpect.values())
-               if v == "refuse" and t]
+               + list(sexpect.values()) if v == "refuse" and t]
 
     def put(check, status, detail):
         if check not in rows:
@@ -412,6 +416,9 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
     for ko in xexpect:
         if "extra:" + ko not in rows:
             put("extra:" + ko, "fail", never)
+    for ko in sexpect:
+        if "silent:" + ko not in rows:
+            put("silent:" + ko, "fail", never)
 
     # /proc/kallsyms as the guest's root read it before the patches
     patches = hostcheck and [k for k, v in read_pairs(os.path.join(
@@ -441,6 +448,9 @@ def parse(arch, lines, own_dir=None, hostcheck=None, conf=None,
     # the byte conformance and its stress cycles
     if extra_conf:
         conformance_cells(arch, put, extra_conf, summary="conformance-extra")
+    if silent_conf:
+        conformance_cells(arch, put, silent_conf,
+                          summary="conformance-silent")
     if conf:
         conformance_cells(arch, put, conf)
         if splats and rows.get("stress", ("",))[0] == "pass":
@@ -483,8 +493,8 @@ def main():
     own = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
     hc = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
     conf = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
-    extra = [a if a else None for a in sys.argv[6:9]]
-    extra += [None] * (3 - len(extra))
+    extra = [a if a else None for a in sys.argv[6:10]]
+    extra += [None] * (4 - len(extra))
     if own and not os.path.exists(os.path.join(own, "expect.txt")):
         own = None
     try:

@@ -24,9 +24,11 @@
 #                 every livepatch module (`klpreloc check --kernel 6.17`)
 #   observe.txt   "NAME.ko FILE TEXT": FILE contains TEXT once NAME.ko is in
 #   silent/*.ko   variants the kernel loads without a word although their
-#                 klp relocations are never applied correctly: never load
-#                 them in a guest (the patched function would crash);
-#                 silent/silent.txt: "NAME.ko SECTION", the broken section
+#                 klp relocations are never applied correctly: loaded in
+#                 the guest only to read back what the kernel wrote (their
+#                 patched functions must never run);
+#                 silent/silent.txt: "NAME.ko SECTION", the broken section;
+#                 silent/expect.txt: as expect.txt (arm64 refuses noflag)
 #   pre/klpreloc_lp.ko, pre/klpreloc_cover.ko  the patches as Kbuild
 #                 made them, before mkklp
 #   families.txt  "NAME.ko KLPSECTION TYPE COUNT": the klp relocations of
@@ -91,6 +93,7 @@ variants=(
 	"lp_plainflag|-b plainflag"
 	"lp_noflag|-b noflag"
 	"lp_badinfo|-b info"
+	"lp_modinfo|-b info=@MODINFO@"
 	"lp_percpu|-q"
 	"lp_oldname|-q"
 	"lp_oldmod|-q"
@@ -159,6 +162,14 @@ dup=$(awk '$2 ~ /^[tT]$/ && $3 ~ /^[a-z][a-z0-9_]*$/ { c[$3]++ }
 	END { for (n in c) if (c[n] == 2) print n }' "$map" | sort | head -n1)
 [ -n "$dup" ] || die "no duplicated symbol name in System.map"
 
+secindex() {	# secindex KO NAME: the index of section NAME in KO
+	local i
+	i=$(LC_ALL=C readelf -SW "$1" |
+		sed -n "s/^ *\[ *\([0-9]*\)\] $2 .*/\1/p" | head -n1)
+	[ -n "$i" ] || die "no section $2 in $1"
+	echo "$i"
+}
+
 kargs=()
 for s in "${syms[@]}"; do
 	kargs+=(-k "$s")
@@ -172,9 +183,13 @@ for v in "${variants[@]}"; do
 	n=klpreloc_${v%%|*}
 	opts=${v#*|}
 	opts=${opts//@DUP@/$dup}
+	# .modinfo: allocated in the file, not once the loader has read it
+	[ "${opts#*@MODINFO@}" = "$opts" ] ||
+		opts=${opts//@MODINFO@/$(secindex "$work/$n.ko" .modinfo)}
 	dest=$out/$n.ko
 	case $n in
-	klpreloc_lp_noflag | klpreloc_lp_badinfo) dest=$out/silent/$n.ko ;;
+	klpreloc_lp_noflag | klpreloc_lp_badinfo | klpreloc_lp_modinfo)
+		dest=$out/silent/$n.ko ;;
 	esac
 	if [ -z "$opts" ]; then
 		# the good patch: the product's converter, as an author runs it
@@ -291,7 +306,25 @@ done
 {
 	echo "klpreloc_lp_noflag.ko $(victim_sec klpreloc_lp_noflag)"
 	echo "klpreloc_lp_badinfo.ko $(victim_sec klpreloc_lp_badinfo)"
+	echo "klpreloc_lp_modinfo.ko $(victim_sec klpreloc_lp_modinfo)"
 } >"$out/silent/silent.txt"
+# What the kernel does with them, klpreloc_target loaded (the guest loads
+# them after the byte conformance, which leaves it in). noflag's victim
+# section is applied as a plain RELA with the symbol at 0: arm64 reaches
+# saved_command_line with ADRP, whose page offset to 0 does not fit
+if [ "$haslp" = 0 ]; then
+	sv="refuse module is marked as livepatch module, but livepatch support is disabled"
+	noflag=$sv badinfo=$sv
+else
+	noflag=load badinfo=load
+	[ "$arch" != arm64 ] ||
+		noflag="refuse overflow in relocation type 275 val 0"
+fi
+{
+	echo "klpreloc_lp_noflag.ko $noflag"
+	echo "klpreloc_lp_badinfo.ko $badinfo"
+	echo "klpreloc_lp_modinfo.ko $badinfo"
+} >"$out/silent/expect.txt"
 # The relocation families the good patches carry, per klp section.
 rtab() {	# rtab NAME.ko: "NAME.ko SECTION TYPE COUNT"
 	LC_ALL=C readelf -rW "$out/$1" | awk -v n="$1" '

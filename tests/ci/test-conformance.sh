@@ -552,4 +552,24 @@ KLPRELOC=$K $C x86_64 "$s/good.log" "$s/mods" "$x/ks" "$s/c2" --extra \
 	grep -q 'vmlinux: sh_info names no section: the kernel skipped it, klpreloc applied it'
 ok $? "EXTRA: the kernel skipped a section klpreloc applied: red, naming the object"
 
+# --label silent (our silent variants, OWN/silent): the same comparison,
+# tags NAME:silent, dumps silent:NAME.ko, cells conformance-silent
+sed 's/^\(klpdump: [a-z]* *[0-9]*:klpreloc_lp\):extra /\1:silent /; s/^\(klpdump: [0-9]*:klpreloc_lp\):extra /\1:silent /' \
+	"$x/log" >"$x/silent.log"
+mkdir -p "$x/ks2"
+cp "$x/ks/1.root" "$x/ks2/"
+echo "silent:klpreloc_lp.ko 1 ok recorded" >"$x/ks2/index.txt"
+KLPRELOC=$K $C x86_64 "$x/silent.log" "$x/mods" "$x/ks2" "$x/c4" --extra \
+	--label silent --arch-opt x86_64.randomize_base=off >/dev/null 2>&1
+[ "$(cell "$x/c4/cells.tsv" conformance-silent:klpreloc_lp.ko)" = pass ] &&
+	[ "$(cell "$x/c4/cells.tsv" conformance-silent)" = pass ] &&
+	detail "$x/c4/cells.tsv" conformance-silent | grep -q '^1 SILENT patch(es) compared: ' &&
+	! grep -q 'extra' "$x/c4/cells.tsv"
+ok $? "--label silent: the record tagged NAME:silent, the cells conformance-silent"
+KLPRELOC=$K $C x86_64 "$x/log" "$x/mods" "$x/ks2" "$x/c5" --extra \
+	--label silent >/dev/null 2>&1
+detail "$x/c5/cells.tsv" conformance-silent:klpreloc_lp.ko |
+	grep -q '^no complete record of klpreloc_lp from the guest (did it load? see silent:klpreloc_lp.ko)'
+ok $? "--label silent: a record tagged :extra is not the silent set's"
+
 tap_done

@@ -358,6 +358,29 @@ $P x86_64 "$KLP_TMP/extralog" "" "" "" "$KLP_TMP/no-such-dir" "" "" >"$KLP_TMP/e
 grep -P '^extra\tfail\tno expect.txt in ' "$KLP_TMP/extra2.res" >/dev/null
 ok $? "EXTRA: a directory without expect.txt is red"
 
+# our silent variants (OWN/silent/expect.txt): the guest's silent: cells,
+# a missing one red, and conformance.py --label silent's cells (the
+# ninth argument)
+sd=$KLP_TMP/silentown
+mkdir -p "$sd/silent" "$KLP_TMP/csil"
+echo "klpreloc_target.ko load" >"$sd/expect.txt"
+printf '%s\n' "klpreloc_lp_noflag.ko load" "klpreloc_lp_badinfo.ko load" \
+	>"$sd/silent/expect.txt"
+printf 'conformance-silent\tpass\t1 SILENT patch(es) compared\nconformance-silent:klpreloc_lp_noflag.ko\tpass\t2 sites, all equal\n' \
+	>"$KLP_TMP/csil/cells.tsv"
+{ sed '/^KLPCI-DMESG-BEGIN/,$d' "$L/x86_64-good.log"
+  echo "KLPCI: silent:klpreloc_lp_noflag.ko pass loaded, patched, reverted, unloaded"
+  sed -n '/^KLPCI-DMESG-BEGIN/,$p' "$L/x86_64-good.log"; } >"$KLP_TMP/silentlog"
+$P x86_64 "$KLP_TMP/silentlog" "$sd" "" "" "" "" "" "$KLP_TMP/csil" >"$KLP_TMP/silent.res"
+[ "$(cell "$KLP_TMP/silent.res" silent:klpreloc_lp_noflag.ko)" = pass ] &&
+	grep -P '^silent:klpreloc_lp_badinfo.ko\tfail\tno result: the guest never got there' "$KLP_TMP/silent.res" >/dev/null &&
+	[ "$(cell "$KLP_TMP/silent.res" conformance-silent:klpreloc_lp_noflag.ko)" = pass ] &&
+	[ "$(cell "$KLP_TMP/silent.res" conformance-silent)" = pass ]
+ok $? "silent: the guest's silent: cells, one it never printed red, conformance-silent's cells"
+$P x86_64 "$KLP_TMP/silentlog" "$sd" "" "" "" "" "" "$KLP_TMP/no-such-dir" >"$KLP_TMP/silent2.res"
+grep -P '^conformance-silent\tfail\tci/conformance.py wrote no cells' "$KLP_TMP/silent2.res" >/dev/null
+ok $? "silent: no conformance-silent cells written is red"
+
 # ci/expected-disagreements.txt's lines by arch: an arm64 line holds for
 # the arm64 kernel with the series, not for the stock one (arm64-stock)
 printf '%s\n' '# c' 'arm64 hostcheck-x*:a.ko why' 'arm64-stock hostcheck-y:a.ko stock' \
