@@ -85,16 +85,16 @@ static size_t field_len(unsigned int bits)
 
 /*
  * apply_rela_bits(): check alignment and range of val, then store it
- * into the field at loc. Returns 1 when the value is odd for a halfword
+ * into the field at pl. Returns 1 when the value is odd for a halfword
  * count, 2 when it does not fit (the caller reports either with the
  * kernel's message), 0, or -errno already reported by the writer.
  */
-static int apply_bits(struct klp_module *me, uint64_t loc, uint64_t val,
-		      const struct s390_howto *h, enum klp_write_kind kind)
+static int apply_bits(struct klp_module *me, const struct klp_place *pl,
+		      uint64_t val, const struct s390_howto *h,
+		      enum klp_write_kind kind)
 {
 	unsigned char buf[8];
 	size_t len = field_len(h->bits);
-	int ret;
 
 	if (val & ((1ULL << h->shift) - 1))
 		return 1;
@@ -114,23 +114,17 @@ static int apply_bits(struct klp_module *me, uint64_t loc, uint64_t val,
 		break;
 	case 12:
 		/* the low 12 bits of a halfword: base register kept */
-		ret = klp_read(me, loc, buf, 2);
-		if (ret)
-			return ret;
 		put_be16(buf, (uint16_t)((val & 0xfff) |
-					 (get_be16(buf) & 0xf000)));
+					 (get_be16(pl->p) & 0xf000)));
 		break;
 	case 16:
 		put_be16(buf, (uint16_t)val);
 		break;
 	case 20:
 		/* DL (12 bits) then DH (8 bits): B2 and the opcode kept */
-		ret = klp_read(me, loc, buf, 4);
-		if (ret)
-			return ret;
 		put_be32(buf, (uint32_t)((val & 0xfff) << 16 |
 					 (val & 0xff000) >> 4 |
-					 (get_be32(buf) & 0xf00000ff)));
+					 (get_be32(pl->p) & 0xf00000ff)));
 		break;
 	case 32:
 		put_be32(buf, (uint32_t)val);
@@ -139,7 +133,7 @@ static int apply_bits(struct klp_module *me, uint64_t loc, uint64_t val,
 		put_be64(buf, val);
 		break;
 	}
-	return klp_write(me, loc, buf, len, kind);
+	return klp_place_write(me, pl, buf, len, kind);
 }
 
 /*
@@ -225,7 +219,7 @@ static void report_unknown(struct klp_module *me, uint32_t type)
 		   klp_reloc_type_name(me, type, tn, sizeof(tn)));
 }
 
-static int apply_rela(struct klp_module *me, unsigned int relsec,
+static int apply_rela(struct klp_module *me, const struct klp_target *tgt,
 		      const Elf64_Rela *rel, enum klp_write_kind kind)
 {
 	struct s390_mod_arch *a = me->arch_priv;
@@ -237,6 +231,7 @@ static int apply_rela(struct klp_module *me, unsigned int relsec,
 	uint64_t text = me->mem[KLP_MEM_TEXT].addr;
 	uint64_t got = text + a->got_offset;
 	uint64_t val = sym->st_value, loc, add = (uint64_t)rel->r_addend;
+	struct klp_place pl;
 	bool direct;
 	int ret;
 
@@ -256,9 +251,11 @@ static int apply_rela(struct klp_module *me, unsigned int relsec,
 	}
 	}
 
-	ret = klp_reloc_loc(me, relsec, rel, field_len(h->bits), &loc);
+	/* the target's address, and its bytes, are found once */
+	ret = klp_target_place(me, tgt, rel, field_len(h->bits), &pl);
 	if (ret)
 		return ret;
+	loc = pl.addr;
 
 	switch (h->cls) {
 	case S390_ABS:
@@ -307,7 +304,7 @@ static int apply_rela(struct klp_module *me, unsigned int relsec,
 		break;
 	}
 
-	ret = apply_bits(me, loc, val, h, kind);
+	ret = apply_bits(me, &pl, val, h, kind);
 	if (ret > 0) {
 		char k[700], tn[32];
 
@@ -347,6 +344,7 @@ int s390_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 				   KLP_WRITE_PLAIN : KLP_WRITE_PATCH;
 	size_t nr;
 	const Elf64_Rela *rel = klp_relas(me, relsec, &nr);
+	struct klp_target tgt;
 	int ret = 0;
 
 	(void)sechdrs;
@@ -358,9 +356,10 @@ int s390_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 		return -EINVAL;
 	}
 	me->cur_relsec = relsec;
+	klp_target_begin(me, relsec, &tgt);
 	for (size_t i = 0; i < nr; i++) {
 		me->cur_rel = (long)i;
-		ret = apply_rela(me, relsec, &rel[i], kind);
+		ret = apply_rela(me, &tgt, &rel[i], kind);
 		if (ret)
 			break;
 	}
