@@ -163,33 +163,30 @@ static uint64_t do_reloc(enum op op, uint64_t place, uint64_t val)
 	}
 }
 
-static int get_insn(struct klp_module *me, uint64_t loc, uint32_t *insn)
+static uint32_t get_insn(const struct klp_place *pl)
 {
-	unsigned char b[4];
-	int ret = klp_read(me, loc, b, sizeof(b));
-
-	*insn = get_le32(b);
-	return ret;
+	return get_le32(pl->p);
 }
 
-static int put_insn(struct klp_module *me, uint64_t loc, uint32_t insn)
+static int put_insn(struct klp_module *me, const struct klp_place *pl,
+		    uint32_t insn)
 {
 	unsigned char b[4];
 
 	put_le32(b, insn);
-	return klp_write(me, loc, b, sizeof(b), arm64_write_kind(me));
+	return klp_place_write(me, pl, b, sizeof(b), arm64_write_kind(me));
 }
 
 /* reloc_data(): 0, -ERANGE, or a write error */
 static int reloc_data(struct klp_module *me, const struct rinfo *ri,
-		      uint64_t loc, uint64_t val)
+		      const struct klp_place *pl, uint64_t val)
 {
-	int64_t sval = (int64_t)do_reloc(ri->op, loc, val);
+	int64_t sval = (int64_t)do_reloc(ri->op, pl->addr, val);
 	unsigned char b[8];
 	int ret;
 
 	put_le64(b, (uint64_t)sval);	/* the low len/8 bytes */
-	ret = klp_write(me, loc, b, ri->len / 8, arm64_write_kind(me));
+	ret = klp_place_write(me, pl, b, ri->len / 8, arm64_write_kind(me));
 	if (ret || ri->len == 64)
 		return ret;
 	if (ri->op == OP_ABS)
@@ -200,16 +197,13 @@ static int reloc_data(struct klp_module *me, const struct rinfo *ri,
 
 /* reloc_insn_movw() */
 static int reloc_insn_movw(struct klp_module *me, const struct rinfo *ri,
-			   uint64_t loc, uint64_t val)
+			   const struct klp_place *pl, uint64_t val)
 {
-	int64_t sval = (int64_t)do_reloc(ri->op, loc, val);
+	int64_t sval = (int64_t)do_reloc(ri->op, pl->addr, val);
 	uint64_t imm = (uint64_t)(sval >> ri->lsb);
-	uint32_t insn;
+	uint32_t insn = get_insn(pl);
 	int ret;
 
-	ret = get_insn(me, loc, &insn);
-	if (ret)
-		return ret;
 	if (ri->movw == MOVNZ) {
 		/* opc [30:29]: 10 MOVZ for X >= 0, 00 MOVN of ~imm below */
 		insn &= ~(3u << 29);
@@ -218,7 +212,7 @@ static int reloc_insn_movw(struct klp_module *me, const struct rinfo *ri,
 		else
 			imm = ~imm;
 	}
-	ret = put_insn(me, loc, arm64_encode_imm(ARM64_IMM_16, insn, imm));
+	ret = put_insn(me, pl, arm64_encode_imm(ARM64_IMM_16, insn, imm));
 	if (ret)
 		return ret;
 	return imm > 0xffff ? -ERANGE : 0;
@@ -227,18 +221,15 @@ static int reloc_insn_movw(struct klp_module *me, const struct rinfo *ri,
 /* reloc_insn_imm() */
 static int reloc_insn_imm(struct klp_module *me, enum op op,
 			  unsigned int lsb, unsigned int len,
-			  enum arm64_imm type, uint64_t loc, uint64_t val)
+			  enum arm64_imm type, const struct klp_place *pl,
+			  uint64_t val)
 {
-	int64_t sval = (int64_t)do_reloc(op, loc, val) >> lsb;
+	int64_t sval = (int64_t)do_reloc(op, pl->addr, val) >> lsb;
 	uint64_t mask = (1ULL << len) - 1;
-	uint32_t insn;
 	int ret;
 
-	ret = get_insn(me, loc, &insn);
-	if (ret)
-		return ret;
-	ret = put_insn(me, loc,
-		       arm64_encode_imm(type, insn, (uint64_t)sval & mask));
+	ret = put_insn(me, pl, arm64_encode_imm(type, get_insn(pl),
+						(uint64_t)sval & mask));
 	if (ret)
 		return ret;
 	/* the bits above the field, sign bit included, must all agree */
@@ -252,24 +243,21 @@ static int reloc_insn_imm(struct klp_module *me, enum op op,
  * +-1 MiB, else a branch to a veneer that does the ADRP from a safe place.
  */
 static int reloc_insn_adrp(struct klp_module *me, const struct rinfo *ri,
-			   uint64_t loc, uint64_t val)
+			   const struct klp_place *pl, uint64_t val)
 {
+	uint64_t loc = pl->addr, veneer;
 	uint32_t insn;
-	uint64_t veneer;
 	int ret;
 
 	if (!arm64_forbidden_adrp(me, loc))
-		return reloc_insn_imm(me, OP_PAGE, 12, 21, ARM64_IMM_ADR, loc,
+		return reloc_insn_imm(me, OP_PAGE, 12, 21, ARM64_IMM_ADR, pl,
 				      val);
-	ret = reloc_insn_imm(me, OP_PREL, 0, 21, ARM64_IMM_ADR, loc,
+	ret = reloc_insn_imm(me, OP_PREL, 0, 21, ARM64_IMM_ADR, pl,
 			     val & ~0xfffULL);
 	if (ret && ret != -ERANGE)
 		return ret;
 	if (!ret) {
-		ret = get_insn(me, loc, &insn);
-		if (ret)
-			return ret;
-		insn &= ~(1u << 31);	/* ADRP -> ADR */
+		insn = get_insn(pl) & ~(1u << 31);	/* ADRP -> ADR */
 	} else {
 		ret = arm64_emit_veneer_for_adrp(me, loc, val & ~0xfffULL,
 						 &veneer);
@@ -285,7 +273,7 @@ static int reloc_insn_adrp(struct klp_module *me, const struct rinfo *ri,
 		}
 	}
 	(void)ri;
-	return put_insn(me, loc, insn);
+	return put_insn(me, pl, insn);
 }
 
 static void describe_range(const struct rinfo *ri, char *buf, size_t len)
@@ -362,16 +350,20 @@ int arm64_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 {
 	size_t nr;
 	Elf64_Rela *rel = klp_relas(me, relsec, &nr);
+	struct klp_target tgt;
 	int ret = 0;
 
 	(void)symindex;	/* me->syms is the symbol table */
 	me->cur_relsec = relsec;
+	/* each target's address, and its bytes, are found once */
+	klp_target_begin(me, relsec, &tgt);
 	for (size_t i = 0; i < nr; i++) {
 		uint32_t type = ELF64_R_TYPE(rel[i].r_info);
 		const Elf64_Sym *sym = &me->syms[ELF64_R_SYM(rel[i].r_info)];
 		const struct rinfo *ri = lookup(type);
 		/* S + A; wraps like the kernel's u64 */
 		uint64_t val = sym->st_value + (uint64_t)rel[i].r_addend;
+		struct klp_place pl;
 		uint64_t loc, plt;
 		int ovf;
 
@@ -392,28 +384,29 @@ int arm64_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 		}
 		if (ri->kind == K_NONE)
 			continue;
-		ret = klp_reloc_loc(me, relsec, &rel[i],
-				    ri->kind == K_DATA ? ri->len / 8u : 4u,
-				    &loc);
+		ret = klp_target_place(me, &tgt, &rel[i],
+				       ri->kind == K_DATA ? ri->len / 8u : 4u,
+				       &pl);
 		if (ret)
 			goto out;
+		loc = pl.addr;
 		ret = check_align(me, ri, type, loc, val);
 		if (ret)
 			goto out;
 
 		switch (ri->kind) {
 		case K_DATA:
-			ovf = reloc_data(me, ri, loc, val);
+			ovf = reloc_data(me, ri, &pl, val);
 			break;
 		case K_MOVW:
-			ovf = reloc_insn_movw(me, ri, loc, val);
+			ovf = reloc_insn_movw(me, ri, &pl, val);
 			break;
 		case K_ADRP:
-			ovf = reloc_insn_adrp(me, ri, loc, val);
+			ovf = reloc_insn_adrp(me, ri, &pl, val);
 			break;
 		case K_BRANCH:
 			ovf = reloc_insn_imm(me, ri->op, ri->lsb, ri->len,
-					     ri->imm, loc, val);
+					     ri->imm, &pl, val);
 			if (ovf != -ERANGE)
 				break;
 			/* out of +-128 MiB: branch to a PLT slot instead */
@@ -422,11 +415,11 @@ int arm64_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 				goto out;
 			val = plt;
 			ovf = reloc_insn_imm(me, ri->op, ri->lsb, ri->len,
-					     ri->imm, loc, val);
+					     ri->imm, &pl, val);
 			break;
 		default:
 			ovf = reloc_insn_imm(me, ri->op, ri->lsb, ri->len,
-					     ri->imm, loc, val);
+					     ri->imm, &pl, val);
 			break;
 		}
 		if (ovf && ovf != -ERANGE) {
