@@ -75,13 +75,13 @@ int ppc64_read32(struct klp_module *me, uint64_t addr, uint32_t *v)
  * faults, which klp_write() reports; when it is not, the store still
  * lands in live code without an icache flush, which we warn about.
  */
-int ppc64_write(struct klp_module *me, uint64_t addr, const void *buf,
-		size_t len, enum klp_write_kind kind)
+static void late_plain_store(struct klp_module *me, uint64_t addr,
+			     size_t len, enum klp_write_kind kind)
 {
 	static const int text[] = { KLP_MEM_TEXT, KLP_MEM_INIT_TEXT };
 
 	if (kind != KLP_WRITE_PLAIN || me->state == KLP_MOD_UNFORMED)
-		return klp_write(me, addr, buf, len, kind);
+		return;
 	for (size_t t = 0; t < 2; t++) {
 		const struct klp_mem *m = &me->mem[text[t]];
 
@@ -93,7 +93,21 @@ int ppc64_write(struct klp_module *me, uint64_t addr, const void *buf,
 				     len, addr);
 		break;
 	}
+}
+
+int ppc64_write(struct klp_module *me, uint64_t addr, const void *buf,
+		size_t len, enum klp_write_kind kind)
+{
+	late_plain_store(me, addr, len, kind);
 	return klp_write(me, addr, buf, len, kind);
+}
+
+/* ppc64_write() at a relocation's place (klp_target_place()) */
+int ppc64_place_write(struct klp_module *me, const struct klp_place *pl,
+		      const void *buf, size_t len, enum klp_write_kind kind)
+{
+	late_plain_store(me, pl->addr, len, kind);
+	return klp_place_write(me, pl, buf, len, kind);
 }
 
 int ppc64_write32(struct klp_module *me, uint64_t addr, uint32_t v,

@@ -96,6 +96,9 @@ static inline struct ppc64_mod *ppc64_mod(const struct klp_module *me)
 /* Every write: klp_write() plus the late-plain-store warning. */
 int ppc64_write(struct klp_module *me, uint64_t addr, const void *buf,
 		size_t len, enum klp_write_kind kind);
+/* The same at a relocation's place, found once per section. */
+int ppc64_place_write(struct klp_module *me, const struct klp_place *pl,
+		      const void *buf, size_t len, enum klp_write_kind kind);
 /* Writes a target-endian (LE) word through ppc64_write(). */
 int ppc64_write32(struct klp_module *me, uint64_t addr, uint32_t v,
 		  enum klp_write_kind kind);

@@ -45,29 +45,31 @@ static void ppc64_fix_dot_toc(struct klp_module *me)
 }
 
 /* A 16-bit field: keep the bits outside mask, as the kernel's RMW does. */
-static int ppc64_put16(struct klp_module *me, uint64_t loc, uint16_t v,
-		       uint16_t mask)
+static int ppc64_put16(struct klp_module *me, const struct klp_place *pl,
+		       uint16_t v, uint16_t mask)
 {
 	unsigned char b[2];
-	int ret = klp_read(me, loc, b, 2);
 
-	if (ret)
-		return ret;
-	put_le16(b, (uint16_t)((get_le16(b) & ~mask) | (v & mask)));
-	return ppc64_write(me, loc, b, 2, KLP_WRITE_PLAIN);
+	put_le16(b, (uint16_t)((get_le16(pl->p) & ~mask) | (v & mask)));
+	return ppc64_place_write(me, pl, b, 2, KLP_WRITE_PLAIN);
 }
 
-static int ppc64_put32(struct klp_module *me, uint64_t loc, uint32_t v)
+static int ppc64_put32(struct klp_module *me, const struct klp_place *pl,
+		       uint32_t v, enum klp_write_kind kind)
 {
-	return ppc64_write32(me, loc, v, KLP_WRITE_PLAIN);
+	unsigned char b[4];
+
+	put_le32(b, v);
+	return ppc64_place_write(me, pl, b, 4, kind);
 }
 
-static int ppc64_put64(struct klp_module *me, uint64_t loc, uint64_t v)
+static int ppc64_put64(struct klp_module *me, const struct klp_place *pl,
+		       uint64_t v)
 {
 	unsigned char b[8];
 
 	put_le64(b, v);
-	return ppc64_write(me, loc, b, 8, KLP_WRITE_PLAIN);
+	return ppc64_place_write(me, pl, b, 8, KLP_WRITE_PLAIN);
 }
 
 /*
@@ -77,9 +79,10 @@ static int ppc64_put64(struct klp_module *me, uint64_t loc, uint64_t v)
  * go to the local entry point.
  */
 static int ppc64_rel24(struct klp_module *me, const Elf64_Sym *sym,
-		       uint64_t value, uint64_t loc)
+		       uint64_t value, const struct klp_place *pl)
 {
 	const char *name = klp_symname(me, sym);
+	uint64_t loc = pl->addr;
 	uint32_t insn;
 	int ret;
 
@@ -102,10 +105,9 @@ static int ppc64_rel24(struct klp_module *me, const Elf64_Sym *sym,
 			 me->name, (int64_t)value);
 		return -ENOEXEC;
 	}
-	if (ppc64_read32(me, loc, &insn))
-		return -EFAULT;
-	insn = (insn & ~PPC64_LI_MASK) | ((uint32_t)value & PPC64_LI_MASK);
-	if (ppc64_write32(me, loc, insn, ppc64_insn_write_kind(me)))
+	insn = (get_le32(pl->p) & ~PPC64_LI_MASK) |
+	       ((uint32_t)value & PPC64_LI_MASK);
+	if (ppc64_put32(me, pl, insn, ppc64_insn_write_kind(me)))
 		return -EFAULT;
 	return 0;
 }
@@ -116,23 +118,30 @@ static int ppc64_rel24(struct klp_module *me, const Elf64_Sym *sym,
  * becomes addis r2,r12,(.TOC.-P)@ha; addi r2,r2,(.TOC.-P)@l when the
  * TOC is within +-2 GiB. Anything else is left alone.
  */
-static int ppc64_entry(struct klp_module *me, unsigned int relsec,
-		       const Elf64_Rela *rel, uint64_t loc)
+static int ppc64_entry(struct klp_module *me, const struct klp_target *tgt,
+		       const Elf64_Rela *rel, const struct klp_place *pl)
 {
-	uint64_t value = ppc64_my_r2(me) - loc;
+	uint64_t value = ppc64_my_r2(me) - pl->addr;
+	struct klp_place p0, p1;
 	uint32_t i0, i1;
 
 	if (value + 0x80008000 > 0xffffffff)
 		return 0;
-	if (klp_reloc_loc(me, relsec, rel, 8, &loc))
+	/* both words of the sequence, in the one region that holds them */
+	if (klp_target_place(me, tgt, rel, 8, &p0))
 		return -ENOEXEC;
-	if (ppc64_read32(me, loc, &i0) || ppc64_read32(me, loc + 4, &i1))
-		return -EFAULT;
+	p1 = p0;
+	p1.addr += 4;
+	p1.p += 4;
+	i0 = get_le32(p0.p);
+	i1 = get_le32(p1.p);
 	if ((i0 & ~0xfffcu) != PPC64_INSN_LD_R2_0_R12 ||
 	    i1 != PPC64_INSN_ADD_R2_R2_R12)
 		return 0;
-	if (ppc64_put32(me, loc, PPC64_INSN_ADDIS_R2_R12 | PPC64_HA(value)) ||
-	    ppc64_put32(me, loc + 4, PPC64_INSN_ADDI_R2_R2 | PPC64_LO(value)))
+	if (ppc64_put32(me, &p0, PPC64_INSN_ADDIS_R2_R12 | PPC64_HA(value),
+			KLP_WRITE_PLAIN) ||
+	    ppc64_put32(me, &p1, PPC64_INSN_ADDI_R2_R2 | PPC64_LO(value),
+			KLP_WRITE_PLAIN))
 		return -EFAULT;
 	return 0;
 }
@@ -165,7 +174,7 @@ static int ppc64_reloc_len(uint32_t type)
 	}
 }
 
-static int ppc64_apply_one(struct klp_module *me, unsigned int relsec,
+static int ppc64_apply_one(struct klp_module *me, const struct klp_target *tgt,
 			   const Elf64_Rela *rel)
 {
 	uint32_t type = (uint32_t)ELF64_R_TYPE(rel->r_info);
@@ -173,7 +182,8 @@ static int ppc64_apply_one(struct klp_module *me, unsigned int relsec,
 	uint64_t value = sym->st_value + (uint64_t)rel->r_addend;
 	uint64_t r2 = ppc64_my_r2(me);
 	int len = ppc64_reloc_len(type);
-	uint64_t loc = 0;
+	struct klp_place pl = { 0, -1, NULL };
+	uint64_t loc;
 
 	if (len < 0) {
 		klp_kerr(me, "unknown-reloc",
@@ -181,19 +191,20 @@ static int ppc64_apply_one(struct klp_module *me, unsigned int relsec,
 			 (unsigned long)type);
 		return -ENOEXEC;
 	}
-	if (len && klp_reloc_loc(me, relsec, rel, (size_t)len, &loc))
+	if (len && klp_target_place(me, tgt, rel, (size_t)len, &pl))
 		return -ENOEXEC;
+	loc = pl.addr;
 
 	switch (type) {
 	case R_PPC64_ADDR32:
 		/* S + A, truncated: the kernel does not check the range */
-		return ppc64_put32(me, loc, (uint32_t)value) ? -EFAULT : 0;
+		return ppc64_put32(me, &pl, (uint32_t)value, KLP_WRITE_PLAIN) ? -EFAULT : 0;
 	case R_PPC64_ADDR64:
 		/* S + A */
-		return ppc64_put64(me, loc, value) ? -EFAULT : 0;
+		return ppc64_put64(me, &pl, value) ? -EFAULT : 0;
 	case R_PPC64_TOC:
 		/* .TOC. */
-		return ppc64_put64(me, loc, r2) ? -EFAULT : 0;
+		return ppc64_put64(me, &pl, r2) ? -EFAULT : 0;
 	case R_PPC64_TOC16:
 		/* S + A - .TOC., signed 16 bits */
 		value -= r2;
@@ -203,12 +214,12 @@ static int ppc64_apply_one(struct klp_module *me, unsigned int relsec,
 				 me->name, value);
 			return -ENOEXEC;
 		}
-		return ppc64_put16(me, loc, (uint16_t)value, 0xffff) ?
+		return ppc64_put16(me, &pl, (uint16_t)value, 0xffff) ?
 		       -EFAULT : 0;
 	case R_PPC64_TOC16_LO:
 		/* #lo(S + A - .TOC.) */
 		value -= r2;
-		return ppc64_put16(me, loc, (uint16_t)value, 0xffff) ?
+		return ppc64_put16(me, &pl, (uint16_t)value, 0xffff) ?
 		       -EFAULT : 0;
 	case R_PPC64_TOC16_DS:
 		/* (S + A - .TOC.) >> 2, signed, in a DS field */
@@ -219,7 +230,7 @@ static int ppc64_apply_one(struct klp_module *me, unsigned int relsec,
 				 me->name, value);
 			return -ENOEXEC;
 		}
-		return ppc64_put16(me, loc, (uint16_t)value, 0xfffc) ?
+		return ppc64_put16(me, &pl, (uint16_t)value, 0xfffc) ?
 		       -EFAULT : 0;
 	case R_PPC64_TOC16_LO_DS:
 		/* #lo(S + A - .TOC.) >> 2, must be a multiple of 4 */
@@ -230,19 +241,19 @@ static int ppc64_apply_one(struct klp_module *me, unsigned int relsec,
 				 me->name, value);
 			return -ENOEXEC;
 		}
-		return ppc64_put16(me, loc, (uint16_t)value, 0xfffc) ?
+		return ppc64_put16(me, &pl, (uint16_t)value, 0xfffc) ?
 		       -EFAULT : 0;
 	case R_PPC64_TOC16_HA:
 		/* #ha(S + A - .TOC.) */
 		value -= r2;
 		value = (value + 0x8000) >> 16;
-		return ppc64_put16(me, loc, (uint16_t)value, 0xffff) ?
+		return ppc64_put16(me, &pl, (uint16_t)value, 0xffff) ?
 		       -EFAULT : 0;
 	case R_PPC64_REL24:
-		return ppc64_rel24(me, sym, value, loc);
+		return ppc64_rel24(me, sym, value, &pl);
 	case R_PPC64_REL64:
 		/* S + A - P */
-		return ppc64_put64(me, loc, value - loc) ? -EFAULT : 0;
+		return ppc64_put64(me, &pl, value - loc) ? -EFAULT : 0;
 	case R_PPC64_REL32:
 		/* S + A - P, signed 32 bits */
 		value -= loc;
@@ -252,22 +263,22 @@ static int ppc64_apply_one(struct klp_module *me, unsigned int relsec,
 				 me->name, (int64_t)value);
 			return -ENOEXEC;
 		}
-		return ppc64_put32(me, loc, (uint32_t)value) ? -EFAULT : 0;
+		return ppc64_put32(me, &pl, (uint32_t)value, KLP_WRITE_PLAIN) ? -EFAULT : 0;
 	case R_PPC64_TOCSAVE:
 		/* a hint that r2 need not be saved: ignored */
 		return 0;
 	case R_PPC64_ENTRY:
-		return ppc64_entry(me, relsec, rel, loc);
+		return ppc64_entry(me, tgt, rel, &pl);
 	case R_PPC64_REL16_HA:
 		/* #ha(S + A - P) */
 		value -= loc;
 		value = (value + 0x8000) >> 16;
-		return ppc64_put16(me, loc, (uint16_t)value, 0xffff) ?
+		return ppc64_put16(me, &pl, (uint16_t)value, 0xffff) ?
 		       -EFAULT : 0;
 	case R_PPC64_REL16_LO:
 		/* #lo(S + A - P) */
 		value -= loc;
-		return ppc64_put16(me, loc, (uint16_t)value, 0xffff) ?
+		return ppc64_put16(me, &pl, (uint16_t)value, 0xffff) ?
 		       -EFAULT : 0;
 	}
 	return 0;
@@ -277,6 +288,7 @@ int ppc64_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 			     unsigned int symindex, unsigned int relsec,
 			     struct klp_module *me)
 {
+	struct klp_target tgt;
 	Elf64_Rela *rela;
 	size_t nr;
 	int ret = 0;
@@ -289,9 +301,11 @@ int ppc64_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 	ppc64_fix_dot_toc(me);
 	me->cur_relsec = relsec;
 	rela = klp_relas(me, relsec, &nr);
+	/* each target's address, and its bytes, are found once */
+	klp_target_begin(me, relsec, &tgt);
 	for (size_t i = 0; i < nr; i++) {
 		me->cur_rel = (long)i;
-		ret = ppc64_apply_one(me, relsec, &rela[i]);
+		ret = ppc64_apply_one(me, &tgt, &rela[i]);
 		if (ret)
 			break;
 	}
