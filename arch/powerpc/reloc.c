@@ -198,7 +198,8 @@ static int ppc64_apply_one(struct klp_module *me, const struct klp_target *tgt,
 	switch (type) {
 	case R_PPC64_ADDR32:
 		/* S + A, truncated: the kernel does not check the range */
-		return ppc64_put32(me, &pl, (uint32_t)value, KLP_WRITE_PLAIN) ? -EFAULT : 0;
+		return ppc64_put32(me, &pl, (uint32_t)value, KLP_WRITE_PLAIN) ?
+		       -EFAULT : 0;
 	case R_PPC64_ADDR64:
 		/* S + A */
 		return ppc64_put64(me, &pl, value) ? -EFAULT : 0;
@@ -263,7 +264,8 @@ static int ppc64_apply_one(struct klp_module *me, const struct klp_target *tgt,
 				 me->name, (int64_t)value);
 			return -ENOEXEC;
 		}
-		return ppc64_put32(me, &pl, (uint32_t)value, KLP_WRITE_PLAIN) ? -EFAULT : 0;
+		return ppc64_put32(me, &pl, (uint32_t)value, KLP_WRITE_PLAIN) ?
+		       -EFAULT : 0;
 	case R_PPC64_TOCSAVE:
 		/* a hint that r2 need not be saved: ignored */
 		return 0;
