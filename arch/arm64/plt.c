@@ -167,6 +167,101 @@ static bool init_section(const char *name)
 	return !strncmp(name, ".init", 5);
 }
 
+/*
+ * module_frob_arch_sections() takes sechdrs + sh_info with no bounds
+ * check, so for a RELA section whose sh_info is past the table it reads a
+ * section header from the bytes after the table in the loader's copy of
+ * the file (which is the file: compressed modules are not modelled, a
+ * signature is still in the buffer). Where those bytes are in the file
+ * the read is replayed; where they are not, the kernel reads memory no
+ * file decides (the slack of the last vmalloc page or the guard page
+ * after it): it may oops, as a 6.12 guest did in strncmp(). Earlier
+ * sections' sorts are not replayed in the bytes read.
+ */
+static bool image_bytes(const struct klp_module *me, uint64_t off,
+			uint64_t len)
+{
+	return off <= me->file_size && len <= me->file_size - off;
+}
+
+static bool header_past_table(struct klp_module *me, unsigned int relsec,
+			      Elf64_Shdr *dst)
+{
+	const unsigned char *p;
+	uint64_t off = me->hdr.e_shoff +
+		       (uint64_t)me->sechdrs[relsec].sh_info * sizeof(*dst);
+
+	if (!image_bytes(me, off, sizeof(*dst))) {
+		klp_report(me, KLP_ERR, relsec, -1, "arm64-info-oob", NULL,
+			   "sh_info %u is past the section table: arm64's module_frob_arch_sections() reads section header %u at file offset %llu with no bounds check, past the file's %zu bytes; what it reads is not in the file and the kernel may oops",
+			   me->sechdrs[relsec].sh_info,
+			   me->sechdrs[relsec].sh_info,
+			   (unsigned long long)off, me->file_size);
+		return false;
+	}
+	p = (const unsigned char *)me->file_buf + off;
+	dst->sh_name = get_le32(p);
+	dst->sh_type = get_le32(p + 4);
+	dst->sh_flags = get_le64(p + 8);
+	dst->sh_addr = get_le64(p + 16);
+	dst->sh_offset = get_le64(p + 24);
+	dst->sh_size = get_le64(p + 32);
+	dst->sh_link = get_le32(p + 40);
+	dst->sh_info = get_le32(p + 44);
+	dst->sh_addralign = get_le64(p + 48);
+	dst->sh_entsize = get_le64(p + 56);
+	klp_report(me, KLP_WARN, relsec, -1, "arm64-info-oob", NULL,
+		   "sh_info %u is past the section table: arm64's module_frob_arch_sections() reads the file's bytes at offset %llu as its section header (flags 0x%llx: %s)",
+		   me->sechdrs[relsec].sh_info, (unsigned long long)off,
+		   (unsigned long long)dst->sh_flags,
+		   dst->sh_flags & SHF_EXECINSTR ?
+		   "executable, its branches are counted for PLTs" :
+		   "not executable, ignored");
+	return true;
+}
+
+/* partition_branch_plt_relas() reads every relocation's symbol */
+static bool syms_in_table(struct klp_module *me, unsigned int relsec)
+{
+	size_t n;
+	const Elf64_Rela *r = klp_relas(me, relsec, &n);
+	long j = klp_relas_sym_past(me, relsec);
+
+	if (j < 0)
+		return true;
+	klp_report(me, KLP_ERR, relsec, j, "arm64-info-oob", NULL,
+		   "symbol index %llu is past the symbol table (%zu symbols): arm64's module_frob_arch_sections() reads it anyway, for a section whose sh_info %u is past the section table",
+		   (unsigned long long)ELF64_R_SYM(r[j].r_info), me->nsyms,
+		   me->sechdrs[relsec].sh_info);
+	return false;
+}
+
+/*
+ * module_init_layout_section() on that header's name: strncmp() with
+ * ".init" reads until the first difference, at most five bytes.
+ */
+static int init_name_past_table(struct klp_module *me, unsigned int relsec,
+				const Elf64_Shdr *dst)
+{
+	uint64_t off = me->sechdrs[me->hdr.e_shstrndx].sh_offset +
+		       dst->sh_name;
+	const char *want = ".init";
+
+	for (unsigned int k = 0; k < 5; k++) {
+		if (!image_bytes(me, off + k, 1)) {
+			klp_report(me, KLP_ERR, relsec, -1, "arm64-info-oob",
+				   NULL,
+				   "sh_info %u is past the section table: the header arm64's module_frob_arch_sections() reads there names a string at file offset %llu, past the file's %zu bytes; the kernel's strncmp() reads memory no file decides and may oops",
+				   me->sechdrs[relsec].sh_info,
+				   (unsigned long long)off, me->file_size);
+			return -1;
+		}
+		if (((const char *)me->file_buf)[off + k] != want[k])
+			return 0;
+	}
+	return 1;
+}
+
 /* Turn one of the module's PLT sections into sized NOBITS text. */
 static void size_plt_section(struct klp_module *me, unsigned int i,
 			     uint64_t count)
@@ -213,6 +308,7 @@ int arm64_frob_arch_sections(struct klp_module *me)
 	struct arm64_mod *am;
 	uint64_t core_plts = 0, init_plts = 0;
 	unsigned int tramp = 0, init_tramp = 0;
+	Elf64_Shdr oob;
 	char k[300];
 
 	/* a second layout of the same module starts from scratch */
@@ -260,12 +356,28 @@ int arm64_frob_arch_sections(struct klp_module *me)
 		Elf64_Shdr *dst;
 		size_t n, nents;
 		uint64_t c;
+		int init;
 
-		if (s->sh_type != SHT_RELA || s->sh_info >= me->shnum)
+		if (s->sh_type != SHT_RELA)
 			continue;
-		dst = &me->sechdrs[s->sh_info];
+		if (s->sh_info < me->shnum)
+			dst = &me->sechdrs[s->sh_info];
+		else if (header_past_table(me, i, &oob))
+			dst = &oob;
+		else
+			continue;	/* modelled as the read that does not oops */
 		if (!(dst->sh_flags & SHF_EXECINSTR))
 			continue;
+		if (dst == &oob) {
+			/* the open checks symbol indices only below shnum */
+			if (!syms_in_table(me, i))
+				continue;
+			init = init_name_past_table(me, i, dst);
+			if (init < 0)
+				continue;
+		} else {
+			init = init_section(klp_secname(me, s->sh_info));
+		}
 		saved = klp_relas_save(me, i);
 		rela = klp_relas(me, i, &n);
 		nents = partition(me, rela, n, s->sh_info);
@@ -273,7 +385,7 @@ int arm64_frob_arch_sections(struct klp_module *me)
 			klp_relas_sort(rela, nents, cmp_rela);
 		klp_relas_reordered(me, i, saved);
 		c = count_plts(me, rela, n, s->sh_info, dst);
-		if (init_section(klp_secname(me, s->sh_info)))
+		if (init)
 			init_plts += c;
 		else
 			core_plts += c;

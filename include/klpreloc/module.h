@@ -230,6 +230,13 @@ void klp_relas_reordered(struct klp_module *me, unsigned int relsec,
  */
 typedef int (*klp_rela_cmp)(const Elf64_Rela *a, const Elf64_Rela *b);
 void klp_relas_sort(Elf64_Rela *r, size_t n, klp_rela_cmp cmp);
+/*
+ * The first relocation of RELA section relsec whose symbol index is past
+ * the symbol table, or -1. The open checks only sections whose sh_info is
+ * in range (the others the kernel's relocation skips); whoever reads the
+ * rest asks this first.
+ */
+long klp_relas_sym_past(const struct klp_module *me, unsigned int relsec);
 /* The file's index of relocation rel of section sec as the model holds it */
 long klp_rel_file_index(struct klp_module *me, long sec, long rel);
 

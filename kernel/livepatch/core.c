@@ -552,6 +552,7 @@ static int check_klp_relas(struct klp_module *me, unsigned int relsec)
 	const Elf64_Shdr *s = &me->sechdrs[relsec];
 	size_t nr;
 	Elf64_Rela *r;
+	long j;
 
 	if (s->sh_type != SHT_RELA) {
 		klp_report(me, KLP_ERR, relsec, -1, "rela-type", NULL,
@@ -566,16 +567,13 @@ static int check_klp_relas(struct klp_module *me, unsigned int relsec)
 			   s->sh_info, me->shnum);
 		return -ENOEXEC;
 	}
-	for (size_t i = 0; i < nr; i++) {
-		if (ELF64_R_SYM(r[i].r_info) < me->nsyms)
-			continue;
-		klp_report(me, KLP_ERR, relsec, (long)i, "elf-rela-sym", NULL,
-			   "symbol index %llu is past the symbol table (%zu symbols)",
-			   (unsigned long long)ELF64_R_SYM(r[i].r_info),
-			   me->nsyms);
-		return -ENOEXEC;
-	}
-	return 0;
+	j = klp_relas_sym_past(me, relsec);
+	if (j < 0)
+		return 0;
+	klp_report(me, KLP_ERR, relsec, j, "elf-rela-sym", NULL,
+		   "symbol index %llu is past the symbol table (%zu symbols)",
+		   (unsigned long long)ELF64_R_SYM(r[j].r_info), me->nsyms);
+	return -ENOEXEC;
 }
 
 static bool have_clear(const struct klp_module *me)

@@ -374,7 +374,7 @@ static int check_relas(struct klp_module *me, struct klp_diag *d)
 		const Elf64_Shdr *s = &me->sechdrs[i];
 		size_t nr;
 		Elf64_Rela *r;
-		char m[200];
+		long j;
 
 		if (s->sh_type != SHT_RELA)
 			continue;
@@ -389,21 +389,29 @@ static int check_relas(struct klp_module *me, struct klp_diag *d)
 		if (s->sh_info >= me->shnum)
 			continue;
 		/* sh_link: the kernel uses its one symtab regardless */
+		j = klp_relas_sym_past(me, i);
+		if (j < 0)
+			continue;
 		r = klp_relas(me, i, &nr);
-		for (size_t j = 0; j < nr; j++) {
-			if (ELF64_R_SYM(r[j].r_info) < me->nsyms)
-				continue;
-			snprintf(m, sizeof(m),
-				 "symbol index %llu is past the symbol table (%zu symbols)",
-				 (unsigned long long)ELF64_R_SYM(r[j].r_info),
-				 me->nsyms);
-			klp_report(me, KLP_ERR, i, (long)j, "elf-rela-sym",
-				   NULL, "%s", m);
-			return -ENOEXEC;
-		}
+		klp_report(me, KLP_ERR, i, j, "elf-rela-sym", NULL,
+			   "symbol index %llu is past the symbol table (%zu symbols)",
+			   (unsigned long long)ELF64_R_SYM(r[j].r_info),
+			   me->nsyms);
+		return -ENOEXEC;
 	}
 	(void)d;
 	return 0;
+}
+
+long klp_relas_sym_past(const struct klp_module *me, unsigned int relsec)
+{
+	size_t nr;
+	const Elf64_Rela *r = klp_relas(me, relsec, &nr);
+
+	for (size_t j = 0; j < nr; j++)
+		if (ELF64_R_SYM(r[j].r_info) >= me->nsyms)
+			return (long)j;
+	return -1;
 }
 
 static const char *modinfo_get(const struct klp_module *me, const char *key)

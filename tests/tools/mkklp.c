@@ -57,12 +57,14 @@ static const char usage_text[] =
 "                     relocations get SHF_RELA_LIVEPATCH\n"
 "     info[=N]        the victim's klp sections get sh_info N\n"
 "                     (default: e_shnum, out of range)\n"
-"     link[=N]        the victim's klp sections get sh_link N (default 0)\n";
+"     link[=N]        the victim's klp sections get sh_link N (default 0)\n"
+"     pad[=N]         N zero bytes after the file's end (default 64: the\n"
+"                     section header arm64 reads for sh_info e_shnum)\n";
 
 enum brk_kind {
 	BRK_SYMPOS, BRK_AMBIGUOUS, BRK_MISSING, BRK_LONGOBJ, BRK_LONGSYM,
 	BRK_MALFORMED, BRK_NOTLP, BRK_UNDEF, BRK_MODSEC, BRK_NOFLAG,
-	BRK_PLAINFLAG, BRK_INFO, BRK_LINK, BRK_NR,
+	BRK_PLAINFLAG, BRK_INFO, BRK_LINK, BRK_PAD, BRK_NR,
 };
 
 /* arg: 0 none, 1 optional, 2 required */
@@ -83,6 +85,7 @@ static const struct {
 	[BRK_PLAINFLAG] = { "plainflag", 0 },
 	[BRK_INFO] = { "info", 1 },
 	[BRK_LINK] = { "link", 1 },
+	[BRK_PAD] = { "pad", 1 },
 };
 
 /* One symbol to convert. */
@@ -767,12 +770,33 @@ static void summary(struct mkklp *m)
 		       m->conv[c].victim ? " (victim)" : "");
 }
 
+/* bytes after what libelf wrote: what a loader reading past its end sees */
+static void pad_out(struct mkklp *m)
+{
+	static const char zero[256];
+	unsigned long n = m->brk_arg[BRK_PAD] ?
+		parse_ulong(m->brk_arg[BRK_PAD], "pad") : 64;
+
+	if (lseek(m->fd, 0, SEEK_END) < 0)
+		die("%s: %s", m->tmp, strerror(errno));
+	while (n) {
+		size_t k = n < sizeof(zero) ? n : sizeof(zero);
+		ssize_t w = write(m->fd, zero, k);
+
+		if (w <= 0)
+			die("%s: %s", m->tmp, w ? strerror(errno) : "short write");
+		n -= (unsigned long)w;
+	}
+}
+
 static void write_out(struct mkklp *m)
 {
 	if (elf_update(m->elf, ELF_C_WRITE) < 0)
 		die_elf("write");
 	elf_end(m->elf);
 	m->elf = NULL;
+	if (m->brk[BRK_PAD])
+		pad_out(m);
 	if (fsync(m->fd) || close(m->fd))
 		die("%s: %s", m->tmp, strerror(errno));
 	if (rename(m->tmp, m->out))

@@ -69,4 +69,71 @@ expect_exit 1 "relocate refuses a module without .plt" \
 expect_grep "$KLP_TMP/err" "Modules: noplt_mod: module PLT section(s) missing" \
 	"the kernel's message for missing PLT sections"
 
+# A RELA section whose sh_info is past the section table: 6.12's
+# module_frob_arch_sections() indexes sechdrs with it unchecked and takes
+# the 64 bytes after the table for the target's header (a 6.12 guest
+# oopsed in strncmp() on what lay there). Past the file's end: an error,
+# the section not counted. Zeros there (mkklp -b pad): flags 0, not
+# counted. A copy of .text's header there: counted as .text's, but the
+# alignment count_plts() raises is written to that copy, so .text.adrp
+# keeps its place (klp 5+1, rela 1+1, veneer 1+1 as countk.o).
+"$KLP_TOOLS/mkklp" -q -k vmlinux:f1 -k vmlinux:f2 -b info "$W/count.o" \
+	"$W/info.o" &&
+	"$KLP_TOOLS/mkklp" -q -k vmlinux:f1 -k vmlinux:f2 -b info -b pad \
+		"$W/count.o" "$W/infopad.o"
+ok $? "mkklp: klp sections with sh_info e_shnum, and 64 zero bytes after"
+# past_table IN OUT [SH_NAME]: the 64 bytes after IN's table become a
+# copy of .text's header (its sh_name replaced by SH_NAME if given)
+past_table() {
+	python3 - "$@" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+shoff, = struct.unpack_from('<Q', d, 0x28)
+shnum, shstrndx = struct.unpack_from('<HH', d, 0x3c)
+strs = struct.unpack_from('<Q', d, shoff + shstrndx * 64 + 24)[0]
+assert len(d) == shoff + (shnum + 1) * 64, 'table not followed by 64 bytes'
+for i in range(shnum):
+    h = shoff + i * 64
+    name, = struct.unpack_from('<I', d, h)
+    if d[strs + name:strs + name + 6] == b'.text\0':
+        d[-64:] = d[h:h + 64]
+if len(sys.argv) > 3:
+    struct.pack_into('<I', d, len(d) - 64, int(sys.argv[3], 0))
+open(sys.argv[2], 'wb').write(d)
+PY
+}
+past_table "$W/infopad.o" "$W/infotext.o" &&
+	past_table "$W/infopad.o" "$W/infofar.o" 0x7fffffff
+ok $? "premise: .text's header after the table, and one naming a string past the file"
+
+# relocate_past OBJ ERRATUM: layout on stdout, diagnostics in $W/e
+relocate_past() {
+	"$RELOCATE" --base text=$PT "${SYMS[@]}" \
+		--arch-opt arm64.erratum-843419="$2" --layout "$1" \
+		>"$W/l" 2>"$W/e"
+	awk '$2 == ".plt" {p = $4} $2 == ".text.adrp" {a = $3}
+	     END {print p, a}' "$W/l"
+}
+past() {	# past OBJ ERRATUM SLOTS ADRP_ADDR SEVERITY WHY
+	local got
+	got=$(relocate_past "$1" "$2")
+	[ "$got" = "$(printf '0x%x %s' $((($3 + 1) * 12)) "$4")" ] &&
+		[ "$(grep -c ": $5: arm64-info-oob: sh_info 14 is past the section table" "$W/e")" = 2 ]
+	ok $? "$(basename "$1") erratum=$2: $3 slots, .text.adrp at $4, two $5s ($6) [got $got]"
+}
+past "$W/info.o" 1 2 0x50000024 error "past the file: klp not counted"
+expect_grep "$W/e" "bytes; what it reads is not in the file and the kernel may oops" \
+	"the error says the kernel may oops"
+past "$W/infopad.o" 1 2 0x50000024 warning "zeros: flags 0, klp not counted"
+expect_grep "$W/e" "(flags 0x0: not executable, ignored)" "zeros read as flags 0"
+past "$W/infotext.o" 1 10 0x50000024 warning ".text's copy: counted, alignment in the copy"
+past "$W/infotext.o" 0 6 0x50000024 warning ".text's copy: klp 5, rela 1"
+expect_grep "$W/e" "(flags 0x6: executable, its branches are counted for PLTs)" \
+	"the copy read as executable"
+relocate_past "$W/infofar.o" 1 >/dev/null
+[ "$(grep -c ': error: arm64-info-oob: .*names a string at file offset [0-9]*, past the file' "$W/e")" = 2 ]
+ok $? "a name past the file: an error for each section (the kernel's strncmp() may oops)"
+[ "$(relocate_past "$W/infofar.o" 1)" = "$(printf '0x%x 0x50000024' $(((2 + 1) * 12)))" ]
+ok $? "a name past the file: klp not counted"
+
 tap_done
