@@ -72,7 +72,7 @@ guest() {
 			"$d/mod/extra" "$d/hostcheck-extra" "$d/kallsyms" || true
 		python3 "$CI_DIR/conformance.py" "$a" "$d/console.log" \
 			"$d/mod/extra" "$d/kallsyms" "$d/conformance-extra" \
-			--extra --tsv "$d/conformance-extra.tsv" \
+			--extra --tsv "$d/conformance-extra.tsv" --kernel "$KVER" \
 			${aopts[@]+"${aopts[@]}"} >"$d/conformance-extra.log" 2>&1 || {
 			mkdir -p "$d/conformance-extra"
 			printf 'conformance-extra\tfail\tci/conformance.py --extra failed: %s\n' \
