@@ -12,6 +12,7 @@
  * plt_entry), and x16 is IP0, which AAPCS64 lets a veneer clobber.
  */
 #include <errno.h>
+#include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,7 +188,13 @@ static bool image_bytes(const struct klp_module *me, uint64_t off,
 static bool header_past_table(struct klp_module *me, unsigned int relsec,
 			      Elf64_Shdr *dst)
 {
-	const unsigned char *p;
+	Elf_Data from = {
+		.d_type = ELF_T_SHDR, .d_size = sizeof(*dst),
+		.d_version = EV_CURRENT,
+	};
+	Elf_Data to = {
+		.d_buf = dst, .d_size = sizeof(*dst), .d_version = EV_CURRENT,
+	};
 	uint64_t off = me->hdr.e_shoff +
 		       (uint64_t)me->sechdrs[relsec].sh_info * sizeof(*dst);
 
@@ -199,17 +206,13 @@ static bool header_past_table(struct klp_module *me, unsigned int relsec,
 			   (unsigned long long)off, me->file_size);
 		return false;
 	}
-	p = (const unsigned char *)me->file_buf + off;
-	dst->sh_name = get_le32(p);
-	dst->sh_type = get_le32(p + 4);
-	dst->sh_flags = get_le64(p + 8);
-	dst->sh_addr = get_le64(p + 16);
-	dst->sh_offset = get_le64(p + 24);
-	dst->sh_size = get_le64(p + 32);
-	dst->sh_link = get_le32(p + 40);
-	dst->sh_info = get_le32(p + 44);
-	dst->sh_addralign = get_le64(p + 48);
-	dst->sh_entsize = get_le64(p + 56);
+	from.d_buf = (unsigned char *)me->file_buf + off;
+	if (!elf64_xlatetom(&to, &from, me->hdr.e_ident[EI_DATA])) {
+		klp_report(me, KLP_ERR, relsec, -1, "arm64-info-oob", NULL,
+			   "the section header past the table: libelf: %s",
+			   elf_errmsg(-1));
+		return false;
+	}
 	klp_report(me, KLP_WARN, relsec, -1, "arm64-info-oob", NULL,
 		   "sh_info %u is past the section table: arm64's module_frob_arch_sections() reads the file's bytes at offset %llu as its section header (flags 0x%llx: %s)",
 		   me->sechdrs[relsec].sh_info, (unsigned long long)off,
